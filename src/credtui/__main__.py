@@ -1,0 +1,5 @@
+"""`python -m credtui`."""
+
+from credtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""The ``credtui`` command: the TUI by default, the demo, the local tenant.
+
+Exit status, for every command: 0 success, 1 a check found problems, 2 bad usage
+or input refused before anything was sent, 3 the tenant answered with an error,
+4 the tenant could not be reached. Messages go to stderr.
+
+Heavy modules (Textual, the emulator) are imported only by the command that
+needs them, so ``credtui --help`` and the headless commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from credtui import __version__
+from credtui.config import ConfigError, config_path, load_config
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+EXIT_TENANT_ERROR = 3
+EXIT_UNREACHABLE = 4
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--profile", metavar="NAME", help="tenant profile to use (default: the config's default)"
+    )
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="config file (default: $CREDTUI_CONFIG, else the user config folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="credtui",
+        description="Manage the credentials Auth0 applications authenticate with.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"credtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "demo",
+        parents=[common],
+        help="the TUI on a built-in local demo tenant (no account needed)",
+        description="Start a local demo tenant on a free port and open the TUI on it. "
+        "Nothing is written to your config.",
+    )
+    emulator = commands.add_parser(
+        "emulator",
+        help="serve the local tenant for other tools and tests",
+        description="Serve a local Auth0 tenant on 127.0.0.1. When ready, prints one JSON line "
+        "with base_url, client_id and client_secret; stops on Ctrl+C or SIGTERM.",
+    )
+    emulator.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    emulator.add_argument(
+        "--seed",
+        default="demo",
+        metavar="demo|empty|N",
+        help="what the tenant holds (default: demo)",
+    )
+    emulator.add_argument(
+        "--rate-limit",
+        default="50/20",
+        metavar="BURST/PER_SECOND|off",
+        help="token bucket for the Management API (default: 50/20, as a paid tenant)",
+    )
+    emulator.add_argument(
+        "--latency", type=int, default=0, metavar="MS", help="added latency per request"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run credtui; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "emulator":
+        return _run_emulator(args)
+    if args.command == "demo":
+        return _run_demo()
+    return _run_tui(args)
+
+
+def _run_emulator(args: argparse.Namespace) -> int:
+    from credtui.emulator.server import run_emulator
+
+    if not 0 <= args.port < 65536:
+        print(f"credtui: --port {args.port} is not a port number (0-65535)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return run_emulator(
+            port=args.port, seed=args.seed, rate_limit=args.rate_limit, latency_ms=args.latency
+        )
+    except ValueError as exc:
+        print(f"credtui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run_demo() -> int:
+    from credtui.ui.launch import run_demo
+
+    return run_demo()
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    path = config_path(args.config)
+    try:
+        loaded = load_config(path)
+        if args.profile is not None:
+            loaded.config.get(args.profile)
+    except ConfigError as exc:
+        print(f"credtui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for warning in loaded.warnings:
+        print(f"credtui: warning: {warning}", file=sys.stderr)
+    from credtui.ui.launch import run_tui
+
+    return run_tui(loaded, profile_name=args.profile)
