@@ -1,0 +1,1 @@
+"""The Textual UI. It imports the core; the core never imports it."""

@@ -1,0 +1,149 @@
+"""The credtui application shell: header, footer, keys, profiles, the active client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from credtui.api.client import ManagementClient
+from credtui.config import ConfigError
+from credtui.connect import client_for_profile
+from credtui.errors import CredtuiError, describe_error
+from credtui.models import Credential
+from credtui.ui.commands import TenantCommands
+from credtui.ui.screens.applications import ApplicationsScreen
+from credtui.ui.screens.help import HelpScreen
+from credtui.ui.screens.profiles import ProfilesScreen
+from credtui.ui.state import ConfigStore
+
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class CredtuiApp(App[None]):
+    """The TUI. Everything that varies (transport, clock, theme, environment) is injected."""
+
+    CSS_PATH = "credtui.tcss"
+    TITLE = "credtui"
+    COMMANDS = App.COMMANDS | {TenantCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("p", "profiles", "Profiles", id="profiles"),
+    ]
+
+    def __init__(
+        self,
+        store: ConfigStore,
+        *,
+        profile_name: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock = _utcnow,
+        environ: Mapping[str, str] | None = None,
+        client_options: Mapping[str, Any] | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.profile_name = profile_name or store.config.default
+        self.transport = transport
+        self._clock = clock
+        self.environ = environ
+        self.client_options = dict(client_options or {})
+        self.cursor_blink = cursor_blink
+        self.client: ManagementClient | None = None
+        self.credentials: dict[str, tuple[Credential, ...]] = {}
+        """Credentials by client id, as last read: shared by the screens."""
+        if store.config.theme:
+            self.theme = store.config.theme
+
+    def now(self) -> datetime:
+        """The injected clock (aware UTC)."""
+        return self._clock()
+
+    def on_mount(self) -> None:
+        if self.store.config.keys:
+            self.set_keymap(dict(self.store.config.keys))
+        if self.profile_name is None or self.profile_name not in self.store.config.profiles:
+            self.push_screen(ProfilesScreen(self.store, active=None, first_run=True))
+        else:
+            self.switch_profile(self.profile_name, reconnect=True)
+
+    def switch_profile(self, name: str, *, reconnect: bool = False) -> None:
+        """Connect to the profile ``name`` and show its applications."""
+        if name == self.profile_name and self.client is not None and not reconnect:
+            self._show_applications()
+            return
+        profile = self.store.config.get(name)
+        try:
+            client = client_for_profile(
+                profile,
+                config_path=self.store.path,
+                transport=self.transport,
+                environ=self.environ,
+                **self.client_options,
+            )
+        except (ConfigError, CredtuiError, ValueError) as exc:
+            self.notify(
+                f"Cannot use profile {name}: {exc}", severity="error", markup=False, timeout=10
+            )
+            return
+        old = self.client
+        self.client = client
+        self.profile_name = name
+        self.credentials.clear()
+        self.sub_title = f"{name} · {profile.domain}"
+        if old is not None:
+            self.run_worker(old.aclose(), group="close-client", exit_on_error=False)
+        self._show_applications()
+
+    def _show_applications(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(ApplicationsScreen())
+        else:
+            self.push_screen(ApplicationsScreen())
+
+    def report_failure(self, action: str, error: CredtuiError) -> None:
+        """A failed call to the tenant as a toast, in one sentence (never a secret)."""
+        self.notify(
+            describe_error(error, now=self.now()),
+            title=f"Could not {action}",
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_profiles(self) -> None:
+        if not isinstance(self.screen, ProfilesScreen):
+            self.push_screen(ProfilesScreen(self.store, active=self.profile_name))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Profiles", "Switch, add or edit tenant profiles", self.action_profiles)
+        yield SystemCommand("Help", "Every key of this screen", self.action_help)
+        if isinstance(screen, ApplicationsScreen):
+            yield SystemCommand(
+                "Refresh", "Reload applications from the tenant", screen.action_refresh
+            )
+            yield SystemCommand(
+                "Filter", "Filter applications by name or client ID", screen.action_filter
+            )
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()

@@ -1,0 +1,254 @@
+"""The first screen: every application, how it authenticates, and its nearest expiry.
+
+Pages are shown as they arrive; the list, the cursor and the filter work while
+the rest loads. Credentials are fetched for the rows on screen (the tenant's
+list of clients does not carry them), a bounded number at a time, so scrolling
+through 50,000 applications asks the tenant only for what a person looks at.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from credtui.errors import CredtuiError
+from credtui.models import Application, Credential
+from credtui.ui.messages import (
+    ApiCallFailed,
+    ApplicationsLoaded,
+    ApplicationsPageLoaded,
+    CredentialsBatchLoaded,
+)
+from credtui.ui.rows import app_type_label, expiry_cell, method_label, nearest_expiry
+from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
+
+COLUMNS = (
+    Column("Name", 16, flex=True),
+    Column("Type", 11),
+    Column("Method", 20),
+    Column("JAR", 3),
+    Column("Creds", 5, justify="right"),
+    Column("Nearest expiry", 20, stateful=True),
+    Column("Client ID", 32, shrink_to=12),
+)
+
+
+class ApplicationsScreen(Screen[None]):
+    """All applications of the active tenant."""
+
+    TITLE = "Applications"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.applications: list[Application] = []
+        self._rows: list[Row] = []
+        self._haystacks: list[str] = []
+        self._index: dict[str, int] = {}
+        self._query = ""
+        self._loading = False
+        self._pages = 0
+        self._failed: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter by name or client ID", id="apps-filter", classes="-hidden")
+        yield Static("", id="apps-status", markup=False)
+        yield VirtualTable(COLUMNS, id="apps-table", empty_text="No applications")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        self.query_one(VirtualTable).focus()
+        self.load_applications()
+
+    # -- loading ------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        return self.app.now()  # type: ignore[attr-defined,no-any-return]
+
+    @work(
+        group="applications", exclusive=True, exit_on_error=False, description="load applications"
+    )
+    async def load_applications(self) -> None:
+        client = self.app.client  # type: ignore[attr-defined]
+        self._loading = True
+        self._failed = None
+        self._update_status()
+        try:
+            count = 0
+            async for page in client.iter_application_pages():
+                count += len(page.applications)
+                self.post_message(ApplicationsPageLoaded(page))
+            self.post_message(ApplicationsLoaded(count))
+        except CredtuiError as exc:
+            self.post_message(ApiCallFailed("load applications", exc))
+
+    @on(ApplicationsPageLoaded)
+    def _page_loaded(self, message: ApplicationsPageLoaded) -> None:
+        if message.page.index == 0:
+            self._reset()
+        cache = self.app.credentials  # type: ignore[attr-defined]
+        for app in message.page.applications:
+            if app.client_id in self._index:
+                continue
+            self._index[app.client_id] = len(self.applications)
+            self.applications.append(app)
+            row = self._row(app, cache.get(app.client_id))
+            self._rows.append(row)
+            self._haystacks.append(f"{app.name}\n{app.client_id}".casefold())
+        self._pages += 1
+        self._apply_filter()
+
+    @on(ApplicationsLoaded)
+    def _all_loaded(self, message: ApplicationsLoaded) -> None:
+        self._loading = False
+        if message.count == 0:
+            self._reset()
+            self._apply_filter()
+        self._update_status()
+
+    def _reset(self) -> None:
+        self.applications.clear()
+        self._rows.clear()
+        self._haystacks.clear()
+        self._index.clear()
+        self._pages = 0
+
+    def _row(self, app: Application, credentials: tuple[Credential, ...] | None) -> Row:
+        if credentials is None:
+            creds, expiry, state = Text("…"), Text("…"), None
+        else:
+            creds = Text(str(len(credentials)))
+            nearest = nearest_expiry(credentials)
+            expiry, state = expiry_cell(nearest, self.now) if nearest else (Text("—"), None)
+        cells = (
+            Text(app.name),
+            Text(app_type_label(app)),
+            Text(method_label(app)),
+            Text("yes" if app.jar_required else ""),
+            creds,
+            expiry,
+            Text(app.client_id),
+        )
+        return Row(app.client_id, cells, state)
+
+    # -- credentials for the rows on screen ---------------------------------------------
+
+    @on(VirtualTable.VisibleRowsChanged, "#apps-table")
+    def _visible_changed(self, message: VirtualTable.VisibleRowsChanged) -> None:
+        cache = self.app.credentials  # type: ignore[attr-defined]
+        missing = [key for key in message.keys if key not in cache]
+        if missing:
+            self.load_credentials(missing)
+
+    @work(group="credentials", exclusive=True, exit_on_error=False, description="load credentials")
+    async def load_credentials(self, client_ids: list[str]) -> None:
+        client = self.app.client  # type: ignore[attr-defined]
+        batch = []
+        async for result in client.iter_credentials(client_ids):
+            batch.append(result)
+            if len(batch) >= 4:
+                self.post_message(CredentialsBatchLoaded(batch))
+                batch = []
+        if batch:
+            self.post_message(CredentialsBatchLoaded(batch))
+
+    @on(CredentialsBatchLoaded)
+    def _credentials_loaded(self, message: CredentialsBatchLoaded) -> None:
+        cache = self.app.credentials  # type: ignore[attr-defined]
+        errors = []
+        for result in message.results:
+            if result.credentials is not None:
+                cache[result.client_id] = result.credentials
+                index = self._index.get(result.client_id)
+                if index is not None:
+                    self._rows[index] = self._row(self.applications[index], result.credentials)
+            elif result.error is not None:
+                errors.append(result.error)
+        if errors:
+            self.post_message(ApiCallFailed("load credentials", errors[0]))
+        self._apply_filter()
+
+    # -- filtering ----------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#apps-filter", Input)
+        box.remove_class("-hidden")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#apps-filter", Input)
+        box.value = ""
+        box.add_class("-hidden")
+        self.query_one(VirtualTable).focus()
+
+    @on(Input.Changed, "#apps-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._query = event.value.strip().casefold()
+        self._apply_filter()
+
+    @on(Input.Submitted, "#apps-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(VirtualTable).focus()
+
+    def _apply_filter(self) -> None:
+        table = self.query_one(VirtualTable)
+        query = self._query
+        if query:
+            rows = [
+                row for row, hay in zip(self._rows, self._haystacks, strict=True) if query in hay
+            ]
+        else:
+            rows = list(self._rows)
+        table.set_rows(rows)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        total = len(self._rows)
+        shown = self.query_one(VirtualTable).row_count
+        parts = []
+        if self._failed:
+            parts.append(f"Could not load applications: {self._failed} Press r to retry.")
+        elif self._loading:
+            parts.append(f"Loading… {total:,} applications so far ({self._pages} pages)")
+        else:
+            parts.append(f"{total:,} applications")
+        if self._query:
+            parts.append(f"{shown:,} match “{self._query}”")
+        self.query_one("#apps-status", Static).update(" · ".join(parts))
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.app.credentials.clear()  # type: ignore[attr-defined]
+        self.load_applications()
+
+    @on(VirtualTable.Selected, "#apps-table")
+    def _open(self, message: VirtualTable.Selected) -> None:
+        from credtui.ui.screens.application import ApplicationScreen
+
+        index = self._index.get(message.key)
+        if index is not None:
+            self.app.push_screen(ApplicationScreen(self.applications[index]))
+
+    @on(ApiCallFailed)
+    def _failed_call(self, message: ApiCallFailed) -> None:
+        if message.action == "load applications":
+            self._loading = False
+            from credtui.errors import describe_error
+
+            self._failed = describe_error(message.error)
+            self._update_status()
+        self.app.report_failure(message.action, message.error)  # type: ignore[attr-defined]

@@ -1,0 +1,195 @@
+"""``p``: tenant profiles: switch, add, edit, delete, make default."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from credtui.config import ConfigError, Profile, TokenSource
+from credtui.ui.screens.confirm import ConfirmScreen
+from credtui.ui.screens.profile_form import ProfileFormScreen
+from credtui.ui.state import ConfigStore
+
+SOURCE_LABELS = {
+    TokenSource.CLIENT_SECRET: "client secret",
+    TokenSource.PRIVATE_KEY_JWT: "private key (Private Key JWT)",
+    TokenSource.TOKEN: "ready token",
+}
+
+
+def source_label(profile: Profile) -> str:
+    """How the profile gets its token, in words (never the secret itself)."""
+    label = SOURCE_LABELS[profile.token_source]
+    if profile.client_secret_env:
+        label += f" from ${profile.client_secret_env}"
+    elif profile.token_env:
+        label += f" from ${profile.token_env}"
+    elif profile.client_secret is not None:
+        label += " in config file"
+    return label
+
+
+class ProfilesScreen(Screen[None]):
+    """Every tenant profile in the config; the active one is marked."""
+
+    TITLE = "Tenant profiles"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("enter", "use", "Use", id="use-profile", priority=True),
+        Binding("a", "add", "Add", id="add-profile"),
+        Binding("e", "edit", "Edit", id="edit-profile"),
+        Binding("d", "delete", "Delete", id="delete-profile"),
+        Binding("s", "make_default", "Make default", id="default-profile"),
+    ]
+
+    def __init__(self, store: ConfigStore, *, active: str | None, first_run: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.active = active
+        self.first_run = first_run
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="profiles-body"):
+            if self.first_run:
+                yield Static(
+                    "No tenant profiles yet. Press a to add one (tenant domain and a Management "
+                    "API client), or quit and run `credtui demo` to try credtui on a local demo tenant.",
+                    id="profiles-first-run",
+                    markup=False,
+                )
+            where = (
+                str(self.store.path)
+                if self.store.path
+                else "memory only (demo): nothing is written"
+            )
+            yield Static(f"Config: {where}", id="profiles-path", markup=False)
+            table: DataTable[Text] = DataTable(
+                id="profiles-table", cursor_type="row", zebra_stripes=True
+            )
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#profiles-table", DataTable)
+        table.add_column("", key="mark", width=2)
+        table.add_column("Profile", key="name")
+        table.add_column("Domain", key="domain")
+        table.add_column("Token from", key="source")
+        table.add_column("", key="default")
+        self.refresh_table()
+        table.focus()
+
+    def refresh_table(self, keep: str | None = None) -> None:
+        table: DataTable[Text] = self.query_one("#profiles-table", DataTable)
+        current = keep or self.selected_name
+        table.clear()
+        config = self.store.config
+        for name, profile in config.profiles.items():
+            table.add_row(
+                Text("●" if name == self.active else ""),
+                Text(name, style="bold" if name == self.active else ""),
+                Text(profile.domain),
+                Text(source_label(profile)),
+                Text("default" if name == config.default else "", style="italic"),
+                key=name,
+            )
+        if current is not None and current in config.profiles:
+            table.move_cursor(row=table.get_row_index(current))
+        self.refresh_bindings()
+
+    @property
+    def selected_name(self) -> str | None:
+        table: DataTable[Text] = self.query_one("#profiles-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("use", "edit", "delete", "make_default"):
+            return self.selected_name is not None
+        if action == "back":
+            return self.active is not None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_use(self) -> None:
+        name = self.selected_name
+        if name is not None:
+            self.app.switch_profile(name)  # type: ignore[attr-defined]
+
+    def action_add(self) -> None:
+        self.app.push_screen(ProfileFormScreen(self.store.config, None), self._saved)
+
+    def action_edit(self) -> None:
+        name = self.selected_name
+        if name is not None:
+            self.app.push_screen(ProfileFormScreen(self.store.config, name), self._saved)
+
+    def _saved(self, result: tuple[Profile, str | None] | None) -> None:
+        if result is None:
+            return
+        profile, replacing = result
+        try:
+            self.store.save(self.store.config.with_profile(profile, replacing=replacing))
+        except (ConfigError, OSError) as exc:
+            self.notify(f"The profile was not saved: {exc}", severity="error", markup=False)
+            return
+        if replacing is not None and self.active == replacing:
+            self.active = profile.name
+            self.app.switch_profile(profile.name, reconnect=True)  # type: ignore[attr-defined]
+        self.notify(f"Saved profile {profile.name}", markup=False)
+        self.refresh_table(keep=profile.name)
+
+    def action_delete(self) -> None:
+        name = self.selected_name
+        if name is None:
+            return
+        if name == self.active:
+            self.notify(
+                "Switch to another profile before deleting the one in use.", severity="warning"
+            )
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.save(self.store.config.without_profile(name))
+            except (ConfigError, OSError) as exc:
+                self.notify(f"The profile was not deleted: {exc}", severity="error", markup=False)
+                return
+            self.notify(f"Deleted profile {name}", markup=False)
+            self.refresh_table()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete the profile {name}? Its secret, if stored in the config, goes too.",
+                yes_label="Delete",
+            ),
+            confirmed,
+        )
+
+    def action_make_default(self) -> None:
+        name = self.selected_name
+        if name is None:
+            return
+        try:
+            self.store.save(self.store.config.with_default(name))
+        except (ConfigError, OSError) as exc:
+            self.notify(f"The default was not changed: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"{name} is now the default profile", markup=False)
+        self.refresh_table(keep=name)

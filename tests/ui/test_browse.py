@@ -1,0 +1,227 @@
+"""Pilot flows on the emulator: list, filter, open, back, switch profile, and error paths."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from textual.notifications import Notify
+from textual.pilot import Pilot
+
+from credtui.config import Config, Profile
+from credtui.ui.app import CredtuiApp
+from credtui.ui.screens.application import ApplicationScreen
+from credtui.ui.screens.applications import ApplicationsScreen
+from credtui.ui.screens.help import HelpScreen
+from credtui.ui.screens.profiles import ProfilesScreen
+from credtui.ui.widgets.virtual_table import VirtualTable
+from tests.ui.scenarios import BASE_URL, make_app, other_tenant, profile_for, snapshot_tenant
+
+
+async def wait_until(
+    pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 5.0
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)
+
+
+def table(app: CredtuiApp, selector: str = "#apps-table") -> VirtualTable:
+    return app.screen.query_one(selector, VirtualTable)
+
+
+def cells(app: CredtuiApp, selector: str = "#apps-table") -> list[list[str]]:
+    return [[c.plain for c in row.cells] for row in table(app, selector).rows]
+
+
+def names(app: CredtuiApp) -> list[str]:
+    return [row[0] for row in cells(app)]
+
+
+def loaded(app: CredtuiApp) -> bool:
+    return (
+        isinstance(app.screen, ApplicationsScreen)
+        and "applications" in str(app.screen.query_one("#apps-status").render())
+        and not str(app.screen.query_one("#apps-status").render()).startswith("Loading")
+    )
+
+
+async def test_walk_list_filter_open_back() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        assert "Payments API" in names(app)
+        # A name full of markup appears exactly as typed.
+        assert "[prod] Admin [red]Console[/]" in names(app)
+        rows = {r[0]: r for r in cells(app)}
+        await wait_until(pilot, lambda: {r[0]: r for r in cells(app)}["Payments API"][4] == "2")
+        rows = {r[0]: r for r in cells(app)}
+        assert rows["Payments API"][2] == "Private Key JWT"
+        assert rows["Payments API"][5] == "in 12 days"
+        assert rows["Ledger Export"][5] == "expired 9 days ago"
+        assert table(app).rows[names(app).index("Ledger Export")].state == "expired"
+        assert rows["Partner Portal"][3] == "yes"
+        assert rows["Treasury Gateway (mTLS)"][2] == "mTLS (CA-signed)"
+
+        await pilot.press("slash", *"BILL")
+        await wait_until(pilot, lambda: names(app) == ["Billing Reconciler"])
+        assert "1 match" in str(app.screen.query_one("#apps-status").render())
+        await pilot.press("enter", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen))
+        await wait_until(pilot, lambda: len(cells(app, "#creds-table")) == 3)
+        creds = {r[0]: r for r in cells(app, "#creds-table")}
+        assert creds["billing-primary"][4] == "Private Key JWT"
+        assert creds["billing-next (staged)"][4] == "not attached"
+        assert creds["billing-old"][3].endswith("expired 40 days ago")
+        room = str(app.screen.query_one("#app-room").render())
+        assert "Private Key JWT: 1 of 2 attached" in room
+        assert "3 of 4 credentials on this application (room for 1 more)" in room
+        # The detail pane explains what an unattached credential means.
+        await pilot.press("down")
+        detail = str(app.screen.query_one("#cred-detail").render())
+        assert "authenticates nothing" in detail or "Attached to" in detail
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+        assert names(app) == ["Billing Reconciler"]
+        await pilot.press("escape")
+        assert len(names(app)) == 10
+
+
+async def test_application_shows_every_credential_type_and_attachment() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        for name, expected in (
+            (
+                "Treasury Gateway (mTLS)",
+                ("CA subject DN", "mTLS (CA-signed)", "C=GB, O=Acme Corp, OU=Treasury"),
+            ),
+            ("Thermostat Fleet", ("Self-signed cert", "mTLS (self-signed)", "")),
+            ("Partner Portal", ("Public key", "JAR", "")),
+        ):
+            t = table(app)
+            t.cursor = names(app).index(name)
+            await pilot.press("enter")
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, ApplicationScreen)
+                    and table(app, "#creds-table").row_count == 1
+                ),
+            )
+            row = cells(app, "#creds-table")[0]
+            assert row[1] == expected[0]
+            assert row[4] == expected[1]
+            assert expected[2] in row[5]
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+
+
+async def test_switch_profile_shows_the_other_tenant() -> None:
+    app = make_app({"acme-prod": snapshot_tenant(), "acme-staging": other_tenant()})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        assert app.sub_title == f"acme-prod · {BASE_URL}"
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: loaded(app) and "Staging Orders Service" in names(app))
+        assert "Payments API" not in names(app)
+        assert len(names(app)) == 3  # two applications and the management client
+        assert app.sub_title.startswith("acme-staging · ")
+        assert app.profile_name == "acme-staging"
+
+
+async def test_help_lists_the_keys_of_the_screen() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table_text = " ".join(
+            str(c) for row in app.screen.query_one("#help-keys").get_row_at(0) for c in [row]
+        )  # type: ignore[attr-defined]
+        assert table_text
+        keys = app.screen.query_one("#help-keys")
+        rows = [[str(c) for c in keys.get_row_at(i)] for i in range(keys.row_count)]  # type: ignore[attr-defined]
+        actions = {r[1] for r in rows}
+        assert {"Filter", "Refresh", "Quit", "Help", "Profiles", "Open"} <= actions
+        ids = {r[2] for r in rows}
+        assert {"filter", "refresh", "profiles"} <= ids
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+
+
+async def test_remapped_key_from_config_works() -> None:
+    emu = snapshot_tenant()
+    config = Config(keys={"filter": "f"}).with_profile(profile_for("acme-prod", emu, BASE_URL))
+    app = make_app({"acme-prod": emu}, config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        await pilot.press("f", *"ledger")
+        await wait_until(pilot, lambda: names(app) == ["Ledger Export"])
+
+
+async def test_tenant_unreachable_is_a_toast_and_the_app_stays_usable() -> None:
+    emu = snapshot_tenant()
+    config = Config().with_profile(
+        Profile(name="gone", domain="http://127.0.0.1:9", client_id="x", client_secret="y")
+    )
+    seen: list[Notify] = []
+    app = make_app({"acme-prod": emu}, config=config)
+    async with app.run_test(
+        size=(120, 36), message_hook=lambda m: seen.append(m) if isinstance(m, Notify) else None
+    ) as pilot:
+        await wait_until(pilot, lambda: any(n.notification.severity == "error" for n in seen))
+        message = next(n.notification for n in seen if n.notification.severity == "error")
+        assert "reach" in message.message.lower()
+        assert "y" not in message.message.split()  # no secret
+        status = str(app.screen.query_one("#apps-status").render())
+        assert "Press r to retry" in status
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_missing_scope_names_the_scope() -> None:
+    emu = snapshot_tenant()
+    # Can list applications with their auth settings, cannot read credentials.
+    limited = emu.create_management_app(["read:clients", "read:client_keys"], name="limited")
+    config = Config().with_profile(
+        Profile(
+            name="limited",
+            domain=BASE_URL,
+            client_id=limited.client_id,
+            client_secret=limited.client_secret,
+        )
+    )
+    seen: list[Notify] = []
+    app = make_app({"limited": emu}, config=config)
+    async with app.run_test(
+        size=(120, 36), message_hook=lambda m: seen.append(m) if isinstance(m, Notify) else None
+    ) as pilot:
+        await wait_until(pilot, lambda: any(n.notification.severity == "error" for n in seen))
+        message = next(n.notification for n in seen if n.notification.severity == "error").message
+        assert "read:client_credentials" in message, message
+        # The list still loaded, and keys still work.
+        await wait_until(pilot, lambda: len(names(app)) == 11)
+        await pilot.press("slash", *"pay")
+        await wait_until(pilot, lambda: names(app) == ["Payments API"])
+
+
+@pytest.mark.parametrize("size", [(100, 30), (200, 50)])
+async def test_columns_fit_small_and_large_terminals(size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: loaded(app))
+        t = table(app)
+        widths = t._widths
+        assert sum(w + 1 for w in widths) <= size[0] - 1
+        labels = [c.label for c in t.columns]
+        # Every header is readable in full.
+        for label, width in zip(labels, widths, strict=True):
+            assert len(label) <= width or label == "Client ID", (label, width)
+        assert widths[0] >= 16
