@@ -7,12 +7,14 @@ the app's clock, theme, animation level and cursor blink.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+from textual.pilot import Pilot
 
 from credtui.config import Config, Profile
 from credtui.emulator.app import Emulator
@@ -22,7 +24,6 @@ from credtui.ui.state import ConfigStore
 
 FIXED_NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 BASE_URL = "http://127.0.0.1:8765"
-OTHER_BASE_URL = "http://127.0.0.1:8766"
 DATA = Path(__file__).resolve().parents[1] / "data" / "recorded_public"
 DAY = timedelta(days=1)
 
@@ -168,3 +169,142 @@ def make_app(
     app.animation_level = "none"
     app.theme = "textual-dark"
     return app
+
+
+async def wait_until(
+    pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 5.0
+) -> None:
+    """Pause until ``predicate()`` holds; fail after ``timeout`` seconds (never a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)
+
+
+def list_loaded(app: CredtuiApp) -> bool:
+    """The applications screen is up, every page is in, and the rows on screen have their credentials."""
+    from credtui.ui.screens.applications import ApplicationsScreen
+    from credtui.ui.widgets.virtual_table import VirtualTable
+
+    screen = app.screen
+    if not isinstance(screen, ApplicationsScreen) or screen.loading_pages:
+        return False
+    rows = screen.query_one(VirtualTable).rows
+    return bool(rows) and all(row.cells[4].plain != "…" for row in rows[:20])
+
+
+def application_loaded(app: CredtuiApp, name: str) -> bool:
+    """The application screen for ``name`` shows its freshly read credentials."""
+    from credtui.ui.screens.application import ApplicationScreen
+
+    screen = app.screen
+    return (
+        isinstance(screen, ApplicationScreen) and screen.application.name == name and screen.fresh
+    )
+
+
+async def open_application(pilot: Pilot[None], name: str) -> None:
+    """From the applications list, open ``name``."""
+    from credtui.ui.widgets.virtual_table import VirtualTable
+
+    app = pilot.app
+    await wait_until(pilot, lambda: list_loaded(app))  # type: ignore[arg-type]
+    table = app.screen.query_one(VirtualTable)
+    table.cursor = [r.cells[0].plain for r in table.rows].index(name)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: application_loaded(app, name))  # type: ignore[arg-type]
+
+
+# --- the pictures: one definition serves the snapshot tests and screenshots/ ---------------
+
+RunBefore = Callable[[Pilot[None]], Any]
+
+
+def _list() -> tuple[CredtuiApp, RunBefore]:
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_until(pilot, lambda: list_loaded(app))
+
+    return app, run_before
+
+
+def _filtered() -> tuple[CredtuiApp, RunBefore]:
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from credtui.ui.widgets.virtual_table import VirtualTable
+
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("slash", *"pay")
+        await wait_until(pilot, lambda: app.screen.query_one(VirtualTable).row_count == 1)
+
+    return app, run_before
+
+
+def _application(name: str) -> Callable[[], tuple[CredtuiApp, RunBefore]]:
+    def build() -> tuple[CredtuiApp, RunBefore]:
+        app = make_app()
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await open_application(pilot, name)
+
+        return app, run_before
+
+    return build
+
+
+def _profiles() -> tuple[CredtuiApp, RunBefore]:
+    from credtui.ui.screens.profiles import ProfilesScreen
+
+    app = make_app({"acme-prod": snapshot_tenant(), "acme-staging": other_tenant()})
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+
+    return app, run_before
+
+
+def _help() -> tuple[CredtuiApp, RunBefore]:
+    from credtui.ui.screens.help import HelpScreen
+
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+    return app, run_before
+
+
+def _error_toast() -> tuple[CredtuiApp, RunBefore]:
+    config = Config().with_profile(
+        Profile(
+            name="offline", domain="http://127.0.0.1:9", client_id="x", client_secret="not-shown"
+        )
+    )
+    app = make_app({}, config=config, transport=Routed({}))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_until(
+            pilot, lambda: "retry" in str(app.screen.query_one("#apps-status").render())
+        )
+
+    return app, run_before
+
+
+SCENARIOS: dict[str, Callable[[], tuple[CredtuiApp, RunBefore]]] = {
+    "applications": _list,
+    "filtered": _filtered,
+    "application-mixed": _application("Billing Reconciler"),
+    "expired-credential": _application("Ledger Export"),
+    "profiles": _profiles,
+    "help": _help,
+    "error-toast": _error_toast,
+}
+"""Name -> (app, run_before). Terminal size for all of them: ``SIZE``."""
+SIZE = (120, 36)

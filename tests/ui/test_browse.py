@@ -16,7 +16,13 @@ from credtui.ui.screens.applications import ApplicationsScreen
 from credtui.ui.screens.help import HelpScreen
 from credtui.ui.screens.profiles import ProfilesScreen
 from credtui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.scenarios import BASE_URL, make_app, other_tenant, profile_for, snapshot_tenant
+from tests.ui.scenarios import (
+    BASE_URL,
+    make_app,
+    other_tenant,
+    profile_for,
+    snapshot_tenant,
+)
 
 
 async def wait_until(
@@ -225,3 +231,33 @@ async def test_columns_fit_small_and_large_terminals(size: tuple[int, int]) -> N
         for label, width in zip(labels, widths, strict=True):
             assert len(label) <= width or label == "Client ID", (label, width)
         assert widths[0] >= 16
+
+
+async def test_rate_limit_storm_keeps_the_app_responsive() -> None:
+    emu = snapshot_tenant()
+    # Every credentials listing answers 429 for a while.
+    emu.faults.add(method="GET", path="/api/v2/clients/*/credentials", status=429, times=60)
+    seen: list[Notify] = []
+    app = make_app({"acme-prod": emu})
+    async with app.run_test(
+        size=(120, 36), message_hook=lambda m: seen.append(m) if isinstance(m, Notify) else None
+    ) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        # Mid-storm, the keyboard still answers at once.
+        started = time.monotonic()
+        await pilot.press("slash", *"ledger")
+        await wait_until(pilot, lambda: names(app) == ["Ledger Export"], timeout=1.0)
+        assert time.monotonic() - started < 1.0
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(names(app)) == 10)
+        # The storm is reported in words, and the tenant did see the 429s.
+        await wait_until(
+            pilot, lambda: any(n.notification.severity == "error" for n in seen), timeout=20
+        )
+        message = next(n.notification for n in seen if n.notification.severity == "error").message
+        assert "rate limit" in message.lower(), message
+        assert sum(1 for e in emu.log.entries() if e.status == 429) >= 10
+        # r retries once the storm has passed.
+        emu.faults.clear()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: loaded(app) and cells(app)[1][4] == "2", timeout=10)

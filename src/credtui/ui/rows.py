@@ -52,9 +52,12 @@ def method_label(app: Application) -> str:
     return method.label
 
 
-def nearest_expiry(credentials: Sequence[Credential]) -> datetime | None:
-    """The earliest ``expires_at`` among credentials that expire."""
-    dates = [c.expires_at for c in credentials if c.expires_at is not None]
+def nearest_expiry(app: Application, credentials: Sequence[Credential]) -> datetime | None:
+    """The earliest ``expires_at`` among the attached credentials (those that authenticate),
+    or among all of them when none is attached."""
+    attached = app.attachments()
+    pool = [c for c in credentials if c.id in attached] or list(credentials)
+    dates = [c.expires_at for c in pool if c.expires_at is not None]
     return min(dates) if dates else None
 
 

@@ -61,6 +61,8 @@ class ApplicationScreen(Screen[None]):
         super().__init__()
         self.application = application
         self.credentials: tuple[Credential, ...] | None = None
+        self.fresh = False
+        """Whether the tenant has answered since the screen opened."""
         self.title = application.name
 
     def compose(self) -> ComposeResult:
@@ -106,6 +108,7 @@ class ApplicationScreen(Screen[None]):
             return
         self.application = message.application
         self.credentials = message.credentials
+        self.fresh = True
         self.app.credentials[self.application.client_id] = message.credentials  # type: ignore[attr-defined]
         self.title = self.application.name
         self._show()

@@ -59,6 +59,8 @@ class ApplicationsScreen(Screen[None]):
         self._loading = False
         self._pages = 0
         self._failed: str | None = None
+        self._credentials_failed: set[str] = set()
+        """Applications whose credentials could not be read; retried only on r."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,6 +75,11 @@ class ApplicationsScreen(Screen[None]):
         self.load_applications()
 
     # -- loading ------------------------------------------------------------------
+
+    @property
+    def loading_pages(self) -> bool:
+        """Whether pages of applications are still arriving."""
+        return self._loading
 
     @property
     def now(self) -> datetime:
@@ -118,8 +125,10 @@ class ApplicationsScreen(Screen[None]):
             self._reset()
             self._apply_filter()
         self._update_status()
+        self._request_credentials(self.query_one(VirtualTable).visible_keys)
 
     def _reset(self) -> None:
+        self.query_one(VirtualTable).empty_text = "No applications"
         self.applications.clear()
         self._rows.clear()
         self._haystacks.clear()
@@ -131,7 +140,7 @@ class ApplicationsScreen(Screen[None]):
             creds, expiry, state = Text("…"), Text("…"), None
         else:
             creds = Text(str(len(credentials)))
-            nearest = nearest_expiry(credentials)
+            nearest = nearest_expiry(app, credentials)
             expiry, state = expiry_cell(nearest, self.now) if nearest else (Text("—"), None)
         cells = (
             Text(app.name),
@@ -148,8 +157,11 @@ class ApplicationsScreen(Screen[None]):
 
     @on(VirtualTable.VisibleRowsChanged, "#apps-table")
     def _visible_changed(self, message: VirtualTable.VisibleRowsChanged) -> None:
+        self._request_credentials(message.keys)
+
+    def _request_credentials(self, keys: tuple[str, ...]) -> None:
         cache = self.app.credentials  # type: ignore[attr-defined]
-        missing = [key for key in message.keys if key not in cache]
+        missing = [k for k in keys if k not in cache and k not in self._credentials_failed]
         if missing:
             self.load_credentials(missing)
 
@@ -176,6 +188,7 @@ class ApplicationsScreen(Screen[None]):
                 if index is not None:
                     self._rows[index] = self._row(self.applications[index], result.credentials)
             elif result.error is not None:
+                self._credentials_failed.add(result.client_id)
                 errors.append(result.error)
         if errors:
             self.post_message(ApiCallFailed("load credentials", errors[0]))
@@ -220,7 +233,7 @@ class ApplicationsScreen(Screen[None]):
         shown = self.query_one(VirtualTable).row_count
         parts = []
         if self._failed:
-            parts.append(f"Could not load applications: {self._failed} Press r to retry.")
+            parts.append("Could not load applications (the message says why). Press r to retry.")
         elif self._loading:
             parts.append(f"Loading… {total:,} applications so far ({self._pages} pages)")
         else:
@@ -233,6 +246,7 @@ class ApplicationsScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.app.credentials.clear()  # type: ignore[attr-defined]
+        self._credentials_failed.clear()
         self.load_applications()
 
     @on(VirtualTable.Selected, "#apps-table")
@@ -250,5 +264,9 @@ class ApplicationsScreen(Screen[None]):
             from credtui.errors import describe_error
 
             self._failed = describe_error(message.error)
+            table = self.query_one(VirtualTable)
+            if not self._rows:
+                table.empty_text = "Could not load applications."
+                table.refresh()
             self._update_status()
         self.app.report_failure(message.action, message.error)  # type: ignore[attr-defined]

@@ -271,10 +271,15 @@ class VirtualTable(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._announce_visible()
 
-    def _announce_visible(self) -> None:
+    @property
+    def visible_keys(self) -> tuple[str, ...]:
+        """The keys of the rows on screen, top to bottom."""
         start = int(self.scroll_offset.y)
         height = self.scrollable_content_region.height
-        keys = tuple(row.key for row in self._rows[start : start + max(height - 1, 0)])
+        return tuple(row.key for row in self._rows[start : start + max(height - 1, 0)])
+
+    def _announce_visible(self) -> None:
+        keys = self.visible_keys
         if keys != self._last_visible:
             self._last_visible = keys
             self.post_message(self.VisibleRowsChanged(self, keys))
@@ -301,10 +306,11 @@ class VirtualTable(ScrollView, can_focus=True):
             if index == self.cursor:
                 style = style + self.get_component_rich_style("virtual-table--cursor")
             state_style = None
-            if row.state in ("expired", "expiring", "muted"):
-                # Only the colour: the cursor's background must stay on every cell.
+            if row.state in ("expired", "expiring", "muted") and index != self.cursor:
+                # Only the colour, and not on the cursor row, where it would fight the
+                # cursor's background; the cell's words say the state either way.
                 component = self.get_component_rich_style(f"virtual-table--{row.state}")
-                state_style = Style(color=component.color, bold=index == self.cursor or None)
+                state_style = Style(color=component.color)
             strip = self._strip(row.cells, style, state_style)
         return strip.crop_extend(int(scroll_x), int(scroll_x) + width, style)
 

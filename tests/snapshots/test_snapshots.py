@@ -1,0 +1,48 @@
+"""Pictures of intent: one per screen and state a person would look at.
+
+The scenarios (fixed data, clock, 120x36, animations and cursor blink off) live in
+tests/ui/scenarios.py and also produce screenshots/ (scripts/export_screenshots.py).
+Update only after opening each SVG: ``pytest tests/snapshots --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.ui.scenarios import SCENARIOS, SIZE
+
+INTENT = {
+    "applications": "Every application with type, method, JAR, credential count and nearest "
+    "expiry; Ledger Export's expired key in the error colour, Payments API's and Partner "
+    "Portal's soon-expiring keys in the warning colour; a markup-laden name shown literally.",
+    "filtered": 'The filter box holds "pay"; one application matches; the status line says so.',
+    "application-mixed": "Billing Reconciler: one attached key, one staged and one expired, both "
+    "not attached; the room line: 1 of 2 attached, 3 of 4 credentials.",
+    "expired-credential": "Ledger Export: its only attached key expired 9 days ago, with the date.",
+    "profiles": "Two profiles, the active one marked and default; how each gets its token, no secret.",
+    "help": "The keys of the applications screen with their binding ids.",
+    "error-toast": "The tenant cannot be reached: a toast says so in one sentence; the status "
+    "line offers r to retry.",
+}
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_snapshot(name: str, snap_compare: Any) -> None:
+    assert set(INTENT) == set(SCENARIOS)
+    app, run_before = SCENARIOS[name]()
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before), INTENT[name]
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+async def test_no_secret_in_any_picture(name: str) -> None:
+    app, run_before = SCENARIOS[name]()
+    secrets = [p.client_secret for p in app.store.config.profiles.values() if p.client_secret]
+    assert secrets
+    async with app.run_test(size=SIZE) as pilot:
+        await run_before(pilot)
+        picture = app.export_screenshot()
+    for secret in secrets:
+        assert secret not in picture
+        assert secret.replace("-", "&#8209;") not in picture
