@@ -31,7 +31,7 @@ from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 COLUMNS = (
     Column("Name", 16, flex=True),
     Column("Type", 11),
-    Column("Method", 20),
+    Column("Method", 21),
     Column("JAR", 3),
     Column("Creds", 5, justify="right"),
     Column("Nearest expiry", 20, stateful=True),

@@ -52,6 +52,8 @@ class ProfilesScreen(Screen[None]):
         self.store = store
         self.active = active
         self.first_run = first_run
+        self._active_edited = False
+        """The profile in use was edited: reconnect when leaving this screen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,12 +125,16 @@ class ProfilesScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_back(self) -> None:
-        self.dismiss()
+        if self._active_edited and self.active is not None:
+            self.app.switch_profile(self.active, reconnect=True)  # type: ignore[attr-defined]
+        else:
+            self.dismiss()
 
     def action_use(self) -> None:
         name = self.selected_name
         if name is not None:
-            self.app.switch_profile(name)  # type: ignore[attr-defined]
+            reconnect = self._active_edited and name == self.active
+            self.app.switch_profile(name, reconnect=reconnect)  # type: ignore[attr-defined]
 
     def action_add(self) -> None:
         self.app.push_screen(ProfileFormScreen(self.store.config, None), self._saved)
@@ -149,7 +155,7 @@ class ProfilesScreen(Screen[None]):
             return
         if replacing is not None and self.active == replacing:
             self.active = profile.name
-            self.app.switch_profile(profile.name, reconnect=True)  # type: ignore[attr-defined]
+            self._active_edited = True
         self.notify(f"Saved profile {profile.name}", markup=False)
         self.refresh_table(keep=profile.name)
 

@@ -1,0 +1,230 @@
+"""Auth0's credential rules: the constants, exact error texts and small checks.
+
+This module is the single place where credtui writes down what Auth0 allows for
+client credentials (see ``reference/auth0-api-facts.md`` sections 2.2, 2.3, 2.7
+and 4.2). The API client imports it to check input before sending; the emulator
+imports it to answer as Auth0 does. It holds data and tiny pure functions only:
+no third-party imports, no I/O. Key and certificate parsing lives in
+:mod:`credtui.keys`, which uses these limits.
+
+The ``check_*`` functions return ``None`` when the value is acceptable and a
+one-sentence message for a person otherwise; callers decide how to raise or
+display it. The ``MSG_*`` constants are Auth0's own response texts, quoted
+exactly, for the emulator to wrap into Auth0's error bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Final
+
+# --- Credential types -------------------------------------------------------
+
+PUBLIC_KEY: Final = "public_key"
+"""Private Key JWT / JAR: an RSA public key or a certificate carrying one."""
+X509_CERT: Final = "x509_cert"
+"""Self-signed mTLS: the certificate itself, matched by SHA-256 thumbprint."""
+CERT_SUBJECT_DN: Final = "cert_subject_dn"
+"""CA-signed mTLS: a subject DN, given literally or taken from a certificate."""
+
+CREDENTIAL_TYPES: Final[tuple[str, ...]] = (PUBLIC_KEY, X509_CERT, CERT_SUBJECT_DN)
+CERTIFICATE_CREDENTIAL_TYPES: Final[frozenset[str]] = frozenset({X509_CERT, CERT_SUBJECT_DN})
+
+# --- Algorithms (public_key credentials and client assertions) -------------
+
+ALGS: Final[tuple[str, ...]] = ("RS256", "RS384", "PS256")
+DEFAULT_ALG: Final = "RS256"
+
+# --- Field limits (POST /clients/{id}/credentials) --------------------------
+
+NAME_MAX: Final = 128
+KID_MIN: Final = 10
+KID_MAX: Final = 64
+KID_PATTERN: Final = r"^([0-9a-zA-Z-_]{10,64})$"
+"""Auth0's kid pattern exactly as the OpenAPI spec writes it (``-`` and ``_`` literal)."""
+_KID_RE: Final = re.compile(r"[0-9A-Za-z_-]+")
+SUBJECT_DN_MIN: Final = 1
+SUBJECT_DN_MAX: Final = 256
+MAX_CERT_PEM_CHARS: Final = 4096
+"""Auth0's cert credential schemas (inline on POST /clients) cap ``pem`` at 4096 chars.
+
+The ``public_key`` schema has no cap. Callers check this per type with
+:func:`check_cert_pem_length`.
+"""
+
+# --- Counts -----------------------------------------------------------------
+
+MAX_ATTACHED_PER_METHOD: Final = 2
+"""Credentials attached to one slot (e.g. ``private_key_jwt``) at a time."""
+MAX_CREDENTIALS_PER_CLIENT: Final = 4
+"""Credential records a client may hold, attached or not, across all slots."""
+
+# --- RSA key size (public_key credentials) ----------------------------------
+
+RSA_MIN_BITS: Final = 2048
+RSA_MAX_BITS: Final = 4096
+
+# --- Client assertions (RFC 7523, facts 4.2) --------------------------------
+
+CLIENT_ASSERTION_TYPE: Final = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_MAX_BYTES: Final = 2048
+ASSERTION_CLAIM_MAX: Final = 64
+"""Maximum length of ``iss``, ``sub`` and ``jti``."""
+ASSERTION_ALG_MAX: Final = 16
+ASSERTION_MAX_LIFETIME_SECONDS: Final = 300
+ASSERTION_RECOMMENDED_LIFETIME_SECONDS: Final = 60
+ASSERTION_CLOCK_SKEW_SECONDS: Final = 10
+
+# --- Authentication methods -------------------------------------------------
+
+PRIVATE_KEY_JWT: Final = "private_key_jwt"
+TLS_CLIENT_AUTH: Final = "tls_client_auth"
+SELF_SIGNED_TLS_CLIENT_AUTH: Final = "self_signed_tls_client_auth"
+SIGNED_REQUEST_OBJECT: Final = "signed_request_object"
+
+CREDENTIAL_METHODS: Final[tuple[str, ...]] = (
+    PRIVATE_KEY_JWT,
+    TLS_CLIENT_AUTH,
+    SELF_SIGNED_TLS_CLIENT_AUTH,
+)
+"""Keys of ``client_authentication_methods`` (exactly one may be set)."""
+
+TOKEN_ENDPOINT_AUTH_METHODS: Final[tuple[str, ...]] = (
+    "client_secret_post",
+    "client_secret_basic",
+    "none",
+)
+"""Values of ``token_endpoint_auth_method`` (null while a credential method is set)."""
+
+CREDENTIAL_TYPE_FOR_SLOT: Final[dict[str, str]] = {
+    PRIVATE_KEY_JWT: PUBLIC_KEY,
+    TLS_CLIENT_AUTH: CERT_SUBJECT_DN,
+    SELF_SIGNED_TLS_CLIENT_AUTH: X509_CERT,
+    SIGNED_REQUEST_OBJECT: PUBLIC_KEY,
+}
+"""The credential type each credential slot takes (the three methods plus JAR)."""
+
+# --- Auth0's exact texts ----------------------------------------------------
+
+MSG_TOO_MANY_CREDENTIALS: Final = (
+    f"A client can have a maximum of {MAX_CREDENTIALS_PER_CLIENT} credentials."
+)
+MSG_DUPLICATE_PUBLIC_KEY: Final = "credentials contains public keys that already exist in client"
+MSG_CREDENTIAL_STILL_ASSOCIATED: Final = "Cannot delete credential still associated with a client"
+MSG_CLIENT_NOT_FOUND: Final = "The client does not exist"
+MSG_CREDENTIAL_NOT_FOUND: Final = "The credential does not exist"
+ERROR_CODE_INEXISTENT_CLIENT: Final = "inexistent_client"
+
+
+def array_too_long_message(n: int, maximum: int = MAX_ATTACHED_PER_METHOD) -> str:
+    """Auth0's schema text for an over-long array, e.g. ``Array is too long (3), maximum 2``."""
+    return f"Array is too long ({n}), maximum {maximum}"
+
+
+# --- Checks -----------------------------------------------------------------
+
+
+def credential_type_for_method(method: str) -> str | None:
+    """The credential type a slot takes, or ``None`` if ``method`` takes no credentials."""
+    return CREDENTIAL_TYPE_FOR_SLOT.get(method)
+
+
+def check_credential_type(credential_type: str) -> str | None:
+    """Check a ``credential_type`` value."""
+    if credential_type in CREDENTIAL_TYPES:
+        return None
+    return f"Unknown credential type {credential_type!r}; use one of {', '.join(CREDENTIAL_TYPES)}."
+
+
+def check_name(name: str) -> str | None:
+    """Check a credential name: optional, at most :data:`NAME_MAX` characters."""
+    if len(name) > NAME_MAX:
+        return f"The name is {len(name)} characters long; Auth0 allows at most {NAME_MAX}."
+    return None
+
+
+def check_kid(kid: str) -> str | None:
+    """Check a custom kid against Auth0's pattern ``^([0-9a-zA-Z-_]{10,64})$``."""
+    if len(kid) < KID_MIN:
+        return f"The kid is {len(kid)} characters long; Auth0 needs {KID_MIN} to {KID_MAX}."
+    if len(kid) > KID_MAX:
+        return f"The kid is {len(kid)} characters long; Auth0 allows at most {KID_MAX}."
+    if not _KID_RE.fullmatch(kid):
+        return "The kid may contain only letters, digits, '-' and '_'."
+    return None
+
+
+def check_subject_dn_length(subject_dn: str) -> str | None:
+    """Check a subject DN's length (1 to 256 characters, as Auth0's schema says)."""
+    if len(subject_dn) < SUBJECT_DN_MIN:
+        return "The subject DN is empty; give at least one attribute, e.g. CN=my-client."
+    if len(subject_dn) > SUBJECT_DN_MAX:
+        return (
+            f"The subject DN is {len(subject_dn)} characters long; "
+            f"Auth0 allows at most {SUBJECT_DN_MAX}."
+        )
+    return None
+
+
+def check_cert_pem_length(pem: str) -> str | None:
+    """Check a certificate PEM against the 4096-character cap of the cert schemas."""
+    if len(pem) > MAX_CERT_PEM_CHARS:
+        return (
+            f"The certificate PEM is {len(pem)} characters long; Auth0 accepts at most "
+            f"{MAX_CERT_PEM_CHARS}, so give the leaf certificate alone."
+        )
+    return None
+
+
+def check_alg(alg: str) -> str | None:
+    """Check a signing algorithm for a public_key credential or a client assertion."""
+    if alg in ALGS:
+        return None
+    return f"Unsupported algorithm {alg!r}; Auth0 accepts {', '.join(ALGS)}."
+
+
+def check_rsa_key_size(bits: int) -> str | None:
+    """Check an RSA key size for a public_key credential (2048 to 4096 bits)."""
+    if bits < RSA_MIN_BITS or bits > RSA_MAX_BITS:
+        return (
+            f"This is a {bits}-bit RSA key; Auth0 accepts {RSA_MIN_BITS} to "
+            f"{RSA_MAX_BITS} bits, so use a key of that size."
+        )
+    return None
+
+
+def check_expiry(expires_at: datetime, now: datetime) -> str | None:
+    """Check that an expiry is timezone-aware and in the future relative to ``now``."""
+    if expires_at.tzinfo is None or expires_at.utcoffset() is None:
+        return "The expiry has no time zone; give it in UTC, e.g. 2030-01-31T00:00:00Z."
+    if expires_at <= now:
+        when = expires_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return f"The expiry {when} is not in the future; choose a later date."
+    return None
+
+
+def check_attached_count(n: int) -> str | None:
+    """Check how many credentials one slot would hold (Auth0's own text if too many)."""
+    if n > MAX_ATTACHED_PER_METHOD:
+        return array_too_long_message(n)
+    return None
+
+
+def check_credential_count(existing: int) -> str | None:
+    """Check whether a client holding ``existing`` credentials may get one more."""
+    if existing >= MAX_CREDENTIALS_PER_CLIENT:
+        return MSG_TOO_MANY_CREDENTIALS
+    return None
+
+
+def format_timestamp(when: datetime) -> str:
+    """Auth0's timestamp form: UTC, exactly three fractional digits, ``Z``.
+
+    ``2023-05-16T11:07:30.535694+02:00`` becomes ``2023-05-16T09:07:30.535Z``
+    (truncated, not rounded). A naive datetime is taken to be UTC.
+    """
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    utc = when.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"

@@ -1,0 +1,128 @@
+"""Profiles from the TUI: first run, add, bad input, edit, default, delete; all through the config file."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from credtui.config import Config, load_config
+from credtui.ui.screens.confirm import ConfirmScreen
+from credtui.ui.screens.profile_form import ProfileFormScreen
+from credtui.ui.screens.profiles import ProfilesScreen
+from tests.ui.scenarios import BASE_URL, make_app, profile_for, snapshot_tenant, wait_until
+
+
+async def fill(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    box = pilot.app.screen.query_one(f"#{field}", Input)
+    box.focus()
+    box.value = ""
+    await pilot.press(*text) if text else None
+
+
+async def test_first_run_opens_profiles_and_offers_the_demo(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    app = make_app({}, config=Config(), path=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        text = str(app.screen.query_one("#profiles-first-run").render())
+        assert "credtui demo" in text
+        assert not path.exists()
+
+
+async def test_add_a_profile_then_bad_input_keeps_the_form_and_the_file(tmp_path: Path) -> None:
+    emu = snapshot_tenant()
+    path = tmp_path / "config.toml"
+    app = make_app({"acme-prod": emu}, config=Config(), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        form = app.screen
+        form.query_one("#source", Select).value = "secret"
+        await pilot.pause()
+        await fill(pilot, "name", "acme-prod")
+        await fill(pilot, "domain", BASE_URL)
+        await fill(pilot, "client_id", emu.management.client_id)
+        await fill(pilot, "client_secret", emu.management.client_secret)
+        secret_box = form.query_one("#client_secret", Input)
+        assert secret_box.password  # typed into a password field
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        saved = load_config(path).config
+        assert saved.profiles["acme-prod"].client_secret == emu.management.client_secret
+        assert saved.default == "acme-prod"
+        before = path.read_bytes()
+
+        # A second profile with a domain credtui refuses: inline message, nothing written.
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        await fill(pilot, "name", "evil")
+        await fill(pilot, "domain", "http://attacker.example")
+        await fill(pilot, "client_id", "abc")
+        await fill(pilot, "client_secret_env", "EVIL_SECRET")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileFormScreen)
+        error = str(app.screen.query_one("#error-domain").render())
+        assert "only for the local tenant" in error
+        assert app.screen.query_one("#domain", Input).value == "http://attacker.example"
+        assert app.screen.query_one("#name", Input).value == "evil"
+        assert path.read_bytes() == before
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        assert path.read_bytes() == before
+
+        # Use it: the applications of that tenant appear.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.profile_name == "acme-prod" and not isinstance(app.screen, ProfilesScreen))
+
+
+async def test_edit_keeps_the_secret_when_left_empty_and_delete_asks_first(tmp_path: Path) -> None:
+    emu = snapshot_tenant()
+    path = tmp_path / "config.toml"
+    config = Config().with_profile(profile_for("acme-prod", emu, BASE_URL))
+    config = config.with_profile(
+        profile_for("spare", emu, BASE_URL).__class__(name="spare", domain="spare.eu.auth0.com", token_env="SPARE_TOKEN")
+    )
+    from credtui.config import save_config
+
+    save_config(config, path)
+    app = make_app({"acme-prod": emu}, config=load_config(path).config, path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.profile_name == "acme-prod" and app.client is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        secret_box = app.screen.query_one("#client_secret", Input)
+        assert secret_box.value == ""  # never shown again
+        assert "unchanged" in secret_box.placeholder
+        await fill(pilot, "name", "acme-production")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        saved = load_config(path).config
+        assert list(saved.profiles) == ["acme-production", "spare"]
+        assert saved.profiles["acme-production"].client_secret == emu.management.client_secret
+        assert saved.default == "acme-production"
+
+        # Make spare the default, then delete it (cancel first, then confirm).
+        await pilot.press("down", "s")
+        await wait_until(pilot, lambda: load_config(path).config.default == "spare")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        assert "spare" in load_config(path).config.profiles
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "spare" not in load_config(path).config.profiles)
+        assert load_config(path).config.default == "acme-production"
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        # Leaving the screen reconnects with the edited profile.
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.profile_name == "acme-production" and app.sub_title.startswith("acme-production"))
