@@ -261,3 +261,39 @@ async def test_rate_limit_storm_keeps_the_app_responsive() -> None:
         emu.faults.clear()
         await pilot.press("r")
         await wait_until(pilot, lambda: loaded(app) and cells(app)[1][4] == "2", timeout=10)
+
+
+async def test_command_palette_opens_an_application_by_name() -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"ledger")
+        await wait_until(
+            pilot,
+            lambda: "Open application: Ledger Export" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+            if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count  # type: ignore[attr-defined]
+            else False,
+        )
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen) and app.screen.application.name == "Ledger Export")
+
+
+async def test_command_palette_switches_profile() -> None:
+    from textual.command import CommandPalette
+
+    app = make_app({"acme-prod": snapshot_tenant(), "acme-staging": other_tenant()})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"switch to profile: acme-staging")
+        await wait_until(
+            pilot,
+            lambda: bool(app.screen.query("CommandList")) and app.screen.query_one("CommandList").option_count > 0,  # type: ignore[attr-defined]
+        )
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.profile_name == "acme-staging" and loaded(app) and "Staging Orders Service" in names(app))

@@ -13,7 +13,6 @@ from textual.screen import Screen
 
 from credtui.api.client import ManagementClient
 from credtui.config import ConfigError
-from credtui.connect import client_for_profile
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Credential
 from credtui.ui.commands import TenantCommands
@@ -85,7 +84,7 @@ class CredtuiApp(App[None]):
             return
         profile = self.store.config.get(name)
         try:
-            client = client_for_profile(
+            client = ManagementClient.from_profile(
                 profile,
                 config_path=self.store.path,
                 transport=self.transport,

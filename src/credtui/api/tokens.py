@@ -1,0 +1,381 @@
+"""Management API tokens: three sources and a cache in front of them.
+
+A :class:`TokenSource` knows how to get one token (client secret, a
+``private_key_jwt`` assertion, or a token the user already has). The
+:class:`TokenCache` keeps the token until shortly before it expires, lets only
+one fetch run at a time however many calls wait for it, and drops a token the
+tenant answered 401 to, so the next call fetches a fresh one.
+
+Secrets (client secret, private key, tokens) never appear in a repr, an error or
+a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import httpx
+
+from credtui.domains import DomainError, parse_domain
+from credtui.errors import (
+    ApiError,
+    LocalValidationError,
+    RequestTimeoutError,
+    ServerError,
+    TokenError,
+    UnreachableError,
+)
+
+__all__ = [
+    "ClientSecretSource",
+    "PrivateKeyJwtSource",
+    "ReadyTokenSource",
+    "Token",
+    "TokenCache",
+    "TokenSource",
+    "base_url_from_domain",
+    "management_audience",
+    "source_for_profile",
+]
+
+if TYPE_CHECKING:
+    from credtui.config import Profile
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_LIFETIME = 60
+"""Seconds an assertion is valid: Auth0 allows 5 minutes and recommends at most one."""
+
+
+def base_url_from_domain(domain: str) -> str:
+    """``https://{domain}`` for a bare tenant domain; loopback ``http://`` URLs as given.
+
+    Raises :class:`LocalValidationError` (field ``domain``) for anything else.
+    """
+    try:
+        return parse_domain(domain.strip() if isinstance(domain, str) else domain).base_url
+    except DomainError as exc:
+        raise LocalValidationError("domain", str(exc), code="bad_domain") from None
+
+
+def management_audience(base_url: str) -> str:
+    """The Management API audience: ``{base}/api/v2/`` (trailing slash required)."""
+    return base_url.rstrip("/") + "/api/v2/"
+
+
+@dataclass(frozen=True)
+class Token:
+    """An access token and when it stops being usable (UNIX seconds, None if unknown)."""
+
+    value: str = field(repr=False)
+    expires_at: float | None = None
+
+    def __repr__(self) -> str:
+        return f"Token(value='***', expires_at={self.expires_at!r})"
+
+
+class TokenSource(Protocol):
+    """Something that can obtain a Management API token."""
+
+    refreshable: bool
+    """False when fetching again cannot give a different token (a ready token)."""
+
+    async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
+        """Get a new token. Raise :class:`ApiError` subclasses on failure."""
+        ...
+
+
+async def _post_token(
+    http: httpx.AsyncClient, base_url: str, form: dict[str, str], now: float
+) -> Token:
+    """POST ``/oauth/token`` and turn the answer into a :class:`Token` or a typed error."""
+    url = base_url.rstrip("/") + "/oauth/token"
+    try:
+        resp = await http.post(url, data=form)
+    except httpx.TimeoutException:
+        raise RequestTimeoutError(
+            f"The tenant at {base_url} did not answer the token request in time",
+            method="POST",
+            path="/oauth/token",
+        ) from None
+    except httpx.TransportError as exc:
+        raise UnreachableError(
+            f"Could not reach the tenant at {base_url} for a token ({type(exc).__name__})",
+            url=base_url,
+            method="POST",
+            path="/oauth/token",
+        ) from None
+    rid = resp.headers.get("x-request-id")
+    body: Any
+    try:
+        body = resp.json()
+    except ValueError:
+        body = None
+    if (
+        resp.status_code == 200
+        and isinstance(body, dict)
+        and isinstance(body.get("access_token"), str)
+    ):
+        expires_in = body.get("expires_in")
+        exp = (
+            now + float(expires_in)
+            if isinstance(expires_in, int | float)
+            else _jwt_exp(body["access_token"])
+        )
+        return Token(body["access_token"], exp)
+    kw: dict[str, Any] = {
+        "status": resp.status_code,
+        "request_id": rid,
+        "method": "POST",
+        "path": "/oauth/token",
+    }
+    if resp.status_code >= 500 or resp.status_code == 429:
+        raise ServerError(f"The token endpoint answered {resp.status_code}", **kw)
+    error = body.get("error") if isinstance(body, dict) else None
+    desc = body.get("error_description") if isinstance(body, dict) else None
+    message = (
+        desc if isinstance(desc, str) else (body.get("message") if isinstance(body, dict) else None)
+    )
+    raise TokenError(
+        str(message or f"the token endpoint answered {resp.status_code}"),
+        error_code=error if isinstance(error, str) else None,
+        **kw,
+    )
+
+
+def _jwt_exp(token: str) -> float | None:
+    """The ``exp`` claim of a JWT, read without verifying (only to know when to refresh)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, json.JSONDecodeError):
+        return None
+    exp = payload.get("exp") if isinstance(payload, dict) else None
+    return float(exp) if isinstance(exp, int | float) else None
+
+
+class ClientSecretSource:
+    """client_credentials with a client secret, sent in the form body (client_secret_post)."""
+
+    refreshable = True
+
+    def __init__(self, client_id: str, client_secret: str, *, scope: str | None = None) -> None:
+        self.client_id = client_id
+        self._secret = client_secret
+        self.scope = scope
+        """Space-separated scopes to ask for (a subset of the grant); None asks for all."""
+
+    def __repr__(self) -> str:
+        return f"ClientSecretSource(client_id={self.client_id!r}, client_secret='***')"
+
+    async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
+        """Exchange the id and secret for a Management API token."""
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_secret": self._secret,
+            "audience": management_audience(base_url),
+        }
+        if self.scope:
+            form["scope"] = self.scope
+        return await _post_token(http, base_url, form, now)
+
+
+class PrivateKeyJwtSource:
+    """client_credentials with a ``private_key_jwt`` assertion signed by the profile's key.
+
+    The assertion has ``iss = sub = client_id``, ``aud = {base}/``, a 60 s lifetime,
+    a fresh ``jti`` each time, and the ``kid`` header when the kid is known.
+    """
+
+    refreshable = True
+
+    def __init__(
+        self,
+        client_id: str,
+        *,
+        private_key_path: Path | str | None = None,
+        private_key_pem: bytes | str | None = None,
+        alg: str = "RS256",
+        kid: str | None = None,
+        scope: str | None = None,
+        new_jti: Callable[[], str] | None = None,
+    ) -> None:
+        if (private_key_path is None) == (private_key_pem is None):
+            raise ValueError("give exactly one of private_key_path and private_key_pem")
+        self.client_id = client_id
+        self.alg = alg
+        self.kid = kid
+        self.scope = scope
+        self._path = Path(private_key_path) if private_key_path is not None else None
+        self._pem = (
+            private_key_pem.encode() if isinstance(private_key_pem, str) else private_key_pem
+        )
+        self._key: Any = None
+        self._new_jti = new_jti or (lambda: uuid.uuid4().hex)
+
+    def __repr__(self) -> str:
+        where = str(self._path) if self._path is not None else "<pem>"
+        return f"PrivateKeyJwtSource(client_id={self.client_id!r}, key={where!r}, alg={self.alg!r}, kid={self.kid!r})"
+
+    def _load(self) -> Any:
+        from credtui import keys  # local: keys pulls in cryptography, only needed here
+
+        if self._key is None:
+            source: Path | bytes
+            if self._path is not None:
+                source = self._path
+            else:
+                assert self._pem is not None
+                source = self._pem
+            try:
+                self._key = keys.load_private_key(source)
+            except keys.KeyMaterialError as exc:
+                raise LocalValidationError("private_key", exc.message, code=exc.code) from None
+        return self._key
+
+    def assertion(self, base_url: str, now: float) -> str:
+        """A signed client assertion for ``base_url`` (public for tests and ``credtui test``)."""
+        from credtui import keys
+
+        try:
+            return keys.sign_client_assertion(
+                self._load(),
+                client_id=self.client_id,
+                audience=base_url.rstrip("/") + "/",
+                alg=self.alg,
+                kid=self.kid,
+                lifetime_seconds=ASSERTION_LIFETIME,
+                now=datetime.fromtimestamp(now, UTC),
+                jti=self._new_jti(),
+            )
+        except keys.KeyMaterialError as exc:
+            raise LocalValidationError("private_key", exc.message, code=exc.code) from None
+
+    async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
+        """Sign a fresh assertion and exchange it for a Management API token."""
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_assertion_type": ASSERTION_TYPE,
+            "client_assertion": self.assertion(base_url, now),
+            "audience": management_audience(base_url),
+        }
+        if self.scope:
+            form["scope"] = self.scope
+        return await _post_token(http, base_url, form, now)
+
+
+class ReadyTokenSource:
+    """A token the user already has. Its expiry is read from the JWT when it is one."""
+
+    refreshable = False
+
+    def __init__(self, token: str) -> None:
+        self._token = Token(token, _jwt_exp(token))
+
+    def __repr__(self) -> str:
+        return "ReadyTokenSource(token='***')"
+
+    async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
+        """Return the token as given."""
+        return self._token
+
+
+class TokenCache:
+    """The current token: fetched once, shared, refreshed shortly before it expires.
+
+    ``margin`` seconds before expiry (or 10 % of the lifetime if shorter) the token
+    counts as stale. Concurrent callers wait on one fetch.
+    """
+
+    def __init__(
+        self,
+        source: TokenSource,
+        *,
+        clock: Callable[[], float] = time.time,
+        margin: float = 60.0,
+    ) -> None:
+        self.source = source
+        self._clock = clock
+        self._margin = margin
+        self._token: Token | None = None
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+        self.fetch_count = 0
+        """How many times the source was asked (for tests and diagnostics)."""
+
+    def __repr__(self) -> str:
+        return f"TokenCache(source={self.source!r}, cached={self._token is not None})"
+
+    def _fresh(self, token: Token | None) -> bool:
+        if token is None:
+            return False
+        if token.expires_at is None:
+            return True
+        lifetime = token.expires_at - self._fetched_at
+        margin = min(self._margin, max(lifetime * 0.1, 0.0))
+        return self._clock() < token.expires_at - margin
+
+    async def get(self, http: httpx.AsyncClient, base_url: str) -> Token:
+        """A usable token, fetching one if there is none or it is about to expire."""
+        token = self._token
+        if self._fresh(token):
+            assert token is not None
+            return token
+        async with self._lock:
+            if self._fresh(self._token):
+                assert self._token is not None
+                return self._token
+            now = self._clock()
+            self.fetch_count += 1
+            try:
+                token = await self.source.fetch(http, base_url, now)
+            except ApiError:
+                self._token = None
+                raise
+            self._token, self._fetched_at = token, now
+            return token
+
+    def invalidate(self, token: Token) -> bool:
+        """Forget ``token`` after a 401, unless another call already replaced it.
+
+        Returns whether a retry can bring a different token.
+        """
+        if not self.source.refreshable:
+            return False
+        if self._token is token:
+            self._token = None
+        return True
+
+
+def source_for_profile(
+    profile: Profile, *, config_path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> TokenSource:
+    """The token source a tenant profile describes (raises ``ConfigError`` if incomplete)."""
+    from credtui.config import ConfigError
+    from credtui.config import TokenSource as Kind
+
+    kind = profile.token_source
+    if kind is Kind.TOKEN:
+        return ReadyTokenSource(profile.resolve_token(environ))
+    if not profile.client_id:
+        raise ConfigError(config_path, "no client_id is set", profile=profile.name, key="client_id")
+    if kind is Kind.PRIVATE_KEY_JWT:
+        return PrivateKeyJwtSource(
+            profile.client_id,
+            private_key_path=profile.private_key_path(config_path),
+            alg=profile.private_key_alg,
+            kid=profile.private_key_kid,
+        )
+    return ClientSecretSource(profile.client_id, profile.resolve_secret(environ))

@@ -1,0 +1,383 @@
+"""What credtui knows about a tenant: applications, credentials, and what to change.
+
+Frozen dataclasses built from Auth0's JSON with ``from_api()``; requests to change
+things (:class:`CredentialDraft`, :class:`AuthChange`) build bodies with
+``to_body()`` that leave out whatever the user did not set. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from credtui.rules import format_timestamp
+
+__all__ = [
+    "Application",
+    "ApplicationPage",
+    "AuthChange",
+    "AuthMethod",
+    "Credential",
+    "CredentialDraft",
+    "CredentialType",
+    "Slot",
+    "format_timestamp",
+    "parse_timestamp",
+]
+
+
+class AuthMethod(StrEnum):
+    """How an application authenticates at the token endpoint."""
+
+    NONE = "none"
+    CLIENT_SECRET_POST = "client_secret_post"
+    CLIENT_SECRET_BASIC = "client_secret_basic"
+    PRIVATE_KEY_JWT = "private_key_jwt"
+    TLS_CLIENT_AUTH = "tls_client_auth"
+    SELF_SIGNED_TLS_CLIENT_AUTH = "self_signed_tls_client_auth"
+
+    @property
+    def uses_credentials(self) -> bool:
+        """True for the methods set through ``client_authentication_methods``."""
+        return self in _CREDENTIAL_METHODS
+
+    @property
+    def credential_type(self) -> CredentialType | None:
+        """The credential type this method accepts, or None for secret-based methods."""
+        return _METHOD_TYPE.get(self)
+
+    @property
+    def label(self) -> str:
+        """A short human name."""
+        return _METHOD_LABELS[self]
+
+
+class CredentialType(StrEnum):
+    """The three kinds of credential record."""
+
+    PUBLIC_KEY = "public_key"
+    X509_CERT = "x509_cert"
+    CERT_SUBJECT_DN = "cert_subject_dn"
+
+
+class Slot(StrEnum):
+    """A place on an application where a credential can be attached."""
+
+    PRIVATE_KEY_JWT = "private_key_jwt"
+    TLS_CLIENT_AUTH = "tls_client_auth"
+    SELF_SIGNED_TLS_CLIENT_AUTH = "self_signed_tls_client_auth"
+    SIGNED_REQUEST_OBJECT = "signed_request_object"
+    """JAR: verifies signed authorization requests, not client authentication."""
+
+
+_CREDENTIAL_METHODS = frozenset(
+    {AuthMethod.PRIVATE_KEY_JWT, AuthMethod.TLS_CLIENT_AUTH, AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH}
+)
+_METHOD_TYPE = {
+    AuthMethod.PRIVATE_KEY_JWT: CredentialType.PUBLIC_KEY,
+    AuthMethod.TLS_CLIENT_AUTH: CredentialType.CERT_SUBJECT_DN,
+    AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH: CredentialType.X509_CERT,
+}
+_METHOD_LABELS = {
+    AuthMethod.NONE: "None",
+    AuthMethod.CLIENT_SECRET_POST: "Client secret (post)",
+    AuthMethod.CLIENT_SECRET_BASIC: "Client secret (basic)",
+    AuthMethod.PRIVATE_KEY_JWT: "Private Key JWT",
+    AuthMethod.TLS_CLIENT_AUTH: "mTLS (CA-signed)",
+    AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH: "mTLS (self-signed)",
+}
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """Auth0's ``2023-04-18T13:44:26.279Z`` (or any ISO-8601) as an aware UTC datetime."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _str(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _ids(block: object) -> tuple[str, ...]:
+    if not isinstance(block, Mapping):
+        return ()
+    creds = block.get("credentials")
+    if not isinstance(creds, list):
+        return ()
+    return tuple(c["id"] for c in creds if isinstance(c, Mapping) and isinstance(c.get("id"), str))
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One record under ``/clients/{id}/credentials``. Never holds a PEM."""
+
+    id: str
+    credential_type: CredentialType | str
+    """A :class:`CredentialType`, or the raw string for a type credtui does not know."""
+    name: str | None = None
+    """None when Auth0 sent no ``name`` key (created without one)."""
+    kid: str | None = None
+    alg: str | None = None
+    subject_dn: str | None = None
+    thumbprint_sha256: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    expires_at: datetime | None = None
+    """None means it never expires."""
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Credential:
+        """Build from Auth0's credential JSON (missing keys become None)."""
+        raw_type = _str(data, "credential_type") or ""
+        try:
+            ctype: CredentialType | str = CredentialType(raw_type)
+        except ValueError:
+            ctype = raw_type
+        return cls(
+            id=str(data.get("id", "")),
+            credential_type=ctype,
+            name=_str(data, "name"),
+            kid=_str(data, "kid"),
+            alg=_str(data, "alg"),
+            subject_dn=_str(data, "subject_dn"),
+            thumbprint_sha256=_str(data, "thumbprint_sha256"),
+            created_at=parse_timestamp(data.get("created_at")),
+            updated_at=parse_timestamp(data.get("updated_at")),
+            expires_at=parse_timestamp(data.get("expires_at")),
+        )
+
+    @property
+    def display_name(self) -> str:
+        """The name, or the kid/thumbprint/DN/id when it has none."""
+        return self.name or self.kid or self.thumbprint_sha256 or self.subject_dn or self.id
+
+    def is_expired(self, now: datetime) -> bool:
+        """Whether ``expires_at`` is at or before ``now`` (aware UTC)."""
+        return self.expires_at is not None and self.expires_at <= now
+
+    def expires_within(self, now: datetime, seconds: float) -> bool:
+        """Whether it expires within ``seconds`` from ``now`` (expired counts)."""
+        return self.expires_at is not None and (self.expires_at - now).total_seconds() <= seconds
+
+
+@dataclass(frozen=True)
+class Application:
+    """An Auth0 client as credtui lists it."""
+
+    client_id: str
+    name: str
+    app_type: str | None = None
+    token_endpoint_auth_method: str | None = None
+    """Auth0's field as sent (absent while a credential method is active)."""
+    method_credentials: tuple[tuple[AuthMethod, tuple[str, ...]], ...] = ()
+    """``client_authentication_methods`` as (method, credential ids) pairs."""
+    jar_required: bool = False
+    jar_credential_ids: tuple[str, ...] = ()
+    token_binding: bool = False
+    """``access_token.tls_client_certificate_binding`` (certificate-bound tokens)."""
+    require_proof_of_possession: bool = False
+    jwt_alg: str | None = None
+    is_global: bool = False
+    auth_methods_readable: bool = True
+    """False when the response had neither auth field (e.g. restricted ``fields``)."""
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Application:
+        """Build from Auth0's client JSON (a full object or a ``fields`` subset)."""
+        cam = data.get("client_authentication_methods")
+        pairs: list[tuple[AuthMethod, tuple[str, ...]]] = []
+        if isinstance(cam, Mapping):
+            for key, block in cam.items():
+                try:
+                    method = AuthMethod(key)
+                except ValueError:
+                    continue
+                if method.uses_credentials:
+                    pairs.append((method, _ids(block)))
+        sro = data.get("signed_request_object")
+        access = data.get("access_token")
+        jwt = data.get("jwt_configuration")
+        return cls(
+            client_id=str(data.get("client_id", "")),
+            name=_str(data, "name") or "",
+            app_type=_str(data, "app_type"),
+            token_endpoint_auth_method=_str(data, "token_endpoint_auth_method"),
+            method_credentials=tuple(pairs),
+            jar_required=bool(isinstance(sro, Mapping) and sro.get("required") is True),
+            jar_credential_ids=_ids(sro),
+            token_binding=bool(
+                isinstance(access, Mapping) and access.get("tls_client_certificate_binding") is True
+            ),
+            require_proof_of_possession=data.get("require_proof_of_possession") is True,
+            jwt_alg=_str(jwt, "alg") if isinstance(jwt, Mapping) else None,
+            is_global=data.get("global") is True,
+            auth_methods_readable=(
+                "client_authentication_methods" in data or "token_endpoint_auth_method" in data
+            ),
+        )
+
+    @property
+    def auth_method(self) -> AuthMethod | None:
+        """The active method: the credential method if one is set, else the token endpoint one.
+
+        None when neither field was readable or the value is one credtui does not know.
+        """
+        if self.method_credentials:
+            return self.method_credentials[0][0]
+        try:
+            return (
+                AuthMethod(self.token_endpoint_auth_method)
+                if self.token_endpoint_auth_method
+                else None
+            )
+        except ValueError:
+            return None
+
+    def credential_ids_for(self, method: AuthMethod | Slot) -> tuple[str, ...]:
+        """The credential ids attached to one method or slot (empty when none)."""
+        if method == Slot.SIGNED_REQUEST_OBJECT:
+            return self.jar_credential_ids
+        for m, ids in self.method_credentials:
+            if m.value == method.value:
+                return ids
+        return ()
+
+    @property
+    def attached_credential_ids(self) -> tuple[str, ...]:
+        """The active method's credential ids."""
+        return self.method_credentials[0][1] if self.method_credentials else ()
+
+    def attachments(self) -> dict[str, tuple[Slot, ...]]:
+        """For each attached credential id, the slots it is attached to."""
+        out: dict[str, list[Slot]] = {}
+        for method, ids in self.method_credentials:
+            for cid in ids:
+                out.setdefault(cid, []).append(Slot(method.value))
+        for cid in self.jar_credential_ids:
+            out.setdefault(cid, []).append(Slot.SIGNED_REQUEST_OBJECT)
+        return {cid: tuple(slots) for cid, slots in out.items()}
+
+    def slots_of(self, credential_id: str) -> tuple[Slot, ...]:
+        """Where one credential is attached; empty means it authenticates nothing."""
+        return self.attachments().get(credential_id, ())
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    """One page of applications as it arrived."""
+
+    applications: tuple[Application, ...]
+    index: int
+    """0-based page number in this listing."""
+    next_from: str | None = None
+    """The checkpoint for the next page (checkpoint paging), None on the last page."""
+    total: int | None = None
+    """The total count when the tenant said (offset paging)."""
+
+    @property
+    def is_last(self) -> bool:
+        """Whether no page follows."""
+        return self.next_from is None
+
+
+@dataclass(frozen=True)
+class CredentialDraft:
+    """A credential to create. Fields left at None are not sent."""
+
+    credential_type: CredentialType
+    pem: str | None = field(default=None, repr=False)
+    subject_dn: str | None = None
+    name: str | None = None
+    alg: str | None = None
+    kid: str | None = None
+    expires_at: datetime | None = None
+    parse_expiry_from_cert: bool = False
+
+    def to_body(self) -> dict[str, Any]:
+        """The POST body: only what was set (``parse_expiry_from_cert`` only when true)."""
+        body: dict[str, Any] = {"credential_type": self.credential_type.value}
+        if self.name is not None:
+            body["name"] = self.name
+        if self.pem is not None:
+            body["pem"] = self.pem
+        if self.subject_dn is not None:
+            body["subject_dn"] = self.subject_dn
+        if self.alg is not None:
+            body["alg"] = self.alg
+        if self.kid is not None:
+            body["kid"] = self.kid
+        if self.parse_expiry_from_cert:
+            body["parse_expiry_from_cert"] = True
+        if self.expires_at is not None:
+            body["expires_at"] = format_timestamp(self.expires_at)
+        return body
+
+
+@dataclass(frozen=True)
+class AuthChange:
+    """A change to an application's authentication settings; None fields are not sent.
+
+    ``method`` switches the method: a credential method (with ``credential_ids``)
+    sets ``client_authentication_methods`` and nulls ``token_endpoint_auth_method``;
+    a secret method (or ``none``) does the reverse. ``jar_credential_ids`` /
+    ``jar_required`` merge into ``signed_request_object``; ``clear_jar`` sends null.
+    """
+
+    method: AuthMethod | None = None
+    credential_ids: tuple[str, ...] = ()
+    jar_required: bool | None = None
+    jar_credential_ids: tuple[str, ...] | None = None
+    clear_jar: bool = False
+    token_binding: bool | None = None
+    require_proof_of_possession: bool | None = None
+
+    def to_body(self) -> dict[str, Any]:
+        """The PATCH body for ``/clients/{id}``."""
+        body: dict[str, Any] = {}
+        if self.method is not None:
+            if self.method.uses_credentials:
+                body["client_authentication_methods"] = {
+                    self.method.value: {"credentials": [{"id": c} for c in self.credential_ids]}
+                }
+                body["token_endpoint_auth_method"] = None
+            else:
+                body["client_authentication_methods"] = None
+                body["token_endpoint_auth_method"] = self.method.value
+        if self.clear_jar:
+            body["signed_request_object"] = None
+        elif self.jar_required is not None or self.jar_credential_ids is not None:
+            sro: dict[str, Any] = {}
+            if self.jar_required is not None:
+                sro["required"] = self.jar_required
+            if self.jar_credential_ids is not None:
+                sro["credentials"] = [{"id": c} for c in self.jar_credential_ids]
+            body["signed_request_object"] = sro
+        if self.token_binding is not None:
+            body["access_token"] = {"tls_client_certificate_binding": self.token_binding}
+        if self.require_proof_of_possession is not None:
+            body["require_proof_of_possession"] = self.require_proof_of_possession
+        return body
+
+    @property
+    def plan_keys(self) -> tuple[str, ...]:
+        """The plan-gated features this change touches (for explaining a 403)."""
+        keys: list[str] = []
+        if self.method is not None and self.method.uses_credentials:
+            keys.append(self.method.value)
+        if self.jar_required or self.jar_credential_ids:
+            keys.append("signed_request_object")
+        if self.token_binding:
+            keys.append("token_binding")
+        return tuple(keys)
