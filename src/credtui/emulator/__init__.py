@@ -1,0 +1,116 @@
+"""A local Auth0 tenant: the Management API endpoints credtui uses and ``/oauth/token``.
+
+It answers with Auth0's paths, fields, status codes, error bodies, limits and
+rate-limit headers (``reference/auth0-api-facts.md``; section 8 is the
+checklist). It is the demo's backend and the server every API and UI test talks
+to. Modules:
+
+* :mod:`.app` — :class:`Emulator`, the ASGI app (routes, logging, faults, rate limit);
+* :mod:`.store` — tenant state and indexes; :mod:`.clock` — the movable clock;
+* :mod:`.rules` — Auth0's error bodies and schema validation (texts from :mod:`credtui.rules`);
+* :mod:`.clients`, :mod:`.credentials` — the application and credential rules;
+* :mod:`.oauth` — ``/oauth/token`` and the Management API tokens;
+* :mod:`.ratelimit` — the token bucket; :mod:`.controls`, :mod:`.control_routes` — ``/__emulator/``;
+* :mod:`.seed` — ``demo``, ``empty`` and generated tenants; :mod:`.server` — uvicorn.
+
+Decisions where no source settles Auth0's behaviour (facts section 9 and more);
+each is a choice plus its reason:
+
+1. **errorCode of credential-rule errors** (duplicate key, 4-per-client cap,
+   still attached, unknown id in an attach, wrong type in a slot, mutually
+   exclusive fields): no ``errorCode`` key. Terraform's engineers say none is
+   usable for "still attached"; emitting an invented code would invite clients to
+   depend on it. Schema failures keep ``invalid_body`` (recorded).
+2. **Status of the 4-credential cap**: 400, like every other body rule.
+3. **Unknown credential** on GET/PATCH: 404 ``The credential does not exist`` with
+   no ``errorCode`` (the facts' inferred body). Unknown client: 404
+   ``The client does not exist`` / ``inexistent_client`` (recorded for GET /clients/{id}).
+4. **PATCH credential ``{"expires_at": null}``**: accepted; clears the expiry
+   (the 2026 spec allows null; the terraform note predates it). PATCH on an
+   ``x509_cert``/``cert_subject_dn`` credential: 400, their expiry is the
+   certificate's (x509) or absent (DN).
+5. **A past ``expires_at``** on create or PATCH: accepted (Auth0 accepted an
+   already expired certificate for ``cert_subject_dn``; the client checks dates
+   before sending anyway).
+6. **Type-specific fields on the wrong type** (``alg``, ``kid``, ``expires_at``,
+   ``parse_expiry_from_cert`` on certificate types; ``subject_dn`` outside
+   ``cert_subject_dn``): 400. Stricter than Auth0 may be, so code that works
+   here does not rely on Auth0 ignoring them.
+7. **PEM problems** (unreadable, not RSA, RSA outside 2048-4096 for
+   ``public_key``, a public key where a certificate is needed): 400
+   ``invalid_body`` with :mod:`credtui.keys`/:mod:`credtui.rules` texts (Auth0's
+   are not recorded). ``x509_cert`` does not enforce key size (a 1024-bit
+   certificate was recorded as accepted).
+8. **Duplicate key**: per client and per credential type, by the SHA-256 of the
+   key's SPKI (so a certificate and its bare public key collide as
+   ``public_key``); a custom ``kid`` does not make a different key. The same
+   key on another client is fine (the recorded kid reuse across clients).
+9. **DN matching for ``tls_client_auth``**: both DNs go through
+   :func:`credtui.keys.normalise_subject_dn`, then compare equal.
+10. **``/oauth/token`` errors** (bad secret, bad/replayed/expired assertion,
+    mTLS mismatch, method not enabled): 401
+    ``{"error":"access_denied","error_description":…}``; ``Unauthorized`` for
+    secrets (facts 4.2), a specific sentence for assertions and mTLS so a person
+    can act on it. Grant type not allowed: 403 ``unauthorized_client``; no
+    audience: 403 ``Non-global clients are not allowed access to APIv1``; audience
+    unknown: 403 ``Service not found: …``; no client grant: 403 ``Client is not
+    authorized to access …`` (Auth0's texts as commonly reported).
+11. **Assertion ``aud``**: ``https://{tenant}/`` or the emulator's base URL with
+    a trailing slash; the token-endpoint URL is refused (Auth0 must accept the
+    base URL; code that only sends the base URL works on both). ``kid`` in the
+    header is optional; when present it must equal an attached credential's kid.
+    ``alg`` must equal that credential's ``alg``.
+12. **mTLS**: no ``cname-api-key`` check (there is no custom domain here); the
+    edge headers are trusted as Auth0 trusts its edge. ``SUCCESS`` selects
+    ``tls_client_auth``, ``FAILED…`` ``self_signed_tls_client_auth``.
+13. **``access_token.tls_client_certificate_binding``**: accepted and echoed on
+    POST/PATCH /clients; when true, mTLS tokens carry ``cnf.x5t#S256``.
+14. **Both ``token_endpoint_auth_method`` and ``client_authentication_methods``
+    set, or both null after a PATCH**: 400 ``invalid_body``. The resulting state
+    is checked, so ``{"client_authentication_methods": {...}}`` alone on a client
+    that still has a ``token_endpoint_auth_method`` is refused (every recorded
+    switch sends both fields).
+15. **Attaching needs an asymmetric ``jwt_configuration.alg``** (absent means
+    HS256): 400 otherwise (the spec's POST/PATCH descriptions require RS256;
+    PS256 was recorded working).
+16. **Reading ``client_secret``/``client_authentication_methods`` without
+    ``read:client_keys``/``read:client_credentials``**: omitted from reads; asked
+    for explicitly with ``fields``: 403 ``You cannot read the following fields: …``.
+17. **Client list order**: creation order. ``from`` checkpoints are opaque
+    (they encode a creation sequence number) and never expire. ``Link`` is sent
+    only for the bare-array (page) shape, with ``first``, ``prev``, ``next``,
+    ``last`` as applicable. ``tenant`` is added even under ``fields`` — also on
+    ``GET /clients/{id}``.
+18. **Rate limit**: one bucket for ``/api/v2`` (``/oauth/token`` is not
+    limited); every request takes a token (errors included); ``X-RateLimit-*``
+    on 2xx and on 429, not on other errors; ``X-RateLimit-Reset`` = when the
+    bucket is full again, UNIX seconds (rounded up). No ``Retry-After``.
+19. **Credential list order**: creation order (Auth0's is unspecified).
+20. **Inline credentials on POST /clients** are echoed in full in the 201; every
+    later read shows ``{"id"}`` only. Default ``token_endpoint_auth_method`` is
+    ``none`` for ``spa``/``native`` and ``client_secret_post`` otherwise, unset
+    when inline credentials are given.
+21. **Management tokens**: RS256 JWTs signed with a key generated at start-up
+    (JWKS at ``/.well-known/jwks.json``); ``iss`` = base URL + ``/``; ``aud`` as
+    requested (``https://{tenant}/api/v2/`` or ``{base}/api/v2/``); 86400 s.
+    Scopes are those of the client grant, narrowed by a ``scope`` parameter.
+22. **Unknown ``/api/v2`` paths and wrong methods**: 404 ``Not Found`` without
+    ``errorCode`` (recorded shape). A body that is not JSON: 400
+    ``Invalid request payload JSON format``.
+23. **``DELETE /clients/{id}`` of an unknown id**: 204, like the idempotent
+    credential delete.
+24. **A literal ``subject_dn``** is stored as sent (only the length rule
+    applies); a DN taken from a certificate is in Auth0's newline form
+    (:mod:`credtui.keys`).
+25. **Demo private keys** are generated at start-up and kept in memory only
+    (``Emulator.demo_private_keys``, ``GET /__emulator/demo-keys``) so the demo's
+    Private Key JWT applications can really get tokens; nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+from credtui.emulator.app import Emulator
+from credtui.emulator.clock import TenantClock
+from credtui.emulator.store import MANAGEMENT_SCOPES, Client, Credential, Tenant
+
+__all__ = ["MANAGEMENT_SCOPES", "Client", "Credential", "Emulator", "Tenant", "TenantClock"]

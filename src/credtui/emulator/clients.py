@@ -1,0 +1,382 @@
+"""Applications: create, update and read them as Auth0 does, including the auth-method rules."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection
+from typing import Any
+
+from credtui import rules
+from credtui.emulator import credentials as creds
+from credtui.emulator import rules as err
+from credtui.emulator.store import Client, Credential, Tenant
+
+_TEAM_DESC = (
+    "Defines the requested authentication method for the token endpoint. Can be `none` "
+    "(public client without a client secret), `client_secret_post` (client uses HTTP POST "
+    "parameters), or `client_secret_basic` (client uses HTTP Basic)."
+)
+_APP_TYPES = [
+    "native", "spa", "regular_web", "non_interactive", "resource_server",
+    "express_configuration", "rms", "box", "cloudbees", "concur", "dropbox", "mscrm",
+    "echosign", "egnyte", "newrelic", "office365", "salesforce", "sentry", "sharepoint",
+    "slack", "springcm", "zendesk", "zoom", "sso_integration", "oag",
+]  # fmt: skip
+
+_LOOSE: dict[str, Any] = {
+    "description": {"type": "string", "maxLength": 140},
+    "logo_uri": {"type": "string"},
+    "callbacks": {"type": "array", "items": {"type": "string"}},
+    "allowed_origins": {"type": "array", "items": {"type": "string"}},
+    "web_origins": {"type": "array", "items": {"type": "string"}},
+    "client_aliases": {"type": "array", "items": {"type": "string"}},
+    "allowed_clients": {"type": "array", "items": {"type": "string"}},
+    "allowed_logout_urls": {"type": "array", "items": {"type": "string"}},
+    "grant_types": {"type": "array", "items": {"type": "string"}},
+    "app_type": {"type": ["string", "null"], "enum": [*_APP_TYPES, None]},
+    "is_first_party": {"type": "boolean"},
+    "is_token_endpoint_ip_header_trusted": {"type": "boolean"},
+    "oidc_conformant": {"type": "boolean"},
+    "jwt_configuration": {
+        "type": "object",
+        "properties": {
+            "lifetime_in_seconds": {"type": "integer"},
+            "secret_encoded": {"type": "boolean"},
+            "scopes": {"type": "object"},
+            "alg": {"type": "string", "enum": ["HS256", "RS256", "RS512", "PS256"]},
+        },
+    },
+    "sso": {"type": "boolean"},
+    "sso_disabled": {"type": "boolean"},
+    "cross_origin_authentication": {"type": "boolean"},
+    "cross_origin_loc": {"type": ["string", "null"]},
+    "custom_login_page_on": {"type": "boolean"},
+    "custom_login_page": {"type": "string"},
+    "custom_login_page_preview": {"type": "string"},
+    "form_template": {"type": "string"},
+    "addons": {"type": "object"},
+    "client_metadata": {"type": "object"},
+    "mobile": {"type": "object"},
+    "initiate_login_uri": {"type": "string"},
+    "native_social_login": {"type": "object"},
+    "refresh_token": {"type": ["object", "null"]},
+    "default_organization": {"type": ["object", "null"]},
+    "organization_usage": {"type": "string", "enum": ["deny", "allow", "require"]},
+    "organization_require_behavior": {"type": "string"},
+    "require_pushed_authorization_requests": {"type": "boolean"},
+    "require_proof_of_possession": {"type": "boolean"},
+    "compliance_level": {"type": ["string", "null"]},
+    "oidc_logout": {"type": "object"},
+    "token_quota": {"type": ["object", "null"]},
+    "access_token": {
+        # Legacy/undocumented toggle still used by Auth0 staff scripts (facts 3.1).
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"tls_client_certificate_binding": {"type": "boolean"}},
+    },
+}
+
+
+def _methods_schema(item: dict[str, Any] | None) -> dict[str, Any]:
+    def slot(ctype: str) -> dict[str, Any]:
+        items = item if item is not None else creds.INLINE_SCHEMAS[ctype]
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["credentials"],
+            "properties": {
+                "credentials": {
+                    "type": "array",
+                    "maxItems": rules.MAX_ATTACHED_PER_METHOD,
+                    "items": items,
+                }
+            },
+        }
+
+    return {
+        "type": ["object", "null"],
+        "minProperties": 1,
+        "maxProperties": 1,
+        "additionalProperties": False,
+        "properties": {
+            m: slot(rules.CREDENTIAL_TYPE_FOR_SLOT[m]) for m in rules.CREDENTIAL_METHODS
+        },
+    }
+
+
+_ID_REF = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id"],
+    "properties": {"id": {"type": "string", "description": "Credential ID"}},
+}
+
+
+def _sro_schema(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": {
+            "required": {"type": "boolean"},
+            "credentials": {
+                "type": "array",
+                "maxItems": rules.MAX_ATTACHED_PER_METHOD,
+                "items": item,
+            },
+        },
+    }
+
+
+CREATE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "description": "Name of this client (min length: 1 character, does not allow `<` or `>`)."},
+        **_LOOSE,
+        "token_endpoint_auth_method": {
+            "type": "string",
+            "enum": list(rules.TOKEN_ENDPOINT_AUTH_METHODS),
+            "description": _TEAM_DESC,
+        },
+        "client_authentication_methods": _methods_schema(None),
+        "signed_request_object": _sro_schema(creds.INLINE_SCHEMAS[rules.PUBLIC_KEY]),
+    },
+}  # fmt: skip
+
+UPDATE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "description": "The name of the client. Must contain at least one character. Does not allow '<' or '>'."},
+        **_LOOSE,
+        "client_secret": {"type": "string", "minLength": 1},
+        "token_endpoint_auth_method": {
+            "type": ["string", "null"],
+            "enum": [*rules.TOKEN_ENDPOINT_AUTH_METHODS, None],
+            "description": _TEAM_DESC,
+        },
+        "client_authentication_methods": _methods_schema(_ID_REF),
+        "signed_request_object": _sro_schema(_ID_REF),
+    },
+}  # fmt: skip
+
+DEFAULT_GRANT_TYPES = ["authorization_code", "implicit", "refresh_token", "client_credentials"]
+_MIXED = "token_endpoint_auth_method and client_authentication_methods are mutually exclusive"
+_NEITHER = "One of token_endpoint_auth_method or client_authentication_methods must be set"
+_NEEDS_ASYMMETRIC = (
+    "client_authentication_methods requires jwt_configuration.alg to be RS256, RS512 or PS256"
+)
+
+
+def default_settings(body: dict[str, Any]) -> dict[str, Any]:
+    """A new client's stored fields: Auth0's defaults overlaid with the request."""
+    jwt = {"secret_encoded": False}
+    jwt.update(body.get("jwt_configuration") or {"lifetime_in_seconds": 36000})
+    settings: dict[str, Any] = {
+        "is_token_endpoint_ip_header_trusted": False,
+        "name": body["name"],
+        "is_first_party": True,
+        "oidc_conformant": False,
+        "sso_disabled": False,
+        "cross_origin_authentication": False,
+        "custom_login_page_on": True,
+        "jwt_configuration": jwt,
+        "grant_types": list(DEFAULT_GRANT_TYPES),
+        "refresh_token": {
+            "rotation_type": "non-rotating",
+            "expiration_type": "non-expiring",
+            "leeway": 0,
+            "token_lifetime": 31557600,
+            "infinite_token_lifetime": True,
+            "infinite_idle_token_lifetime": True,
+            "idle_token_lifetime": 2592000,
+        },
+    }
+    for key, value in body.items():
+        if key in (
+            "jwt_configuration",
+            "token_endpoint_auth_method",
+            "client_authentication_methods",
+            "signed_request_object",
+        ):
+            continue
+        settings[key] = copy.deepcopy(value)
+    return settings
+
+
+def _has_inline_credentials(body: dict[str, Any]) -> bool:
+    if body.get("client_authentication_methods"):
+        return True
+    sro = body.get("signed_request_object")
+    return bool(sro and sro.get("credentials"))
+
+
+def needs_create_credentials_scope(body: Any) -> bool:
+    return isinstance(body, dict) and _has_inline_credentials(body)
+
+
+def _check_alg(settings: dict[str, Any]) -> None:
+    alg = (settings.get("jwt_configuration") or {}).get("alg", "HS256")
+    if alg == "HS256":
+        raise err.bad_request(_NEEDS_ASYMMETRIC, "invalid_body")
+
+
+def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
+    """``POST /clients``; returns the client and the credentials created inline."""
+    err.validate(body, CREATE_SCHEMA)
+    methods = body.get("client_authentication_methods")
+    team = body.get("token_endpoint_auth_method")
+    if methods and team is not None:
+        raise err.bad_request(_MIXED, "invalid_body")
+    prepared: list[tuple[str, creds.PreparedCredential]] = []
+    if methods:
+        ((method, slot),) = methods.items()
+        for i, item in enumerate(slot["credentials"]):
+            prepared.append(
+                (
+                    method,
+                    creds.prepare(item, f"client_authentication_methods.{method}.credentials[{i}]"),
+                )
+            )
+    sro_body = body.get("signed_request_object") or None
+    if sro_body:
+        for i, item in enumerate(sro_body.get("credentials", [])):
+            prepared.append(("sro", creds.prepare(item, f"signed_request_object.credentials[{i}]")))
+    settings = default_settings(body)
+    if methods:
+        _check_alg(settings)
+    if team is None and not methods:
+        team = "none" if body.get("app_type") in ("spa", "native") else "client_secret_post"
+    client = Client(
+        client_id=tenant.new_client_id(),
+        client_secret=tenant.new_secret(),
+        seq=0,
+        settings=settings,
+        token_endpoint_auth_method=team,
+    )
+    if prepared:
+        creds.check_room(client, [p for _, p in prepared])
+    with tenant.lock:
+        tenant.add_client(client)
+        created: list[Credential] = []
+        slots: dict[str, list[str]] = {}
+        for where, p in prepared:
+            cred = creds.commit(tenant, client, p)
+            created.append(cred)
+            slots.setdefault(where, []).append(cred.id)
+        if methods:
+            (method,) = methods
+            client.auth_methods = {method: slots.get(method, [])}
+        if sro_body is not None:
+            client.signed_request_object = {}
+            if "required" in sro_body:
+                client.signed_request_object["required"] = sro_body["required"]
+            client.signed_request_object["credentials"] = slots.get("sro", [])
+    return client, created
+
+
+def _resolve_refs(
+    client: Client, where: str, slot_type: str, refs: list[dict[str, str]]
+) -> list[str]:
+    ids = [r["id"] for r in refs]
+    missing = [i for i in ids if i not in client.credentials]
+    if missing:
+        raise err.bad_request(
+            f"One or more of the credentials referenced in {where} do not exist: "
+            + ", ".join(missing)
+        )
+    for i in ids:
+        ctype = client.credentials[i].credential_type
+        if ctype != slot_type:
+            raise err.bad_request(
+                f"Credential {i} is of type {ctype}; {where} accepts only {slot_type} credentials"
+            )
+    return list(dict.fromkeys(ids))
+
+
+def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -> Client:
+    """``PATCH /clients/{id}`` (a merge: absent fields are left as they are)."""
+    err.validate(body, UPDATE_SCHEMA)
+    if "client_secret" in body and "update:client_keys" not in scopes:
+        raise err.insufficient_scope(["update:client_keys"])
+    if (
+        "client_authentication_methods" in body or "signed_request_object" in body
+    ) and "update:client_credentials" not in scopes:
+        raise err.insufficient_scope(["update:client_credentials"])
+    with tenant.lock:
+        settings = copy.deepcopy(client.settings)
+        for key, value in body.items():
+            if key in (
+                "token_endpoint_auth_method",
+                "client_authentication_methods",
+                "signed_request_object",
+                "client_secret",
+            ):
+                continue
+            if key in ("jwt_configuration", "access_token") and isinstance(value, dict):
+                merged = dict(settings.get(key) or {})
+                merged.update(value)
+                settings[key] = merged
+            else:
+                settings[key] = copy.deepcopy(value)
+
+        team = client.token_endpoint_auth_method
+        methods = client.auth_methods
+        if "token_endpoint_auth_method" in body:
+            team = body["token_endpoint_auth_method"]
+        if "client_authentication_methods" in body:
+            value = body["client_authentication_methods"]
+            if value is None:
+                methods = None
+            else:
+                ((method, slot),) = value.items()
+                ids = _resolve_refs(
+                    client,
+                    f"client_authentication_methods.{method}",
+                    rules.CREDENTIAL_TYPE_FOR_SLOT[method],
+                    slot["credentials"],
+                )
+                methods = {method: ids}
+        if methods is not None and team is not None:
+            raise err.bad_request(_MIXED, "invalid_body")
+        if methods is None and team is None:
+            raise err.bad_request(_NEITHER, "invalid_body")
+        if methods is not None and "client_authentication_methods" in body:
+            _check_alg(settings)
+
+        sro = client.signed_request_object
+        if "signed_request_object" in body:
+            value = body["signed_request_object"]
+            if value is None:
+                sro = None
+            else:
+                sro = dict(sro or {})
+                if "required" in value:
+                    sro["required"] = value["required"]
+                if "credentials" in value:
+                    sro["credentials"] = _resolve_refs(
+                        client, "signed_request_object", rules.PUBLIC_KEY, value["credentials"]
+                    )
+                sro.setdefault("credentials", [])
+
+        client.settings = settings
+        client.token_endpoint_auth_method = team
+        client.auth_methods = methods
+        client.signed_request_object = sro
+        if "client_secret" in body:
+            client.client_secret = body["client_secret"]
+    return client
+
+
+KEY_FIELDS = ("client_secret", "client_authentication_methods")
+
+
+def project(data: dict[str, Any], fields: list[str] | None, include: bool) -> dict[str, Any]:
+    """Apply ``fields``/``include_fields``; ``tenant`` is always kept, as Auth0 does."""
+    if not fields:
+        return data
+    wanted = set(fields)
+    if include:
+        return {k: v for k, v in data.items() if k in wanted or k == "tenant"}
+    return {k: v for k, v in data.items() if k not in wanted or k == "tenant"}

@@ -1,0 +1,147 @@
+"""Test controls: the request log and fault injection (served under ``/__emulator/``)."""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class LoggedRequest:
+    """One request the tenant received (controls excluded) and what it answered."""
+
+    seq: int
+    time: str
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: str
+    status: int | None = None
+    fault: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "time": self.time,
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "headers": self.headers,
+            "body": self.body,
+            "status": self.status,
+            "fault": self.fault,
+        }
+
+
+class RequestLog:
+    """The last ``maxlen`` requests, oldest first."""
+
+    def __init__(self, maxlen: int = 10_000) -> None:
+        self._entries: deque[LoggedRequest] = deque(maxlen=maxlen)
+        self._seq = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def add(self, **kwargs: Any) -> LoggedRequest:
+        with self._lock:
+            entry = LoggedRequest(seq=next(self._seq), **kwargs)
+            self._entries.append(entry)
+            return entry
+
+    def entries(self) -> list[LoggedRequest]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+@dataclass
+class Fault:
+    """Misbehave on the next ``times`` requests matching ``method`` and ``path``.
+
+    ``path`` is a shell-style pattern (``/api/v2/clients/*/credentials*``);
+    ``method`` is an HTTP method or ``*``. The fault answers ``status`` (with an
+    Auth0-shaped error body, or ``body`` if given), after ``delay_ms``; or, with
+    ``drop``, closes the connection without a complete response. A fault with
+    only ``delay_ms`` delays the request and then lets it through.
+    """
+
+    id: int
+    method: str = "*"
+    path: str = "*"
+    status: int | None = None
+    delay_ms: int = 0
+    drop: bool = False
+    times: int = 1
+    body: Any = None
+    hits: int = field(default=0)
+
+    def matches(self, method: str, path: str) -> bool:
+        return (
+            self.method == "*" or self.method.upper() == method.upper()
+        ) and fnmatch.fnmatchcase(path, self.path)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "delay_ms": self.delay_ms,
+            "drop": self.drop,
+            "times": self.times,
+            "hits": self.hits,
+        }
+
+
+class FaultBook:
+    """The armed faults; the first match fires and counts down."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def add(
+        self,
+        *,
+        method: str = "*",
+        path: str = "*",
+        status: int | None = None,
+        delay_ms: int = 0,
+        drop: bool = False,
+        times: int = 1,
+        body: Any = None,
+    ) -> Fault:
+        if status is None and not drop and delay_ms <= 0:
+            raise ValueError("a fault needs a status, drop, or delay_ms")
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        fault = Fault(next(self._ids), method, path, status, delay_ms, drop, times, body)
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def take(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(method, path):
+                    fault.hits += 1
+                    if fault.hits >= fault.times:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def list(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
