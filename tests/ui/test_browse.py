@@ -274,12 +274,22 @@ async def test_command_palette_opens_an_application_by_name() -> None:
         await pilot.press(*"ledger")
         await wait_until(
             pilot,
-            lambda: "Open application: Ledger Export" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
-            if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count  # type: ignore[attr-defined]
-            else False,
+            lambda: (
+                "Open application: Ledger Export"
+                in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+                if app.screen.query("CommandList")
+                and app.screen.query_one("CommandList").option_count  # type: ignore[attr-defined]
+                else False
+            ),
         )
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen) and app.screen.application.name == "Ledger Export")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ApplicationScreen)
+                and app.screen.application.name == "Ledger Export"
+            ),
+        )
 
 
 async def test_command_palette_switches_profile() -> None:
@@ -293,7 +303,17 @@ async def test_command_palette_switches_profile() -> None:
         await pilot.press(*"switch to profile: acme-staging")
         await wait_until(
             pilot,
-            lambda: bool(app.screen.query("CommandList")) and app.screen.query_one("CommandList").option_count > 0,  # type: ignore[attr-defined]
+            lambda: (
+                bool(app.screen.query("CommandList"))
+                and app.screen.query_one("CommandList").option_count > 0
+            ),  # type: ignore[attr-defined]
         )
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: app.profile_name == "acme-staging" and loaded(app) and "Staging Orders Service" in names(app))
+        await wait_until(
+            pilot,
+            lambda: (
+                app.profile_name == "acme-staging"
+                and loaded(app)
+                and "Staging Orders Service" in names(app)
+            ),
+        )

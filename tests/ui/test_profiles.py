@@ -78,7 +78,10 @@ async def test_add_a_profile_then_bad_input_keeps_the_form_and_the_file(tmp_path
 
         # Use it: the applications of that tenant appear.
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.profile_name == "acme-prod" and not isinstance(app.screen, ProfilesScreen))
+        await wait_until(
+            pilot,
+            lambda: app.profile_name == "acme-prod" and not isinstance(app.screen, ProfilesScreen),
+        )
 
 
 async def test_edit_keeps_the_secret_when_left_empty_and_delete_asks_first(tmp_path: Path) -> None:
@@ -86,7 +89,9 @@ async def test_edit_keeps_the_secret_when_left_empty_and_delete_asks_first(tmp_p
     path = tmp_path / "config.toml"
     config = Config().with_profile(profile_for("acme-prod", emu, BASE_URL))
     config = config.with_profile(
-        profile_for("spare", emu, BASE_URL).__class__(name="spare", domain="spare.eu.auth0.com", token_env="SPARE_TOKEN")
+        profile_for("spare", emu, BASE_URL).__class__(
+            name="spare", domain="spare.eu.auth0.com", token_env="SPARE_TOKEN"
+        )
     )
     from credtui.config import save_config
 
@@ -125,4 +130,10 @@ async def test_edit_keeps_the_secret_when_left_empty_and_delete_asks_first(tmp_p
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         # Leaving the screen reconnects with the edited profile.
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.profile_name == "acme-production" and app.sub_title.startswith("acme-production"))
+        await wait_until(
+            pilot,
+            lambda: (
+                app.profile_name == "acme-production"
+                and app.sub_title.startswith("acme-production")
+            ),
+        )
