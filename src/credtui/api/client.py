@@ -417,30 +417,23 @@ def _plan_error(exc: ForbiddenError, keys: Iterable[str]) -> ForbiddenError:
     """A 403 on a plan-gated change, as :class:`PlanRequiredError` (missing scopes stay)."""
     if isinstance(exc, ScopeError | PlanRequiredError):
         return exc
-    for key in keys:
-        found = plan_feature_for(key)
-        if found:
-            feature, plan = found
-            err = PlanRequiredError(
-                exc.message,
-                feature=feature,
-                plan=plan,
-                status=exc.status,
-                error_code=exc.error_code,
-                request_id=exc.request_id,
-                method=exc.method,
-                path=exc.path,
-            )
-            return err
-    if looks_plan_gated(exc.message):
+
+    def plan_error(feature: str, plan: str) -> PlanRequiredError:
         return PlanRequiredError(
             exc.message,
-            feature="This feature",
-            plan="a higher Auth0 plan or add-on",
+            feature=feature,
+            plan=plan,
             status=exc.status,
             error_code=exc.error_code,
             request_id=exc.request_id,
             method=exc.method,
             path=exc.path,
         )
+
+    for key in keys:
+        found = plan_feature_for(key)
+        if found:
+            return plan_error(*found)
+    if looks_plan_gated(exc.message):
+        return plan_error("This feature", "a higher Auth0 plan or add-on")
     return exc

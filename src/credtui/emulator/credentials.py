@@ -247,7 +247,7 @@ def commit(tenant: Tenant, client: Client, p: PreparedCredential) -> Credential:
         thumbprint_sha256=p.thumbprint_sha256,
         expires_at=p.expires_at,
         key_thumbprint=p.parsed.public_key_sha256 if p.parsed is not None else None,
-        public_key=p.parsed.public_key if p.parsed is not None else None,
+        public_key=p.parsed.public_key() if p.parsed is not None else None,
     )
     client.credentials[cred.id] = cred
     return cred

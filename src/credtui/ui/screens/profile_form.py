@@ -25,15 +25,25 @@ FIELDS_FOR = {
     "private_key": ("client_id", "private_key_file", "private_key_alg", "private_key_kid"),
     "token_env": ("token_env",),
 }
-ALL_FIELDS = (
-    "client_id",
-    "client_secret",
-    "client_secret_env",
-    "private_key_file",
-    "private_key_alg",
-    "private_key_kid",
-    "token_env",
+FIELDS = (
+    # (key, label, placeholder), in the order shown
+    ("name", "Profile name", "acme-prod"),
+    ("domain", "Tenant domain", "acme.eu.auth0.com"),
+    ("source", "Management API token from", ""),
+    ("client_id", "Client ID", ""),
+    ("client_secret", "Client secret", ""),
+    ("client_secret_env", "Environment variable holding the secret", "AUTH0_CLIENT_SECRET"),
+    (
+        "private_key_file",
+        "Private key file (PEM; never leaves this machine)",
+        "~/.config/credtui/mgmt.pem",
+    ),
+    ("private_key_alg", "Algorithm", ""),
+    ("private_key_kid", "Key id (kid), optional", ""),
+    ("token_env", "Environment variable holding the token", "AUTH0_MGMT_TOKEN"),
 )
+ALL_FIELDS = tuple(k for k, _, _ in FIELDS if k not in ("name", "domain", "source"))
+"""The fields that depend on the token source."""
 
 
 def _source_of(profile: Profile) -> str:
@@ -63,85 +73,29 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
         with Vertical(id="form-box"):
             yield Static("Edit profile" if p else "Add a tenant profile", id="form-title")
             with VerticalScroll(id="form-fields"):
-                yield from self._field(
-                    "name",
-                    "Profile name",
-                    Input(value=p.name if p else "", id="name", placeholder="acme-prod"),
-                )
-                yield from self._field(
-                    "domain",
-                    "Tenant domain",
-                    Input(
-                        value=p.domain if p else "", id="domain", placeholder="acme.eu.auth0.com"
-                    ),
-                )
-                yield from self._field(
-                    "source",
-                    "Management API token from",
-                    Select(
-                        SOURCES,
-                        value=_source_of(p) if p else "secret_env",
-                        allow_blank=False,
-                        id="source",
-                    ),
-                )
-                yield from self._field(
-                    "client_id",
-                    "Client ID",
-                    Input(value=(p.client_id or "") if p else "", id="client_id"),
-                )
-                had_secret = bool(p and p.client_secret)
-                yield from self._field(
-                    "client_secret",
-                    "Client secret",
-                    Input(
-                        password=True,
-                        id="client_secret",
-                        placeholder="unchanged: leave empty to keep it" if had_secret else "",
-                    ),
-                )
-                yield from self._field(
-                    "client_secret_env",
-                    "Environment variable holding the secret",
-                    Input(
-                        value=(p.client_secret_env or "") if p else "",
-                        id="client_secret_env",
-                        placeholder="AUTH0_CLIENT_SECRET",
-                    ),
-                )
-                yield from self._field(
-                    "private_key_file",
-                    "Private key file (PEM; never leaves this machine)",
-                    Input(
-                        value=(p.private_key_file or "") if p else "",
-                        id="private_key_file",
-                        placeholder="~/.config/credtui/mgmt.pem",
-                    ),
-                )
-                yield from self._field(
-                    "private_key_alg",
-                    "Algorithm",
-                    Select(
-                        [(a, a) for a in ALGORITHMS],
-                        value=p.private_key_alg if p else "RS256",
-                        allow_blank=False,
-                        id="private_key_alg",
-                    ),
-                )
-                yield from self._field(
-                    "private_key_kid",
-                    "Key id (kid), optional",
-                    Input(value=(p.private_key_kid or "") if p else "", id="private_key_kid"),
-                )
-                yield from self._field(
-                    "token_env",
-                    "Environment variable holding the token",
-                    Input(
-                        value=(p.token_env or "") if p else "",
-                        id="token_env",
-                        placeholder="AUTH0_MGMT_TOKEN",
-                    ),
-                )
+                for key, label, placeholder in FIELDS:
+                    if key == "source":
+                        value = _source_of(p) if p else "secret_env"
+                        yield from self._field(
+                            key, label, Select(SOURCES, value=value, allow_blank=False, id=key)
+                        )
+                    elif key == "private_key_alg":
+                        alg = p.private_key_alg if p else "RS256"
+                        choices = [(a, a) for a in ALGORITHMS]
+                        yield from self._field(
+                            key, label, Select(choices, value=alg, allow_blank=False, id=key)
+                        )
+                    elif key == "client_secret":
+                        # Never shown again: the field starts empty; empty keeps the stored one.
+                        hint = "unchanged: leave empty to keep it" if p and p.client_secret else ""
+                        yield from self._field(
+                            key, label, Input(password=True, id=key, placeholder=hint)
+                        )
+                    else:
+                        value = (getattr(p, key) or "") if p else ""
+                        yield from self._field(
+                            key, label, Input(value=value, id=key, placeholder=placeholder)
+                        )
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="form-save", variant="primary")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from credtui.config import ConfigError, Profile, TokenSource
+from credtui.config import Config, ConfigError, Profile, TokenSource
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.state import ConfigStore
@@ -144,19 +146,29 @@ class ProfilesScreen(Screen[None]):
         if name is not None:
             self.app.push_screen(ProfileFormScreen(self.store.config, name), self._saved)
 
+    def _save(self, change: Callable[[Config], Config], done: str, failed: str) -> bool:
+        """Apply ``change`` to the config and write it; say so either way."""
+        try:
+            self.store.save(change(self.store.config))
+        except (ConfigError, OSError) as exc:
+            self.notify(f"{failed}: {exc}", severity="error", markup=False)
+            return False
+        self.notify(done, markup=False)
+        return True
+
     def _saved(self, result: tuple[Profile, str | None] | None) -> None:
         if result is None:
             return
         profile, replacing = result
-        try:
-            self.store.save(self.store.config.with_profile(profile, replacing=replacing))
-        except (ConfigError, OSError) as exc:
-            self.notify(f"The profile was not saved: {exc}", severity="error", markup=False)
+        if not self._save(
+            lambda c: c.with_profile(profile, replacing=replacing),
+            f"Saved profile {profile.name}",
+            "The profile was not saved",
+        ):
             return
         if replacing is not None and self.active == replacing:
             self.active = profile.name
             self._active_edited = True
-        self.notify(f"Saved profile {profile.name}", markup=False)
         self.refresh_table(keep=profile.name)
 
     def action_delete(self) -> None:
@@ -170,15 +182,12 @@ class ProfilesScreen(Screen[None]):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.store.save(self.store.config.without_profile(name))
-            except (ConfigError, OSError) as exc:
-                self.notify(f"The profile was not deleted: {exc}", severity="error", markup=False)
-                return
-            self.notify(f"Deleted profile {name}", markup=False)
-            self.refresh_table()
+            if yes and self._save(
+                lambda c: c.without_profile(name),
+                f"Deleted profile {name}",
+                "The profile was not deleted",
+            ):
+                self.refresh_table()
 
         self.app.push_screen(
             ConfirmScreen(
@@ -192,10 +201,9 @@ class ProfilesScreen(Screen[None]):
         name = self.selected_name
         if name is None:
             return
-        try:
-            self.store.save(self.store.config.with_default(name))
-        except (ConfigError, OSError) as exc:
-            self.notify(f"The default was not changed: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"{name} is now the default profile", markup=False)
-        self.refresh_table(keep=name)
+        if self._save(
+            lambda c: c.with_default(name),
+            f"{name} is now the default profile",
+            "The default was not changed",
+        ):
+            self.refresh_table(keep=name)

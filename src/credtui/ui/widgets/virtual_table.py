@@ -107,41 +107,35 @@ class VirtualTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Highlighted(Message):
+    class _TableMessage(Message):
+        def __init__(self, table: VirtualTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class Highlighted(_TableMessage):
         """The cursor moved to a row."""
 
         def __init__(self, table: VirtualTable, key: str | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class Selected(Message):
+    class Selected(_TableMessage):
         """A row was chosen with enter."""
 
         def __init__(self, table: VirtualTable, key: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class VisibleRowsChanged(Message):
+    class VisibleRowsChanged(_TableMessage):
         """The rows on screen changed (scroll, resize, new rows): keys in view."""
 
         def __init__(self, table: VirtualTable, keys: tuple[str, ...]) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.keys = keys
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(
         self,
