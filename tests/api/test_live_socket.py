@@ -154,3 +154,21 @@ async def test_scope_error_over_the_socket(live: RunningEmulator, wire: WireTran
         with pytest.raises(ScopeError) as info:
             await client.delete_credential(app.client_id, "cred_xxxxxxxxxxxxxxxxxxxxxx")
     assert info.value.missing_scopes == ("delete:client_credentials",)
+
+
+async def test_post_processed_then_dropped_over_the_socket_is_not_duplicated(
+    live: RunningEmulator, wire: WireTransport
+) -> None:
+    app = live.emulator.create_application("Cut")
+    live.emulator.faults.add(
+        method="POST", path="/api/v2/clients/*/credentials", drop=True, after_processing=True
+    )
+    async with _client(live, wire) as client:
+        cred = await client.create_credential(
+            app.client_id, CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=cut")
+        )
+    assert list(app.credentials) == [cred.id]
+    posts = [
+        e for e in live.emulator.log.entries() if e.method == "POST" and "credentials" in e.path
+    ]
+    assert [(e.status, e.fault) for e in posts] == [(201, "drop after processing")]

@@ -167,3 +167,38 @@ async def test_refused_locally_and_nothing_sent(
     assert h.wire.raw == []
     body_lines = [line for line in (draft.pem or "").splitlines() if len(line) >= 40]
     assert not any(line in err.message or line in repr(err) for line in body_lines)
+
+
+def _every_refusal() -> list[object]:
+    """Every malformed or dangerous PEM of the refusal list that a user could paste as text."""
+    from tests.unit.test_pem_refusals import CASES
+
+    return [
+        pytest.param(case, id=case.id)
+        for case in CASES
+        if case.max_bytes is None
+        and isinstance(case.make(), str)
+        and case.credential_type in (None, *(t.value for t in CredentialType))
+    ]
+
+
+@pytest.mark.parametrize("case", _every_refusal())
+async def test_every_refused_pem_is_refused_by_the_client_with_nothing_sent(
+    h: Harness, case: object
+) -> None:
+    from tests.unit.test_pem_refusals import Case
+
+    assert isinstance(case, Case)
+    app = h.emu.create_application("Svc")
+    client = h.client()
+    ctype = CredentialType(case.credential_type) if case.credential_type else PK
+    with pytest.raises(LocalValidationError) as info:
+        await client.create_credential(app.client_id, CredentialDraft(ctype, pem=str(case.make())))
+    assert info.value.code == case.code, info.value.message
+    assert case.phrase.lower() in info.value.message.lower()
+    assert h.emu.log.entries() == []  # not even a token request
+    assert h.wire.raw == []
+
+
+def test_the_client_sees_at_least_sixty_refusals() -> None:
+    assert len(_every_refusal()) >= 60

@@ -172,3 +172,19 @@ async def test_unreachable_over_a_closed_port() -> None:
             await client.list_applications()
     assert "http://127.0.0.1:9" in describe_error(info.value)
     assert "secret" not in describe_error(info.value)
+
+
+async def test_post_processed_then_dropped_by_the_tenant_is_not_duplicated(h: Harness) -> None:
+    """The tenant's own fault: it creates the credential, then cuts the connection."""
+    app = h.emu.create_application("Svc")
+    client = h.client()
+    h.emu.faults.add(
+        method="POST", path="/api/v2/clients/*/credentials", drop=True, after_processing=True
+    )
+    draft = CredentialDraft(CredentialType.PUBLIC_KEY, pem=spki_pem(rsa_key(2048, 16)), name="cut")
+    cred = await client.create_credential(app.client_id, draft)
+    posts = h.log("POST", "/api/v2/*")
+    assert len(posts) == 1 and posts[0].fault == "drop after processing"
+    assert posts[0].status == 201  # the tenant did create it
+    assert list(app.credentials) == [cred.id]  # and exactly once
+    assert cred.name == "cut"

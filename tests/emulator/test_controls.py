@@ -74,6 +74,29 @@ async def test_dropped_connection_in_process(
     assert (await mgmt.delete(f"/api/v2/clients/{app.client_id}")).status_code == 204
 
 
+async def test_dropped_after_processing_over_the_control_api(
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient
+) -> None:
+    armed = await mgmt.post(
+        "/__emulator/faults",
+        json={
+            "method": "DELETE",
+            "path": "/api/v2/clients/*",
+            "drop": True,
+            "after_processing": True,
+        },
+    )
+    assert armed.json()["after_processing"] is True
+    app = emulator.create_app("Doomed")
+    with pytest.raises(httpx.RemoteProtocolError):
+        await mgmt.delete(f"/api/v2/clients/{app.client_id}")
+    last = emulator.requests()[-1]
+    assert (last.fault, last.status) == ("drop after processing", 204)
+    assert emulator.tenant.get_client(app.client_id) is None  # the request did run
+    refused = await mgmt.post("/__emulator/faults", json={"status": None, "after_processing": True})
+    assert refused.status_code == 400
+
+
 async def test_delay_fault_and_latency(emulator: EmulatorHarness, mgmt: httpx.AsyncClient) -> None:
     emulator.fault("GET", "/api/v2/clients", delay_ms=150)
     start = time.monotonic()

@@ -29,7 +29,7 @@ from credtui.emulator import clients as client_ops
 from credtui.emulator import credentials as cred_ops
 from credtui.emulator import rules as err
 from credtui.emulator.clock import TenantClock
-from credtui.emulator.controls import FaultBook, RequestLog
+from credtui.emulator.controls import FaultBook, LoggedRequest, RequestLog
 from credtui.emulator.oauth import TokenService
 from credtui.emulator.ratelimit import RateLimitSetting, TokenBucket, parse_rate_limit
 from credtui.emulator.store import MANAGEMENT_SCOPES, Client, Credential, Tenant
@@ -255,8 +255,11 @@ class Emulator:
         if fault is not None:
             if fault.delay_ms > 0:
                 await asyncio.sleep(fault.delay_ms / 1000)
+            if fault.drop and fault.after_processing:
+                entry.fault = "drop after processing"
+                await self._process_then_drop(scope, replay, send, entry)
             if fault.drop:
-                entry.fault = "drop"
+                entry.fault = entry.fault or "drop"
                 await send(
                     {
                         "type": "http.response.start",
@@ -293,6 +296,17 @@ class Emulator:
             await send(message)
 
         await self.router(scope, replay, send_wrapper)
+
+    async def _process_then_drop(
+        self, scope: Scope, receive: Receive, send: Send, entry: LoggedRequest
+    ) -> None:
+        """Act on the request, keep the answer from the client (then the caller cuts the line)."""
+
+        async def swallow(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                entry.status = message["status"]
+
+        await self.router(scope, receive, swallow)
 
     def _fault_response(self, status: int, body: Any) -> Response:
         if body is not None:

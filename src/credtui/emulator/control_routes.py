@@ -6,7 +6,7 @@
 | ``GET /__emulator/requests`` | ``{"requests": [...]}`` oldest first (``?since=SEQ``) |
 | ``DELETE /__emulator/requests`` | clear the log |
 | ``GET /__emulator/faults`` | armed faults |
-| ``POST /__emulator/faults`` | ``{method, path, status?, delay_ms?, drop?, times?, body?}`` → the fault |
+| ``POST /__emulator/faults`` | ``{method, path, status?, delay_ms?, drop?, after_processing?, times?, body?}`` → the fault |
 | ``DELETE /__emulator/faults`` | disarm all |
 | ``GET /__emulator/rate-limit`` | ``{limit, per_second, remaining}`` |
 | ``PUT /__emulator/rate-limit`` | ``{"value": "50/20"}`` or ``{"value": "off"}`` or ``{limit, per_second}`` |
@@ -87,6 +87,7 @@ def routes(emu: Emulator) -> list[Route]:
                 status=int(data["status"]) if data.get("status") is not None else None,
                 delay_ms=int(data.get("delay_ms", 0)),
                 drop=bool(data.get("drop", False)),
+                after_processing=bool(data.get("after_processing", False)),
                 times=int(data.get("times", 1)),
                 body=data.get("body"),
             )

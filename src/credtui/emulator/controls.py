@@ -68,8 +68,10 @@ class Fault:
     ``path`` is a shell-style pattern (``/api/v2/clients/*/credentials*``);
     ``method`` is an HTTP method or ``*``. The fault answers ``status`` (with an
     Auth0-shaped error body, or ``body`` if given), after ``delay_ms``; or, with
-    ``drop``, closes the connection without a complete response. A fault with
-    only ``delay_ms`` delays the request and then lets it through.
+    ``drop``, closes the connection without a complete response: before doing
+    anything, or with ``after_processing``, once the tenant has acted on the
+    request (the answer is lost on the way back, as after a timeout). A fault
+    with only ``delay_ms`` delays the request and then lets it through.
     """
 
     id: int
@@ -80,6 +82,7 @@ class Fault:
     drop: bool = False
     times: int = 1
     body: Any = None
+    after_processing: bool = False
     hits: int = field(default=0)
 
     def matches(self, method: str, path: str) -> bool:
@@ -95,6 +98,7 @@ class Fault:
             "status": self.status,
             "delay_ms": self.delay_ms,
             "drop": self.drop,
+            "after_processing": self.after_processing,
             "times": self.times,
             "hits": self.hits,
         }
@@ -118,12 +122,17 @@ class FaultBook:
         drop: bool = False,
         times: int = 1,
         body: Any = None,
+        after_processing: bool = False,
     ) -> Fault:
         if status is None and not drop and delay_ms <= 0:
             raise ValueError("a fault needs a status, drop, or delay_ms")
         if times < 1:
             raise ValueError("times must be at least 1")
-        fault = Fault(next(self._ids), method, path, status, delay_ms, drop, times, body)
+        if after_processing and not drop:
+            raise ValueError("after_processing goes with drop")
+        fault = Fault(
+            next(self._ids), method, path, status, delay_ms, drop, times, body, after_processing
+        )
         with self._lock:
             self._faults.append(fault)
         return fault
