@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from credtui.errors import CredtuiError
@@ -32,6 +31,7 @@ from credtui.ui.rows import (
     room_summary,
     type_label,
 )
+from credtui.ui.screens.base import TenantScreen
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 
 COLUMNS = (
@@ -49,7 +49,7 @@ IDENTITY_LABEL = {
 }
 
 
-class ApplicationScreen(Screen[None]):
+class ApplicationScreen(TenantScreen):
     """Details and credentials of one application."""
 
     BINDINGS = [
@@ -80,7 +80,7 @@ class ApplicationScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        cached = self.app.credentials.get(self.application.client_id)  # type: ignore[attr-defined]
+        cached = self.tui.credentials.get(self.application.client_id)
         if cached is not None:
             self.credentials = cached
         self._show()
@@ -89,7 +89,7 @@ class ApplicationScreen(Screen[None]):
 
     @work(group="application", exclusive=True, exit_on_error=False, description="load application")
     async def load_application(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.client
         if self.credentials is None:
             self.query_one("#cred-detail", Static).update("Loading…")
         try:
@@ -109,7 +109,7 @@ class ApplicationScreen(Screen[None]):
         self.application = message.application
         self.credentials = message.credentials
         self.fresh = True
-        self.app.credentials[self.application.client_id] = message.credentials  # type: ignore[attr-defined]
+        self.tui.credentials[self.application.client_id] = message.credentials
         self.title = self.application.name
         self._show()
 
@@ -119,11 +119,11 @@ class ApplicationScreen(Screen[None]):
             self.query_one("#cred-detail", Static).update(
                 "Could not load from the tenant. Press r to retry."
             )
-        self.app.report_failure(message.action, message.error)  # type: ignore[attr-defined]
+        self.tui.report_failure(message.action, message.error)
 
     def _show(self) -> None:
         app = self.application
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.tui.now()
         lines = [
             f"{app.name}   ({app_type_label(app)}, client ID {app.client_id})",
             f"Authentication: {method_label(app)}"
@@ -174,7 +174,7 @@ class ApplicationScreen(Screen[None]):
         if cred is None:
             detail.update("")
             return
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.tui.now()
         slots = self.application.slots_of(cred.id)
         lines = [
             f"{cred.name or '(no name)'} · {type_label(cred)}"

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from credtui.errors import CredtuiError
@@ -26,6 +25,7 @@ from credtui.ui.messages import (
     CredentialsBatchLoaded,
 )
 from credtui.ui.rows import app_type_label, expiry_cell, method_label, nearest_expiry
+from credtui.ui.screens.base import TenantScreen
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 
 COLUMNS = (
@@ -39,7 +39,7 @@ COLUMNS = (
 )
 
 
-class ApplicationsScreen(Screen[None]):
+class ApplicationsScreen(TenantScreen):
     """All applications of the active tenant."""
 
     TITLE = "Applications"
@@ -70,7 +70,7 @@ class ApplicationsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        self.query_one(Input).cursor_blink = self.tui.cursor_blink
         self.query_one(VirtualTable).focus()
         self.load_applications()
 
@@ -83,13 +83,13 @@ class ApplicationsScreen(Screen[None]):
 
     @property
     def now(self) -> datetime:
-        return self.app.now()  # type: ignore[attr-defined,no-any-return]
+        return self.tui.now()
 
     @work(
         group="applications", exclusive=True, exit_on_error=False, description="load applications"
     )
     async def load_applications(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.client
         self._loading = True
         self._failed = None
         self._update_status()
@@ -106,7 +106,7 @@ class ApplicationsScreen(Screen[None]):
     def _page_loaded(self, message: ApplicationsPageLoaded) -> None:
         if message.page.index == 0:
             self._reset()
-        cache = self.app.credentials  # type: ignore[attr-defined]
+        cache = self.tui.credentials
         for app in message.page.applications:
             if app.client_id in self._index:
                 continue
@@ -160,14 +160,14 @@ class ApplicationsScreen(Screen[None]):
         self._request_credentials(message.keys)
 
     def _request_credentials(self, keys: tuple[str, ...]) -> None:
-        cache = self.app.credentials  # type: ignore[attr-defined]
+        cache = self.tui.credentials
         missing = [k for k in keys if k not in cache and k not in self._credentials_failed]
         if missing:
             self.load_credentials(missing)
 
     @work(group="credentials", exclusive=True, exit_on_error=False, description="load credentials")
     async def load_credentials(self, client_ids: list[str]) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.client
         batch = []
         async for result in client.iter_credentials(client_ids):
             batch.append(result)
@@ -179,7 +179,7 @@ class ApplicationsScreen(Screen[None]):
 
     @on(CredentialsBatchLoaded)
     def _credentials_loaded(self, message: CredentialsBatchLoaded) -> None:
-        cache = self.app.credentials  # type: ignore[attr-defined]
+        cache = self.tui.credentials
         errors = []
         for result in message.results:
             if result.credentials is not None:
@@ -245,7 +245,7 @@ class ApplicationsScreen(Screen[None]):
     # -- actions --------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        self.app.credentials.clear()  # type: ignore[attr-defined]
+        self.tui.credentials.clear()
         self._credentials_failed.clear()
         self.load_applications()
 
@@ -269,4 +269,4 @@ class ApplicationsScreen(Screen[None]):
                 table.empty_text = "Could not load applications."
                 table.refresh()
             self._update_status()
-        self.app.report_failure(message.action, message.error)  # type: ignore[attr-defined]
+        self.tui.report_failure(message.action, message.error)
