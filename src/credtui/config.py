@@ -8,7 +8,7 @@ Loading never changes the file. Every problem is a :class:`ConfigError` that
 names the file, the profile, the key and, for TOML syntax errors, the line.
 Saving is atomic (a temporary file in the same folder, then a rename), the file
 is created 0600 and its folder 0700. Comments in a hand-written file are not
-kept by a save: the TUI says so before it first writes a file that has them.
+kept by a save (tomli-w writes data only).
 """
 
 from __future__ import annotations

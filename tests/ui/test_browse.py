@@ -311,3 +311,39 @@ async def test_command_palette_switches_profile() -> None:
                 and "Staging Orders Service" in names(app)
             ),
         )
+
+
+async def test_walk_the_demo_tenant() -> None:
+    """The tenant `credtui demo` serves: start, list, filter, open, attachments, back."""
+    from credtui.emulator.app import Emulator
+    from credtui.emulator.seed import seed_demo
+
+    emu = Emulator()
+    seed_demo(emu)
+    app = make_app({"demo": emu})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 13)
+        await wait_until(pilot, lambda: all(r[4] != "…" for r in cells(app)))
+        rows = {r[0]: r for r in cells(app)}
+        assert rows["Fraud Scoring Service"][4] == "2"  # two credentials, neither attached
+        assert rows["Ledger Export"][5].startswith("expired")
+        await pilot.press("slash", *"fraud", "enter", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen))
+        await wait_until(pilot, lambda: table(app, "#creds-table").row_count == 2)
+        assert {r[4] for r in cells(app, "#creds-table")} == {"not attached"}
+        room = str(app.screen.query_one("#app-room").render())
+        assert "2 of 4 credentials" in room
+        await pilot.press("escape", "escape")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ApplicationsScreen) and len(names(app)) == 13
+        )
+        await pilot.press(*"/payments", "enter", "enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ApplicationScreen)
+                and table(app, "#creds-table").row_count == 2
+            ),
+        )
+        attached = [r[4] for r in cells(app, "#creds-table")]
+        assert attached == ["Private Key JWT", "Private Key JWT"]  # two keys mid-rotation

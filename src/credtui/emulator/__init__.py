@@ -5,11 +5,14 @@ rate-limit headers (``reference/auth0-api-facts.md``; section 8 is the
 checklist). It is the demo's backend and the server every API and UI test talks
 to. Modules:
 
-* :mod:`.app` — :class:`Emulator`, the ASGI app (routes, logging, faults, rate limit);
+* :mod:`.app` — :class:`Emulator`, the ASGI app (logging, faults, rate limit);
+* :mod:`.routes_oauth` — ``/oauth/token``, ``/.well-known/…`` and the signing key;
+* :mod:`.routes_clients`, :mod:`.routes_credentials` — the ``/api/v2/clients…`` routes;
+* :mod:`.web` — JSON and error responses, bearer checks, request bodies;
 * :mod:`.store` — tenant state and indexes; :mod:`.clock` — the movable clock;
 * :mod:`.rules` — Auth0's error bodies and schema validation (texts from :mod:`credtui.rules`);
 * :mod:`.clients`, :mod:`.credentials` — the application and credential rules;
-* :mod:`.oauth` — ``/oauth/token`` and the Management API tokens;
+* :mod:`.oauth` — the token endpoint's rules and the Management API tokens;
 * :mod:`.ratelimit` — the token bucket; :mod:`.controls`, :mod:`.control_routes` — ``/__emulator/``;
 * :mod:`.seed` — ``demo``, ``empty`` and generated tenants; :mod:`.server` — uvicorn.
 
