@@ -6,6 +6,7 @@ import time
 
 import pytest
 from textual.notifications import Notify
+from textual.widgets import Input
 
 from credtui.config import Config, Profile
 from credtui.ui.app import CredtuiApp
@@ -347,3 +348,19 @@ async def test_walk_the_demo_tenant() -> None:
         )
         attached = [r[4] for r in cells(app, "#creds-table")]
         assert attached == ["Private Key JWT", "Private Key JWT"]  # two keys mid-rotation
+
+
+async def test_characters_typed_right_after_slash_reach_the_filter() -> None:
+    """A fast typist (or a paste): every key is queued before focus moves to the box."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        for key, char in (("slash", "/"), ("l", "l"), ("e", "e"), ("d", "d")):
+            app.post_message(events.Key(key, char))
+        await wait_until(pilot, lambda: names(app) == ["Ledger Export"])
+        assert app.screen.query_one("#apps-filter", Input).value == "led"
+        # Once the box has focus, keys are typed normally, and r still refreshes from the table.
+        await pilot.press("g", "enter")
+        assert app.screen.query_one("#apps-filter", Input).value == "ledg"

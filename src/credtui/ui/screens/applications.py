@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
@@ -59,12 +59,18 @@ class ApplicationsScreen(TenantScreen):
         self._loading = False
         self._pages = 0
         self._failed: str | None = None
+        self._filter_opening = False
         self._credentials_failed: set[str] = set()
         """Applications whose credentials could not be read; retried only on r."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter by name or client ID", id="apps-filter", classes="-hidden")
+        yield Input(
+            placeholder="Filter by name or client ID",
+            id="apps-filter",
+            classes="-hidden",
+            select_on_focus=False,
+        )
         yield Static("", id="apps-status", markup=False)
         yield VirtualTable(COLUMNS, id="apps-table", empty_text="No applications")
         yield Footer()
@@ -200,6 +206,34 @@ class ApplicationsScreen(TenantScreen):
         box = self.query_one("#apps-filter", Input)
         box.remove_class("-hidden")
         box.focus()
+        self._filter_opening = True
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys reach on_key before the screen's bindings run, and focus moves only
+        # after the keys already queued: characters typed right after "/" (fast
+        # typing, a paste) would reach the table and be lost. So the filter opens
+        # here, and what follows goes into the box until it has the focus.
+        box = self.query_one("#apps-filter", Input)
+        if box.has_focus:
+            return
+        if not self._filter_opening and self._is_filter_key(event.key):
+            self.action_filter()
+        elif self._filter_opening and event.is_printable and event.character:
+            box.insert_text_at_cursor(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def _is_filter_key(self, key: str) -> bool:
+        return any(
+            active.binding.action == "filter" and k == key
+            for k, active in self.active_bindings.items()
+        )
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        self._filter_opening = False
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#apps-filter", Input)
