@@ -23,6 +23,7 @@ __all__ = [
     "ForbiddenError",
     "LocalValidationError",
     "NotFoundError",
+    "PartialChangeError",
     "PlanRequiredError",
     "RateLimitedError",
     "RequestTimeoutError",
@@ -187,6 +188,15 @@ class AmbiguousWriteError(ApiError):
         self.cause = cause
 
 
+class PartialChangeError(CredtuiError):
+    """A change of several steps that stopped part way; the message says what was done."""
+
+    def __init__(self, message: str, *, cause: BaseException) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cause = cause
+
+
 # --- plan-gated features --------------------------------------------------------------
 
 _ENTERPRISE = "the Enterprise plan"
@@ -265,6 +275,8 @@ def describe_error(err: BaseException, *, now: datetime | None = None) -> str:
 def _describe(err: BaseException, now: datetime | None) -> str:
     if isinstance(err, LocalValidationError):
         return f"Not sent: {err.field} — {_trim(err.message)}"
+    if isinstance(err, PartialChangeError):
+        return _trim(err.message)
     if not isinstance(err, ApiError):
         return f"Unexpected error: {type(err).__name__}"
     auth0 = _trim(err.message)

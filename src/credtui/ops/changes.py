@@ -1,0 +1,385 @@
+"""Changes to an application's credentials, checked and planned against its state.
+
+The API client checks what a request holds (:mod:`credtui.api.checks`); this
+module checks what only the application's current state can tell: room for one
+more credential, the same key already there, a full slot, a credential of the
+wrong type for a slot. It also plans the PATCH that attaches or detaches a
+credential, says what a change does in before/after terms and warns when it
+leaves an application unable to authenticate, and runs the two multi-step
+changes (add then attach, detach then delete) with a re-read in between, so a
+stale screen never overwrites what someone else attached meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from credtui import rules
+from credtui.api.checks import CheckedDraft, check_credential_draft
+from credtui.errors import CredtuiError, LocalValidationError, PartialChangeError, describe_error
+from credtui.models import (
+    Application,
+    AuthChange,
+    AuthMethod,
+    Credential,
+    CredentialDraft,
+    CredentialType,
+    Slot,
+)
+
+if TYPE_CHECKING:
+    from credtui.api.client import ManagementClient
+
+__all__ = [
+    "AddResult",
+    "FieldChange",
+    "add_credential",
+    "attach_change",
+    "change_warnings",
+    "check_add",
+    "describe_change",
+    "detach_change",
+    "detach_consequence",
+    "detach_then_delete",
+    "slot_label",
+]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field a change sends: its value now and the value sent (compact JSON)."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What an add (and optional attach) did."""
+
+    credential: Credential
+    application: Application | None
+    """The application after the attach (None when nothing was attached)."""
+    attach_error: CredtuiError | None = None
+    """Set when the credential was created but attaching it failed."""
+
+
+def slot_label(slot: Slot | AuthMethod | str) -> str:
+    """A person's name for a slot: "Private Key JWT", "JAR (signed requests)", ..."""
+    value = slot.value if isinstance(slot, Slot | AuthMethod) else slot
+    if value == Slot.SIGNED_REQUEST_OBJECT.value:
+        return "JAR (signed requests)"
+    try:
+        return AuthMethod(value).label
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def _method_of(slot: Slot) -> AuthMethod | None:
+    try:
+        method = AuthMethod(slot.value)
+    except ValueError:
+        return None
+    return method if method.uses_credentials else None
+
+
+def _refuse(field: str, message: str, code: str) -> LocalValidationError:
+    return LocalValidationError(field, message, code=code)
+
+
+def _slot_ids_after_attach(app: Application, slot: Slot) -> tuple[str, ...]:
+    """The ids a slot keeps beside a new attachment (none when attaching switches method)."""
+    method = _method_of(slot)
+    if method is not None and app.auth_method is not method:
+        return ()
+    return app.credential_ids_for(slot)
+
+
+def check_add(
+    app: Application,
+    existing: Sequence[Credential],
+    checked: CheckedDraft,
+    attach: Slot | None,
+) -> None:
+    """Refuse, before anything is sent, an add Auth0 would refuse given the application's state."""
+    problem = rules.check_credential_count(len(existing))
+    if problem:
+        raise _refuse(
+            "credentials",
+            f"{app.name or app.client_id} already has {len(existing)} credentials: {problem} "
+            "Delete one first.",
+            "too_many",
+        )
+    ctype = checked.draft.credential_type
+    info = checked.info
+    for cred in existing:
+        if cred.credential_type != ctype or info is None:
+            continue
+        same = (
+            ctype is CredentialType.PUBLIC_KEY
+            and cred.kid is not None
+            and cred.kid in {info.kid, checked.identity.kid}
+        ) or (
+            ctype is CredentialType.X509_CERT
+            and cred.thumbprint_sha256 is not None
+            and cred.thumbprint_sha256 == info.thumbprint_sha256
+        )
+        if same:
+            raise _refuse(
+                "pem",
+                f"This key is already on this application as {cred.display_name!r} "
+                f"({rules.MSG_DUPLICATE_PUBLIC_KEY}).",
+                "duplicate",
+            )
+    if attach is None:
+        return
+    wanted = rules.CREDENTIAL_TYPE_FOR_SLOT.get(attach.value)
+    if wanted is None:
+        raise _refuse(
+            "attach", f"credtui cannot attach credentials to {slot_label(attach)}.", "bad_slot"
+        )
+    if ctype.value != wanted:
+        raise _refuse(
+            "attach",
+            f"{slot_label(attach)} takes {wanted} credentials, not {ctype.value}.",
+            "wrong_type",
+        )
+    keeps = _slot_ids_after_attach(app, attach)
+    too_many = rules.check_attached_count(len(keeps) + 1)
+    if too_many:
+        raise _refuse(
+            "attach",
+            f"{slot_label(attach)} already has {len(keeps)} credentials attached ({too_many}); "
+            "detach one first, or add this one without attaching it.",
+            "too_many",
+        )
+
+
+def attach_change(app: Application, slot: Slot, credential_ids: Sequence[str]) -> AuthChange:
+    """The change that attaches ``credential_ids`` to ``slot`` beside what it holds.
+
+    For a method slot whose method is not active, the change switches the
+    application to that method with just these credentials.
+    """
+    ids = tuple(credential_ids)
+    if slot is Slot.SIGNED_REQUEST_OBJECT:
+        kept = tuple(c for c in app.jar_credential_ids if c not in ids)
+        return AuthChange(jar_credential_ids=kept + ids)
+    method = _method_of(slot)
+    if method is None:
+        raise _refuse(
+            "attach", f"credtui cannot attach credentials to {slot_label(slot)}.", "bad_slot"
+        )
+    kept = tuple(c for c in _slot_ids_after_attach(app, slot) if c not in ids)
+    return AuthChange(method=method, credential_ids=kept + ids)
+
+
+def detach_change(
+    app: Application, credential_id: str, *, fallback: AuthMethod | None = None
+) -> AuthChange | None:
+    """The change that removes one credential from every slot it is in (None if in none).
+
+    When that empties the active method and ``fallback`` (a secret method or
+    ``none``) is given, the change switches the application to it instead of
+    leaving the method with no credential.
+    """
+    slots = app.slots_of(credential_id)
+    if not slots:
+        return None
+    if fallback is not None and fallback.uses_credentials:
+        raise ValueError("fallback must be client_secret_post, client_secret_basic or none")
+    method: AuthMethod | None = None
+    ids: tuple[str, ...] = ()
+    jar: tuple[str, ...] | None = None
+    for slot in slots:
+        if slot is Slot.SIGNED_REQUEST_OBJECT:
+            jar = tuple(c for c in app.jar_credential_ids if c != credential_id)
+            continue
+        slot_method = _method_of(slot)
+        if slot_method is None:
+            raise _refuse(
+                "attach",
+                f"credtui cannot detach credentials from {slot_label(slot)}; "
+                "detach it in the Auth0 Dashboard.",
+                "bad_slot",
+            )
+        ids = tuple(c for c in app.credential_ids_for(slot) if c != credential_id)
+        method = fallback if not ids and fallback is not None else slot_method
+    return AuthChange(
+        method=method,
+        credential_ids=ids if method and method.uses_credentials else (),
+        jar_credential_ids=jar,
+    )
+
+
+def detach_consequence(app: Application, credential_id: str) -> str | None:
+    """What detaching one credential does to the application's authentication, if anything."""
+    name = app.name or app.client_id
+    sentences: list[str] = []
+    method = app.auth_method
+    if method is not None and method.uses_credentials:
+        ids = app.credential_ids_for(method)
+        if ids == (credential_id,):
+            sentences.append(
+                f"It is the only credential of {method.label}, {name}'s authentication method: "
+                f"without it {name} cannot get tokens until another credential is attached "
+                "or the method is switched to a client secret."
+            )
+    if app.jar_required and app.jar_credential_ids == (credential_id,):
+        sentences.append(
+            f"It is the only JAR key and JAR is required: {name}'s signed authorization "
+            "requests will be refused until another key is attached."
+        )
+    return " ".join(sentences) or None
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(", ", ": "))
+
+
+def _refs(ids: Sequence[str]) -> list[dict[str, str]]:
+    return [{"id": c} for c in ids]
+
+
+def _current(app: Application, key: str) -> Any:
+    if key == "client_authentication_methods":
+        if not app.method_credentials:
+            return None
+        return {m.value: {"credentials": _refs(ids)} for m, ids in app.method_credentials}
+    if key == "token_endpoint_auth_method":
+        return app.token_endpoint_auth_method
+    if key == "signed_request_object":
+        return {"required": app.jar_required, "credentials": _refs(app.jar_credential_ids)}
+    if key == "access_token":
+        return {"tls_client_certificate_binding": app.token_binding}
+    if key == "require_proof_of_possession":
+        return app.require_proof_of_possession
+    return None
+
+
+def describe_change(app: Application, change: AuthChange) -> list[FieldChange]:
+    """Each field the change sends, with its current value and the value sent."""
+    return [
+        FieldChange(key, _json(_current(app, key)), _json(value))
+        for key, value in change.to_body().items()
+    ]
+
+
+def change_warnings(
+    app: Application, change: AuthChange, credentials: Sequence[Credential], now: datetime
+) -> list[str]:
+    """Sentences a person should read before applying ``change``."""
+    name = app.name or app.client_id
+    by_id = {c.id: c for c in credentials}
+    out: list[str] = []
+    before = app.auth_method
+    after = change.method or before
+    if change.method is not None and change.method.uses_credentials:
+        ids = change.credential_ids
+        if not ids:
+            out.append(
+                f"{change.method.label} with no credential attached: {name} cannot authenticate."
+            )
+        elif all(by_id[c].is_expired(now) for c in ids if c in by_id) and all(
+            c in by_id for c in ids
+        ):
+            out.append(
+                f"Every credential attached to {change.method.label} has expired: "
+                f"{name} cannot authenticate."
+            )
+        if before is not None and not before.uses_credentials:
+            out.append(
+                f"Auth0 hides {name}'s client secret while {change.method.label} is active; "
+                "switching back to a client secret method shows it again."
+            )
+    if change.method is AuthMethod.NONE:
+        out.append(
+            f"With no authentication, {name} is a public client: anyone with its client ID "
+            "can use it where public clients are allowed."
+        )
+    jar_required = change.jar_required if change.jar_required is not None else app.jar_required
+    jar_ids = (
+        change.jar_credential_ids
+        if change.jar_credential_ids is not None
+        else app.jar_credential_ids
+    )
+    if change.clear_jar:
+        jar_required, jar_ids = False, ()
+    if jar_required and not jar_ids:
+        out.append(
+            f"JAR is required but no key is attached: {name}'s authorization requests "
+            "will be refused."
+        )
+    binding = change.token_binding if change.token_binding is not None else app.token_binding
+    if binding and after not in (
+        AuthMethod.TLS_CLIENT_AUTH,
+        AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH,
+    ):
+        out.append(
+            "Certificate-bound tokens need an mTLS method; with "
+            f"{after.label if after else 'this method'} no certificate is presented to bind to."
+        )
+    return out
+
+
+async def add_credential(
+    client: ManagementClient,
+    app: Application,
+    existing: Sequence[Credential],
+    draft: CredentialDraft,
+    *,
+    attach: Slot | None = None,
+    now: datetime,
+) -> AddResult:
+    """Check, create, then (if asked) attach; nothing is sent when a check refuses.
+
+    The attach re-reads the application first, so credentials attached by
+    someone else since ``app`` was read are kept. When the attach fails the
+    credential stays created and :attr:`AddResult.attach_error` says why.
+    """
+    check_add(app, existing, check_credential_draft(draft, now), attach)
+    credential = await client.create_credential(app.client_id, draft)
+    if attach is None:
+        return AddResult(credential, None)
+    try:
+        fresh = await client.get_application(app.client_id)
+        updated = await client.update_authentication(
+            app.client_id, attach_change(fresh, attach, [credential.id])
+        )
+    except CredtuiError as exc:
+        return AddResult(credential, None, exc)
+    return AddResult(credential, updated)
+
+
+async def detach_then_delete(
+    client: ManagementClient,
+    app: Application,
+    credential_id: str,
+    *,
+    fallback: AuthMethod | None = None,
+) -> Application:
+    """Detach a credential from every slot (re-read first), delete it, return the re-read app.
+
+    A failure after the detach raises :class:`~credtui.errors.PartialChangeError`
+    saying the credential is detached but still exists.
+    """
+    fresh = await client.get_application(app.client_id)
+    change = detach_change(fresh, credential_id, fallback=fallback)
+    if change is not None:
+        await client.update_authentication(app.client_id, change)
+    try:
+        await client.delete_credential(app.client_id, credential_id)
+    except CredtuiError as exc:
+        if change is None:
+            raise
+        raise PartialChangeError(
+            f"The credential was detached but not deleted: {describe_error(exc)} "
+            "It authenticates nothing now; delete it again when the tenant answers.",
+            cause=exc,
+        ) from None
+    return await client.get_application(app.client_id)

@@ -1,0 +1,229 @@
+"""The lifecycle core (``credtui.ops.changes``) against the in-process emulator.
+
+Each test asserts on the tenant's state afterwards, and the refusals on the
+emulator's log holding no request at all.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from credtui.api.checks import check_credential_draft
+from credtui.errors import LocalValidationError, PartialChangeError, describe_error
+from credtui.models import AuthChange, AuthMethod, CredentialDraft, CredentialType, Slot
+from credtui.ops.changes import (
+    add_credential,
+    attach_change,
+    change_warnings,
+    check_add,
+    describe_change,
+    detach_change,
+    detach_consequence,
+    detach_then_delete,
+)
+from tests.api.harness import TENANT_NOW, Harness
+from tests.keyfactory import cert_pem, rsa_key, self_signed_cert, spki_pem
+
+
+def _pk(index: int, name: str | None = None) -> dict[str, str]:
+    body = {"credential_type": "public_key", "pem": spki_pem(rsa_key(2048, index))}
+    if name:
+        body["name"] = name
+    return body
+
+
+def _draft(index: int, **kw: object) -> CredentialDraft:
+    return CredentialDraft(CredentialType.PUBLIC_KEY, pem=spki_pem(rsa_key(2048, index)), **kw)  # type: ignore[arg-type]
+
+
+async def test_add_and_enable_private_key_jwt_in_one_flow(h: Harness) -> None:
+    emu_app = h.emu.create_application("Orders")
+    client = h.client()
+    app = await client.get_application(emu_app.client_id)
+    h.clear()
+    result = await add_credential(
+        client, app, [], _draft(20, name="k1"), attach=Slot.PRIVATE_KEY_JWT, now=TENANT_NOW
+    )
+    assert result.attach_error is None and result.application is not None
+    assert result.application.auth_method is AuthMethod.PRIVATE_KEY_JWT
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None
+    assert stored.auth_methods == {"private_key_jwt": [result.credential.id]}
+    assert stored.token_endpoint_auth_method is None
+    assert [(e.method, e.path.rsplit("/", 1)[-1]) for e in h.api_log()] == [
+        ("POST", "credentials"),
+        ("GET", emu_app.client_id),
+        ("PATCH", emu_app.client_id),
+    ]
+
+
+async def test_attach_keeps_a_credential_attached_since_the_screen_was_read(h: Harness) -> None:
+    emu_app = h.emu.create_application(
+        "Billing",
+        method="private_key_jwt",
+        credentials=[_pk(21, "old")],
+        unattached=[_pk(36, "colleague's")],
+    )
+    client = h.client()
+    stale = await client.get_application(emu_app.client_id)
+    stale_creds = await client.list_credentials(emu_app.client_id)
+    by_name = {c.name: c.id for c in stale_creds}
+    # Meanwhile a colleague swaps the attached key for theirs.
+    await client.update_authentication(
+        emu_app.client_id,
+        AuthChange(method=AuthMethod.PRIVATE_KEY_JWT, credential_ids=(by_name["colleague's"],)),
+    )
+    result = await add_credential(
+        client,
+        stale,
+        stale_creds,
+        _draft(22, name="new"),
+        attach=Slot.PRIVATE_KEY_JWT,
+        now=TENANT_NOW,
+    )
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None and stored.auth_methods is not None
+    # From the stale screen it would have been [old, new], silently undoing the swap.
+    assert stored.auth_methods["private_key_jwt"] == [by_name["colleague's"], result.credential.id]
+
+
+async def test_state_refusals_send_nothing(h: Harness) -> None:
+    full = h.emu.create_application(
+        "Full",
+        method="private_key_jwt",
+        credentials=[_pk(23, "a"), _pk(24, "b")],
+        unattached=[_pk(25, "c"), _pk(26, "d")],
+    )
+    two = h.emu.create_application(
+        "Two", method="private_key_jwt", credentials=[_pk(27, "a"), _pk(28, "b")]
+    )
+    client = h.client()
+    apps = {a.client_id: await client.get_application(a.client_id) for a in (full, two)}
+    creds = {a.client_id: await client.list_credentials(a.client_id) for a in (full, two)}
+    h.clear()
+    cases = [
+        (full, _draft(29), None, "credentials", "maximum of 4 credentials"),
+        (two, _draft(27), None, "pem", "already exist in client"),
+        (two, _draft(29), Slot.PRIVATE_KEY_JWT, "attach", "Array is too long (3), maximum 2"),
+        (two, _draft(29), Slot.SELF_SIGNED_TLS_CLIENT_AUTH, "attach", "takes x509_cert"),
+    ]
+    for emu_app, draft, slot, field, words in cases:
+        with pytest.raises(LocalValidationError) as caught:
+            await add_credential(
+                client,
+                apps[emu_app.client_id],
+                creds[emu_app.client_id],
+                draft,
+                attach=slot,
+                now=TENANT_NOW,
+            )
+        assert caught.value.field == field and words in caught.value.message
+    assert h.log() == []
+
+
+def test_attaching_to_jar_merges_and_a_certificate_duplicate_is_found() -> None:
+    from credtui.models import Application, Credential
+
+    app = Application(
+        "c1",
+        "App",
+        token_endpoint_auth_method="client_secret_post",
+        jar_required=True,
+        jar_credential_ids=("cred_a",),
+    )
+    change = attach_change(app, Slot.SIGNED_REQUEST_OBJECT, ["cred_b"])
+    assert change.to_body() == {
+        "signed_request_object": {"credentials": [{"id": "cred_a"}, {"id": "cred_b"}]}
+    }
+    cert = self_signed_cert(rsa_key(2048, 30))
+    checked = check_credential_draft(
+        CredentialDraft(CredentialType.X509_CERT, pem=cert_pem(cert)), TENANT_NOW
+    )
+    assert checked.info is not None
+    existing = [
+        Credential(
+            "cred_x",
+            CredentialType.X509_CERT,
+            name="mtls",
+            thumbprint_sha256=checked.info.thumbprint_sha256,
+        )
+    ]
+    with pytest.raises(LocalValidationError, match="already on this application as 'mtls'"):
+        check_add(app, existing, checked, None)
+
+
+async def test_detach_then_delete_keeps_the_sibling(h: Harness) -> None:
+    emu_app = h.emu.create_application(
+        "Rotating", method="private_key_jwt", credentials=[_pk(31, "old"), _pk(32, "new")]
+    )
+    client = h.client()
+    app = await client.get_application(emu_app.client_id)
+    old, new = app.attached_credential_ids
+    assert detach_consequence(app, old) is None
+    after = await detach_then_delete(client, app, old)
+    assert after.attached_credential_ids == (new,)
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None and list(stored.credentials) == [new]
+
+
+async def test_detaching_the_last_credential_says_so_and_can_fall_back(h: Harness) -> None:
+    emu_app = h.emu.create_application(
+        "Solo", method="private_key_jwt", credentials=[_pk(33, "only")]
+    )
+    client = h.client()
+    app = await client.get_application(emu_app.client_id)
+    [only] = app.attached_credential_ids
+    consequence = detach_consequence(app, only)
+    assert consequence is not None and "Solo cannot get tokens" in consequence
+    assert detach_change(app, only) == AuthChange(method=AuthMethod.PRIVATE_KEY_JWT)
+    after = await detach_then_delete(client, app, only, fallback=AuthMethod.CLIENT_SECRET_POST)
+    assert after.auth_method is AuthMethod.CLIENT_SECRET_POST
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None
+    assert stored.auth_methods is None and stored.credentials == {}
+    assert stored.token_endpoint_auth_method == "client_secret_post"
+
+
+async def test_a_delete_that_fails_after_the_detach_says_what_was_done(h: Harness) -> None:
+    emu_app = h.emu.create_application(
+        "Flaky", method="private_key_jwt", credentials=[_pk(34, "a"), _pk(35, "b")]
+    )
+    client = h.client()
+    app = await client.get_application(emu_app.client_id)
+    first = app.attached_credential_ids[0]
+    h.emu.faults.add(method="DELETE", path="/api/v2/clients/*/credentials/*", status=400, times=1)
+    with pytest.raises(PartialChangeError) as caught:
+        await detach_then_delete(client, app, first)
+    text = describe_error(caught.value)
+    assert text.startswith("The credential was detached but not deleted")
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None and stored.auth_methods is not None
+    assert first not in stored.auth_methods["private_key_jwt"] and first in stored.credentials
+
+
+def test_describe_change_and_warnings() -> None:
+    from credtui.models import Application, Credential
+
+    app = Application("c1", "Shop", token_endpoint_auth_method="client_secret_post")
+    expired = Credential(
+        "cred_e", CredentialType.PUBLIC_KEY, expires_at=TENANT_NOW - timedelta(days=1)
+    )
+    change = AuthChange(method=AuthMethod.PRIVATE_KEY_JWT, credential_ids=("cred_e",))
+    fields = {f.field: (f.before, f.after) for f in describe_change(app, change)}
+    assert fields == {
+        "client_authentication_methods": (
+            "null",
+            '{"private_key_jwt": {"credentials": [{"id": "cred_e"}]}}',
+        ),
+        "token_endpoint_auth_method": ('"client_secret_post"', "null"),
+    }
+    warnings = change_warnings(app, change, [expired], TENANT_NOW)
+    assert any("has expired: Shop cannot authenticate" in w for w in warnings)
+    assert any("hides Shop's client secret" in w for w in warnings)
+    empty = change_warnings(app, AuthChange(method=AuthMethod.PRIVATE_KEY_JWT), [], TENANT_NOW)
+    assert empty[0] == "Private Key JWT with no credential attached: Shop cannot authenticate."
+    assert change_warnings(app, AuthChange(token_binding=False), [], TENANT_NOW) == []
+    binding = change_warnings(app, AuthChange(token_binding=True), [], TENANT_NOW)
+    assert binding and "need an mTLS method" in binding[0]
