@@ -11,11 +11,14 @@ tenant, rate limit **off**, wall-clock time (freeze/advance it through ``clock``
   hold); ``transport`` — an :class:`httpx.ASGITransport` subclass that turns an
   injected dropped connection into :class:`httpx.RemoteProtocolError`;
 * ``http()`` — an :class:`httpx.AsyncClient` on that transport and base URL;
+* ``control_token`` / ``controls()`` — the run's control token, and an AsyncClient
+  that sends it (``X-Emulator-Token``) for the ``/__emulator`` controls;
 * ``token(client_id=None)`` / ``auth_headers(client_id=None)`` — a Management API
   token for the management app or any client with a grant;
 * ``management_app(scopes)`` — a new management app with only ``scopes`` (403 tests);
 * ``requests(path=None, method=None)`` — the request log (``LoggedRequest``:
-  ``method, path, query, headers, body, status, fault``); ``clear_requests()``;
+  ``method, path, query, headers, body, status, fault``; secrets redacted);
+  ``clear_requests()``;
 * ``fault(method, path, status=, delay_ms=, drop=, times=, body=)`` — misbehave on the
   next ``times`` matching requests (``path`` is a glob);
 * ``set_rate_limit("50/20" | None)``, ``set_latency(ms)``;
@@ -26,11 +29,11 @@ tenant, rate limit **off**, wall-clock time (freeze/advance it through ``clock``
   definitions built from cached test keys (``tests/keyfactory.py``).
 
 ``mgmt`` (function scope) — an :class:`httpx.AsyncClient` on ``emulator`` that already
-carries the management app's bearer token.
+carries the management app's bearer token. ``ctl`` — one that carries the control token.
 
 ``live_emulator`` (module scope) — the same served by uvicorn on a real loopback
 socket (``RunningEmulator``: ``base_url``, ``client_id``, ``client_secret``,
-``emulator``, ``stop()``), empty seed, rate limit off.
+``control_token``, ``emulator``, ``stop()``), empty seed, rate limit off.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ import pytest
 from credtui.emulator import Emulator, Tenant, TenantClock
 from credtui.emulator.app import DroppedConnection
 from credtui.emulator.controls import Fault, LoggedRequest
+from credtui.emulator.guard import CONTROL_TOKEN_HEADER
 from credtui.emulator.server import RunningEmulator, start_in_thread
 from credtui.emulator.store import Client
 from tests import keyfactory
@@ -90,12 +94,18 @@ class EmulatorHarness:
         self.tenant = self.app.tenant
         self.client_id = self.app.management.client_id
         self.client_secret = self.app.management.client_secret
+        self.control_token = self.app.control_token
         self.base_url = base_url
         self.transport = EmulatorTransport(app=self.app)
 
     # HTTP
     def http(self, **kwargs: Any) -> httpx.AsyncClient:
         return httpx.AsyncClient(transport=self.transport, base_url=self.base_url, **kwargs)
+
+    def controls(self, **kwargs: Any) -> httpx.AsyncClient:
+        """An AsyncClient for the ``/__emulator`` controls (it sends the control token)."""
+        headers = {CONTROL_TOKEN_HEADER: self.control_token, **kwargs.pop("headers", {})}
+        return self.http(headers=headers, **kwargs)
 
     def token(self, client_id: str | None = None) -> str:
         return self.app.token(client_id, self.base_url)
@@ -168,6 +178,13 @@ def emulator() -> EmulatorHarness:
 async def mgmt(emulator: EmulatorHarness) -> AsyncIterator[httpx.AsyncClient]:
     """An AsyncClient on the emulator carrying the management app's bearer token."""
     async with emulator.http(headers=emulator.auth_headers()) as client:
+        yield client
+
+
+@pytest.fixture
+async def ctl(emulator: EmulatorHarness) -> AsyncIterator[httpx.AsyncClient]:
+    """An AsyncClient on the emulator carrying the control token (``/__emulator`` routes)."""
+    async with emulator.controls() as client:
         yield client
 
 

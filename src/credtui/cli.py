@@ -4,6 +4,10 @@ Exit status, for every command: 0 success, 1 a check found problems, 2 bad usage
 or input refused before anything was sent, 3 the tenant answered with an error,
 4 the tenant could not be reached. Messages go to stderr.
 
+The headless commands (``apps``, ``creds``, ``auth``, ``keygen``, ``test``,
+``check``, ``profile``) live in :mod:`credtui.headless`; their parsers are
+standard-library only and the command modules load only when one runs.
+
 Heavy modules (Textual, the emulator) are imported only by the command that
 needs them, so ``credtui --help`` and the headless commands start fast.
 """
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from credtui import __version__
-from credtui.config import ConfigError, config_path, load_config
+from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -55,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         "emulator",
         help="serve the local tenant for other tools and tests",
         description="Serve a local Auth0 tenant on 127.0.0.1. When ready, prints one JSON line "
-        "with base_url, client_id and client_secret; stops on Ctrl+C or SIGTERM.",
+        "with base_url, client_id, client_secret and control_token (the X-Emulator-Token "
+        "header of the /__emulator test controls); stops on Ctrl+C or SIGTERM.",
     )
     emulator.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     emulator.add_argument(
@@ -73,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument(
         "--latency", type=int, default=0, metavar="MS", help="added latency per request"
     )
+    emulator.add_argument(
+        "--plan",
+        default="enterprise",
+        choices=("free", "professional", "enterprise"),
+        help="the tenant's plan: lower plans refuse Private Key JWT, mTLS and JAR writes "
+        "as Auth0 does (default: enterprise, with the Highly Regulated Identity add-on)",
+    )
+    add_headless_commands(commands, common)
     return parser
 
 
@@ -84,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_emulator(args)
     if args.command == "demo":
         return _run_demo()
+    if args.command in HEADLESS_COMMANDS:
+        from credtui.headless.run import run
+
+        return run(args)
     return _run_tui(args)
 
 
@@ -95,7 +112,11 @@ def _run_emulator(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         return run_emulator(
-            port=args.port, seed=args.seed, rate_limit=args.rate_limit, latency_ms=args.latency
+            port=args.port,
+            seed=args.seed,
+            rate_limit=args.rate_limit,
+            latency_ms=args.latency,
+            plan=args.plan,
         )
     except ValueError as exc:
         print(f"credtui: {exc}", file=sys.stderr)
@@ -109,6 +130,9 @@ def _run_demo() -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: ``--help`` and the parsers need none of it.
+    from credtui.config import ConfigError, config_path, load_config
+
     path = config_path(args.config)
     try:
         loaded = load_config(path)

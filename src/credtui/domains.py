@@ -6,6 +6,9 @@ accepted only for loopback hosts (127.0.0.0/8, ::1, ``localhost``): that is the
 local tenant (``credtui emulator``), never a real one. Anything carrying a path,
 a query, a fragment, user information or white space is refused, so that a
 token can never be sent somewhere the user did not mean.
+
+Messages never repeat what was typed: a secret pasted into the wrong field
+must not reach the screen or a log through an error (issue 8).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_PORT = re.compile(r"[0-9]{1,5}")
 
 
 class DomainError(ValueError):
@@ -74,7 +78,8 @@ def parse_domain(text: str) -> TenantDomain:
     if scheme_match:
         scheme = scheme_match.group(1).lower()
         if scheme not in ("http", "https"):
-            raise DomainError(f"the scheme {scheme}:// is not supported; use a bare domain (https)")
+            shown = f"the scheme {scheme}://" if len(scheme) <= 8 else "this scheme"
+            raise DomainError(f"{shown} is not supported; use a bare domain (https)")
         secure = scheme == "https"
         rest = rest[scheme_match.end() :]
     if "@" in rest:
@@ -90,8 +95,8 @@ def parse_domain(text: str) -> TenantDomain:
     host, port = _split_host_port(rest)
     if not secure and not is_loopback_host(host):
         raise DomainError(
-            f"http:// is allowed only for the local tenant (127.0.0.1, ::1, localhost), "
-            f"not for {host}; real tenants use https"
+            "http:// is allowed only for the local tenant (127.0.0.1, ::1, localhost); "
+            "real tenants use https"
         )
     return TenantDomain(host=host, port=port, secure=secure)
 
@@ -105,7 +110,7 @@ def _split_host_port(hostport: str) -> tuple[str, int | None]:
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
-            raise DomainError(f"{host!r} is not a valid IPv6 address") from None
+            raise DomainError("the address between [ and ] is not a valid IPv6 address") from None
         if after and not after.startswith(":"):
             raise DomainError("unexpected text after the IPv6 address")
         port_text = after[1:] if after else None
@@ -115,8 +120,10 @@ def _split_host_port(hostport: str) -> tuple[str, int | None]:
         _check_host_name(host)
     port: int | None = None
     if port_text is not None:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise DomainError(f"the port {port_text!r} is not a number from 1 to 65535")
+        # ASCII digits only: str.isdigit() accepts '²' and other scripts' digits,
+        # which int() then rejects or reads differently.
+        if not _PORT.fullmatch(port_text) or not 0 < int(port_text) < 65536:
+            raise DomainError("the port is not a number from 1 to 65535")
         port = int(port_text)
     return host.lower(), port
 
@@ -135,9 +142,9 @@ def _check_host_name(host: str) -> None:
     for label in labels:
         if not _LABEL.match(label):
             raise DomainError(
-                f"{host!r} is not a valid host name (letters, digits and hyphens between dots)"
+                "the domain is not a valid host name (letters, digits and hyphens between dots)"
             )
     if len(labels) < 2 and host.lower() != "localhost":
         raise DomainError(
-            f"{host!r} is not a full domain; Auth0 domains look like acme.eu.auth0.com"
+            "the host is not a full domain; Auth0 domains look like acme.eu.auth0.com"
         )

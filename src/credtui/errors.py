@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from credtui.text import safe_text
+
 __all__ = [
     "AmbiguousWriteError",
     "ApiError",
@@ -22,11 +24,14 @@ __all__ = [
     "CredtuiError",
     "ForbiddenError",
     "LocalValidationError",
+    "MalformedResponseError",
     "NotFoundError",
+    "PagingError",
     "PartialChangeError",
     "PlanRequiredError",
     "RateLimitedError",
     "RequestTimeoutError",
+    "ResponseTooLargeError",
     "ScopeError",
     "ServerError",
     "TokenError",
@@ -51,6 +56,7 @@ class LocalValidationError(CredtuiError):
     """
 
     def __init__(self, field: str, message: str, *, code: str = "invalid") -> None:
+        message = safe_text(message)  # it may quote what was typed or pasted
         super().__init__(message)
         self.field = field
         self.code = code
@@ -82,11 +88,13 @@ class ApiError(CredtuiError):
         method: str | None = None,
         path: str | None = None,
     ) -> None:
+        # Most of this comes from the tenant's answer: nothing a terminal acts on, bounded.
+        message = safe_text(message, limit=1000)
         super().__init__(message)
         self.message = message
         self.status = status
-        self.error_code = error_code
-        self.request_id = request_id
+        self.error_code = safe_text(error_code, limit=100) if error_code else error_code
+        self.request_id = safe_text(request_id, limit=100) if request_id else request_id
         self.method = method
         self.path = path
         self.maybe_processed = False
@@ -178,6 +186,30 @@ class RequestTimeoutError(ApiError):
     def __init__(self, message: str, *, seconds: float | None = None, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.seconds = seconds
+
+
+class MalformedResponseError(ApiError):
+    """The tenant answered, but not in a shape credtui can read (not JSON, wrong type, bad values).
+
+    ``status`` is the answer's HTTP status (often 200). The message says what was
+    wrong in credtui's words; it never quotes the body, which could hold anything.
+    """
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """The answer was larger than credtui accepts (``limit`` bytes); reading stopped there."""
+
+    def __init__(self, message: str, *, limit: int, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.limit = limit
+
+
+class PagingError(MalformedResponseError):
+    """Paging that would never end: a repeated cursor or page, or more pages than the total."""
+
+    def __init__(self, message: str, *, pages: int, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.pages = pages
 
 
 class AmbiguousWriteError(ApiError):
@@ -316,6 +348,16 @@ def _describe(err: BaseException, now: datetime | None) -> str:
         limit = f" of {err.limit} requests" if err.limit else ""
         when = f"; it resets {_when(err.reset_at, now)}" if err.reset_at else ""
         return f"Auth0's rate limit{limit} was reached ({auth0}){when}"
+    if isinstance(err, PagingError):
+        return (
+            f"{auth0}; credtui stopped after {err.pages:,} pages so the listing could not "
+            "run forever. Press r to try again; if it recurs, the tenant's paging is broken"
+        )
+    if isinstance(err, MalformedResponseError):
+        return (
+            f"{auth0}, so credtui could not use it. Check that the profile's domain is "
+            "an Auth0 tenant (not a proxy or a login page)"
+        )
     if isinstance(err, AmbiguousWriteError):
         return f"{auth0}; list the credentials before trying again"
     if isinstance(err, RequestTimeoutError):

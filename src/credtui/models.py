@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from credtui.rules import format_timestamp
+from credtui.text import safe_text
 
 __all__ = [
     "Application",
@@ -71,6 +72,27 @@ class Slot(StrEnum):
     SELF_SIGNED_TLS_CLIENT_AUTH = "self_signed_tls_client_auth"
     SIGNED_REQUEST_OBJECT = "signed_request_object"
     """JAR: verifies signed authorization requests, not client authentication."""
+    TOKEN_VAULT_PRIVILEGED_ACCESS = "token_vault_privileged_access"
+    """Token Vault privileged access: ``public_key`` credentials, not client authentication."""
+
+    @property
+    def label(self) -> str:
+        """A short name, for a table cell: "Private Key JWT", "JAR", "Token Vault"."""
+        return _SLOT_LABELS[self][0]
+
+    @property
+    def long_label(self) -> str:
+        """The name for a sentence: "JAR (signed requests)", "Token Vault (privileged access)"."""
+        return _SLOT_LABELS[self][1]
+
+
+_SLOT_LABELS = {
+    Slot.PRIVATE_KEY_JWT: ("Private Key JWT", "Private Key JWT"),
+    Slot.TLS_CLIENT_AUTH: ("mTLS (CA-signed)", "mTLS (CA-signed)"),
+    Slot.SELF_SIGNED_TLS_CLIENT_AUTH: ("mTLS (self-signed)", "mTLS (self-signed)"),
+    Slot.SIGNED_REQUEST_OBJECT: ("JAR", "JAR (signed requests)"),
+    Slot.TOKEN_VAULT_PRIVILEGED_ACCESS: ("Token Vault", "Token Vault (privileged access)"),
+}
 
 
 _CREDENTIAL_METHODS = frozenset(
@@ -92,7 +114,13 @@ _METHOD_LABELS = {
 
 
 def parse_timestamp(value: object) -> datetime | None:
-    """Auth0's ``2023-04-18T13:44:26.279Z`` (or any ISO-8601) as an aware UTC datetime."""
+    """Auth0's ``2023-04-18T13:44:26.279Z`` (or any ISO-8601) as an aware UTC datetime.
+
+    None for anything that is not a timestamp. An instant that is valid as written
+    but outside ``datetime``'s range once in UTC (``0001-01-01T00:00:00+01:00``)
+    is clamped to ``datetime.min``/``max`` in UTC rather than refused: None would
+    read as "never expires", while a year-1 expiry is long expired.
+    """
     if not isinstance(value, str) or not value:
         return None
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
@@ -102,12 +130,20 @@ def parse_timestamp(value: object) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        # Only the offset can push it out of range: a positive one at the start of
+        # year 1, a negative one at the end of year 9999.
+        offset = parsed.utcoffset()
+        early = offset is not None and offset > timedelta(0)
+        return (datetime.min if early else datetime.max).replace(tzinfo=UTC)
 
 
-def _str(data: Mapping[str, Any], key: str) -> str | None:
+def _str(data: Mapping[str, Any], key: str, *, multiline: bool = False) -> str | None:
+    """A string field of a tenant's answer, safe to show (see :mod:`credtui.text`)."""
     value = data.get(key)
-    return value if isinstance(value, str) else None
+    return safe_text(value, multiline=multiline) if isinstance(value, str) else None
 
 
 def _ids(block: object) -> tuple[str, ...]:
@@ -116,7 +152,9 @@ def _ids(block: object) -> tuple[str, ...]:
     creds = block.get("credentials")
     if not isinstance(creds, list):
         return ()
-    return tuple(c["id"] for c in creds if isinstance(c, Mapping) and isinstance(c.get("id"), str))
+    return tuple(
+        safe_text(c["id"]) for c in creds if isinstance(c, Mapping) and isinstance(c.get("id"), str)
+    )
 
 
 @dataclass(frozen=True)
@@ -146,12 +184,12 @@ class Credential:
         except ValueError:
             ctype = raw_type
         return cls(
-            id=str(data.get("id", "")),
+            id=_str(data, "id") or "",
             credential_type=ctype,
             name=_str(data, "name"),
             kid=_str(data, "kid"),
             alg=_str(data, "alg"),
-            subject_dn=_str(data, "subject_dn"),
+            subject_dn=_str(data, "subject_dn", multiline=True),
             thumbprint_sha256=_str(data, "thumbprint_sha256"),
             created_at=parse_timestamp(data.get("created_at")),
             updated_at=parse_timestamp(data.get("updated_at")),
@@ -185,6 +223,8 @@ class Application:
     """``client_authentication_methods`` as (method, credential ids) pairs."""
     jar_required: bool = False
     jar_credential_ids: tuple[str, ...] = ()
+    token_vault_credential_ids: tuple[str, ...] = ()
+    """``token_vault_privileged_access.credentials`` (empty when absent)."""
     token_binding: bool = False
     """``access_token.tls_client_certificate_binding`` (certificate-bound tokens)."""
     require_proof_of_possession: bool = False
@@ -210,13 +250,14 @@ class Application:
         access = data.get("access_token")
         jwt = data.get("jwt_configuration")
         return cls(
-            client_id=str(data.get("client_id", "")),
+            client_id=_str(data, "client_id") or "",
             name=_str(data, "name") or "",
             app_type=_str(data, "app_type"),
             token_endpoint_auth_method=_str(data, "token_endpoint_auth_method"),
             method_credentials=tuple(pairs),
             jar_required=bool(isinstance(sro, Mapping) and sro.get("required") is True),
             jar_credential_ids=_ids(sro),
+            token_vault_credential_ids=_ids(data.get("token_vault_privileged_access")),
             token_binding=bool(
                 isinstance(access, Mapping) and access.get("tls_client_certificate_binding") is True
             ),
@@ -249,6 +290,8 @@ class Application:
         """The credential ids attached to one method or slot (empty when none)."""
         if method == Slot.SIGNED_REQUEST_OBJECT:
             return self.jar_credential_ids
+        if method == Slot.TOKEN_VAULT_PRIVILEGED_ACCESS:
+            return self.token_vault_credential_ids
         for m, ids in self.method_credentials:
             if m.value == method.value:
                 return ids
@@ -267,6 +310,8 @@ class Application:
                 out.setdefault(cid, []).append(Slot(method.value))
         for cid in self.jar_credential_ids:
             out.setdefault(cid, []).append(Slot.SIGNED_REQUEST_OBJECT)
+        for cid in self.token_vault_credential_ids:
+            out.setdefault(cid, []).append(Slot.TOKEN_VAULT_PRIVILEGED_ACCESS)
         return {cid: tuple(slots) for cid, slots in out.items()}
 
     def slots_of(self, credential_id: str) -> tuple[Slot, ...]:
@@ -333,6 +378,9 @@ class AuthChange:
     sets ``client_authentication_methods`` and nulls ``token_endpoint_auth_method``;
     a secret method (or ``none``) does the reverse. ``jar_credential_ids`` /
     ``jar_required`` merge into ``signed_request_object``; ``clear_jar`` sends null.
+    ``token_vault_credential_ids`` replaces ``token_vault_privileged_access``'s
+    credentials (its other settings are kept; the tenant asks for the scope
+    ``update:client_token_vault_privileged_access``).
     """
 
     method: AuthMethod | None = None
@@ -342,6 +390,7 @@ class AuthChange:
     clear_jar: bool = False
     token_binding: bool | None = None
     require_proof_of_possession: bool | None = None
+    token_vault_credential_ids: tuple[str, ...] | None = None
 
     def to_body(self) -> dict[str, Any]:
         """The PATCH body for ``/clients/{id}``."""
@@ -368,6 +417,10 @@ class AuthChange:
             body["access_token"] = {"tls_client_certificate_binding": self.token_binding}
         if self.require_proof_of_possession is not None:
             body["require_proof_of_possession"] = self.require_proof_of_possession
+        if self.token_vault_credential_ids is not None:
+            body["token_vault_privileged_access"] = {
+                "credentials": [{"id": c} for c in self.token_vault_credential_ids]
+            }
         return body
 
     @property

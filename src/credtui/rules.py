@@ -19,6 +19,8 @@ import re
 from datetime import UTC, datetime
 from typing import Final
 
+from credtui.text import quoted
+
 # --- Credential types -------------------------------------------------------
 
 PUBLIC_KEY: Final = "public_key"
@@ -134,7 +136,7 @@ def check_credential_type(credential_type: str) -> str | None:
     """Check a ``credential_type`` value."""
     if credential_type in CREDENTIAL_TYPES:
         return None
-    return f"Unknown credential type {credential_type!r}; use one of {', '.join(CREDENTIAL_TYPES)}."
+    return f"Unknown credential type {quoted(credential_type)}; use one of {', '.join(CREDENTIAL_TYPES)}."
 
 
 def check_name(name: str) -> str | None:
@@ -181,7 +183,7 @@ def check_alg(alg: str) -> str | None:
     """Check a signing algorithm for a public_key credential or a client assertion."""
     if alg in ALGS:
         return None
-    return f"Unsupported algorithm {alg!r}; Auth0 accepts {', '.join(ALGS)}."
+    return f"Unsupported algorithm {quoted(alg)}; Auth0 accepts {', '.join(ALGS)}."
 
 
 def check_rsa_key_size(bits: int) -> str | None:

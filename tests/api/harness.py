@@ -3,7 +3,9 @@
 Time is the tenant's clock: the client reads it, and the client's ``sleep``
 advances it instead of waiting, so a 30 s rate-limit reset costs nothing. A
 recording transport sits between client and emulator to see exactly what went
-on the wire (raw paths, concurrency).
+on the wire (raw paths, concurrency, and the requests as sent: the emulator's own
+log redacts secrets, so a test that must read a token or an assertion the client
+sent reads ``Harness.sent``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class WireTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.raw: list[tuple[str, str]] = []
+        self.sent: list[httpx.Request] = []
+        """Every request as the client sent it (secrets included: never print these)."""
         self.in_flight = 0
         self.peak = 0
         self.started: list[str] = []
@@ -44,6 +48,8 @@ class WireTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.raw.append((request.method, request.url.raw_path.decode()))
+        await request.aread()
+        self.sent.append(request)
         self.started.append(request.url.path)
         self.in_flight += 1
         self.peak = max(self.peak, self.in_flight)
@@ -105,6 +111,14 @@ class Harness:
             out.append(e)
         return out
 
+    def sent(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
+        """Requests as the client put them on the wire, unredacted (``path`` is a glob)."""
+        return [
+            r
+            for r in self.wire.sent
+            if (method is None or r.method == method) and (path is None or _glob(r.url.path, path))
+        ]
+
     def api_log(self) -> list[Any]:
         return [e for e in self.emu.log.entries() if e.path.startswith("/api/v2")]
 
@@ -114,6 +128,7 @@ class Harness:
     def clear(self) -> None:
         self.emu.log.clear()
         self.wire.raw.clear()
+        self.wire.sent.clear()
         self.wire.started.clear()
         self.sleeps.clear()
 
@@ -125,8 +140,9 @@ def _glob(path: str, pattern: str) -> bool:
 
 
 def body_of(entry: Any) -> Any:
-    """The parsed body of a logged request (JSON or form)."""
+    """The parsed body of a logged request (JSON or form), or of a sent ``httpx.Request``."""
     ctype = entry.headers.get("content-type", "")
+    text = entry.content.decode() if isinstance(entry, httpx.Request) else entry.body
     if ctype.startswith("application/x-www-form-urlencoded"):
-        return dict(parse_qsl(entry.body, keep_blank_values=True))
-    return json.loads(entry.body) if entry.body else None
+        return dict(parse_qsl(text, keep_blank_values=True))
+    return json.loads(text) if text else None

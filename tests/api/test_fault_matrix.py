@@ -31,6 +31,7 @@ FAULTS: dict[str, dict[str, Any]] = {
     "429 storm": {"status": 429, "times": 3},
     "dropped before": {"drop": True},
     "dropped after": {"drop": True, "after_processing": True},
+    "slow past the deadline": {"delay_ms": 1500},
 }
 
 
@@ -186,7 +187,7 @@ async def test_fault_matrix(h: Harness, flow_name: str, fault: str) -> None:
         credentials=[_pk(40, "attached")],
         unattached=[_pk(41, "spare")],
     )
-    client = h.client()
+    client = h.client(deadline=0.25)
     await client.get_application(app.client_id)  # the token, before any fault is armed
     h.emu.faults.add(method=flow.method, path=flow.path, **FAULTS[fault])
     try:
@@ -212,7 +213,8 @@ async def test_fault_matrix(h: Harness, flow_name: str, fault: str) -> None:
     # create (not resent: it may not be idempotent) and a fault that never stops.
     expected_error = fault == "503 persisting" or (
         flow_name == "write: add and attach"
-        and fault in ("500 once", "502 once", "503 once", "dropped before")
+        and fault
+        in ("500 once", "502 once", "503 once", "dropped before", "slow past the deadline")
     )
     assert outcome == ("error" if expected_error else "done")
     if flow.write:

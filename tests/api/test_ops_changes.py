@@ -11,7 +11,12 @@ from datetime import timedelta
 import pytest
 
 from credtui.api.checks import check_credential_draft
-from credtui.errors import LocalValidationError, PartialChangeError, describe_error
+from credtui.errors import (
+    LocalValidationError,
+    PartialChangeError,
+    ValidationError,
+    describe_error,
+)
 from credtui.models import AuthChange, AuthMethod, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import (
     add_credential,
@@ -227,3 +232,23 @@ def test_describe_change_and_warnings() -> None:
     assert change_warnings(app, AuthChange(token_binding=False), [], TENANT_NOW) == []
     binding = change_warnings(app, AuthChange(token_binding=True), [], TENANT_NOW)
     assert binding and "need an mTLS method" in binding[0]
+
+
+async def test_a_token_vault_key_is_shown_attached_and_detached_before_delete(h: Harness) -> None:
+    emu_app = h.emu.create_application(
+        "Agent",
+        extra={"token_vault_privileged_access": {"credentials": [_pk(37, "vault")]}},
+    )
+    client = h.client()
+    app = await client.get_application(emu_app.client_id)
+    [vault_id] = app.token_vault_credential_ids
+    assert app.slots_of(vault_id) == (Slot.TOKEN_VAULT_PRIVILEGED_ACCESS,)
+    consequence = detach_consequence(app, vault_id)
+    assert consequence is not None and "only Token Vault key" in consequence
+    # Deleting it as it is: Auth0 refuses, the credential stays.
+    with pytest.raises(ValidationError, match="still associated"):
+        await client.delete_credential(emu_app.client_id, vault_id)
+    after = await detach_then_delete(client, app, vault_id)
+    assert after.token_vault_credential_ids == ()
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None and stored.credentials == {}

@@ -11,7 +11,7 @@ from tests.conftest import EmulatorHarness
 
 
 async def test_request_log_records_what_the_tenant_received(
-    emulator: EmulatorHarness, mgmt: httpx.AsyncClient
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
 ) -> None:
     await mgmt.post("/api/v2/clients", json={"name": "Logged"})
     await mgmt.get("/api/v2/clients/nope")
@@ -21,17 +21,17 @@ async def test_request_log_records_what_the_tenant_received(
         ("GET", "/api/v2/clients/nope", 404),
     ]
     assert '"name": "Logged"' in log[0].body or '"name":"Logged"' in log[0].body
-    assert log[0].headers["authorization"].startswith("Bearer ")
-    over_http = (await mgmt.get("/__emulator/requests")).json()["requests"]
+    assert log[0].headers["authorization"] == "Bearer [redacted]"  # the scheme, never the token
+    over_http = (await ctl.get("/__emulator/requests")).json()["requests"]
     assert [r["path"] for r in over_http] == ["/api/v2/clients", "/api/v2/clients/nope"]
-    assert (await mgmt.delete("/__emulator/requests")).status_code == 204
+    assert (await ctl.delete("/__emulator/requests")).status_code == 204
     assert emulator.requests() == []
 
 
 async def test_status_fault_for_the_next_n_matching_requests(
-    emulator: EmulatorHarness, mgmt: httpx.AsyncClient
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
 ) -> None:
-    r = await mgmt.post(
+    r = await ctl.post(
         "/__emulator/faults",
         json={"method": "GET", "path": "/api/v2/clients*", "status": 503, "times": 2},
     )
@@ -47,7 +47,7 @@ async def test_status_fault_for_the_next_n_matching_requests(
         "message": "Service Unavailable",
     }
     assert [e.fault for e in emulator.requests()] == [None, "status 503", "status 503", None]
-    assert (await mgmt.get("/__emulator/faults")).json() == {"faults": []}
+    assert (await ctl.get("/__emulator/faults")).json() == {"faults": []}
 
 
 async def test_fault_429_uses_auth0_body_and_custom_body(
@@ -75,9 +75,9 @@ async def test_dropped_connection_in_process(
 
 
 async def test_dropped_after_processing_over_the_control_api(
-    emulator: EmulatorHarness, mgmt: httpx.AsyncClient
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
 ) -> None:
-    armed = await mgmt.post(
+    armed = await ctl.post(
         "/__emulator/faults",
         json={
             "method": "DELETE",
@@ -93,25 +93,29 @@ async def test_dropped_after_processing_over_the_control_api(
     last = emulator.requests()[-1]
     assert (last.fault, last.status) == ("drop after processing", 204)
     assert emulator.tenant.get_client(app.client_id) is None  # the request did run
-    refused = await mgmt.post("/__emulator/faults", json={"status": None, "after_processing": True})
+    refused = await ctl.post("/__emulator/faults", json={"status": None, "after_processing": True})
     assert refused.status_code == 400
 
 
-async def test_delay_fault_and_latency(emulator: EmulatorHarness, mgmt: httpx.AsyncClient) -> None:
+async def test_delay_fault_and_latency(
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
+) -> None:
     emulator.fault("GET", "/api/v2/clients", delay_ms=150)
     start = time.monotonic()
     assert (await mgmt.get("/api/v2/clients")).status_code == 200
     assert time.monotonic() - start >= 0.14
-    assert (await mgmt.put("/__emulator/latency", json={"ms": 120})).json() == {"ms": 120}
+    assert (await ctl.put("/__emulator/latency", json={"ms": 120})).json() == {"ms": 120}
     start = time.monotonic()
     await mgmt.get("/api/v2/clients")
     assert time.monotonic() - start >= 0.11
-    assert (await mgmt.put("/__emulator/latency", json={"ms": -1})).status_code == 400
+    assert (await ctl.put("/__emulator/latency", json={"ms": -1})).status_code == 400
 
 
-async def test_rate_limit_control(emulator: EmulatorHarness, mgmt: httpx.AsyncClient) -> None:
+async def test_rate_limit_control(
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
+) -> None:
     assert "x-ratelimit-limit" not in (await mgmt.get("/api/v2/clients")).headers  # off in fixtures
-    state = (await mgmt.put("/__emulator/rate-limit", json={"value": "2/1"})).json()
+    state = (await ctl.put("/__emulator/rate-limit", json={"value": "2/1"})).json()
     assert state == {"limit": 2, "per_second": 1.0, "remaining": 2}
     emulator.clock.freeze(emulator.clock.now())
     emulator.set_rate_limit("2/1")
@@ -119,37 +123,37 @@ async def test_rate_limit_control(emulator: EmulatorHarness, mgmt: httpx.AsyncCl
     await mgmt.get("/api/v2/clients")
     assert (await mgmt.get("/api/v2/clients")).status_code == 429
     # Controls are never limited, and /oauth/token is not on the Management bucket.
-    assert (await mgmt.get("/__emulator/rate-limit")).status_code == 200
+    assert (await ctl.get("/__emulator/rate-limit")).status_code == 200
     token = await mgmt.post("/oauth/token", data={
         "grant_type": "client_credentials", "client_id": emulator.client_id,
         "client_secret": emulator.client_secret, "audience": f"{emulator.base_url}/api/v2/",
     })  # fmt: skip
     assert token.status_code == 200
-    assert (await mgmt.put("/__emulator/rate-limit", json={"value": "off"})).json()["limit"] is None
+    assert (await ctl.put("/__emulator/rate-limit", json={"value": "off"})).json()["limit"] is None
     assert (await mgmt.get("/api/v2/clients")).status_code == 200
-    assert (await mgmt.put("/__emulator/rate-limit", json={"value": "fast"})).status_code == 400
+    assert (await ctl.put("/__emulator/rate-limit", json={"value": "fast"})).status_code == 400
 
 
 async def test_seed_clock_and_management_app_controls(
-    emulator: EmulatorHarness, mgmt: httpx.AsyncClient
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
 ) -> None:
-    seeded = (await mgmt.post("/__emulator/seed", json={"count": 25})).json()
+    seeded = (await ctl.post("/__emulator/seed", json={"count": 25})).json()
     assert seeded == {"created": 25, "total": 26}
     listed = (
         await mgmt.get("/api/v2/clients", params={"include_totals": "true", "per_page": "5"})
     ).json()
     assert listed["total"] == 26
     before = emulator.clock.now()
-    moved = await mgmt.post("/__emulator/clock", json={"advance_seconds": 3600})
+    moved = await ctl.post("/__emulator/clock", json={"advance_seconds": 3600})
     assert moved.status_code == 200
     assert (emulator.clock.now() - before).total_seconds() >= 3600
     restricted = (
-        await mgmt.post("/__emulator/management-apps", json={"scopes": ["read:clients"]})
+        await ctl.post("/__emulator/management-apps", json={"scopes": ["read:clients"]})
     ).json()
     token = await mgmt.post("/oauth/token", data={
         "grant_type": "client_credentials", "client_id": restricted["client_id"],
         "client_secret": restricted["client_secret"], "audience": f"{emulator.base_url}/api/v2/",
     })  # fmt: skip
     assert token.json()["scope"] == "read:clients"
-    info = (await mgmt.get("/__emulator")).json()
+    info = (await ctl.get("/__emulator")).json()
     assert info["client_id"] == emulator.client_id and info["base_url"] == emulator.base_url

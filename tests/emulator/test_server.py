@@ -48,8 +48,13 @@ def test_run_emulator_prints_one_json_line_and_exits_cleanly(sig: signal.Signals
         assert proc.stdout is not None
         line = proc.stdout.readline()
         ready = json.loads(line)
-        assert list(ready) == ["base_url", "client_id", "client_secret"]
+        assert list(ready) == ["base_url", "client_id", "client_secret", "control_token"]
         assert ready["base_url"].startswith("http://127.0.0.1:")
+        # The controls answer the token from the ready line, and nothing without it.
+        info = f"{ready['base_url']}/__emulator"
+        assert httpx.get(info).status_code == 401
+        mine = httpx.get(info, headers={"X-Emulator-Token": ready["control_token"]})
+        assert mine.json()["client_id"] == ready["client_id"]
         token = token_for(ready["base_url"], ready["client_id"], ready["client_secret"])
         r = httpx.get(
             f"{ready['base_url']}/api/v2/clients", headers={"Authorization": f"Bearer {token}"}
@@ -118,9 +123,12 @@ def test_start_in_thread_over_loopback_and_drop(live_emulator: RunningEmulator) 
     with httpx.Client(base_url=base, headers=headers) as http:
         created = http.post("/api/v2/clients", json={"name": "Over the wire"})
         assert created.status_code == 201
-        http.post(
-            "/__emulator/faults", json={"method": "GET", "path": "/api/v2/clients", "drop": True}
+        armed = http.post(
+            "/__emulator/faults",
+            json={"method": "GET", "path": "/api/v2/clients", "drop": True},
+            headers={"X-Emulator-Token": live_emulator.control_token},
         )
+        assert armed.status_code == 201
         with pytest.raises(httpx.RemoteProtocolError):
             http.get("/api/v2/clients")
         assert http.get("/api/v2/clients").status_code == 200
@@ -129,6 +137,22 @@ def test_start_in_thread_over_loopback_and_drop(live_emulator: RunningEmulator) 
         "drop",
         None,
     ]
+
+
+def test_a_rebound_host_name_is_refused_over_the_socket(live_emulator: RunningEmulator) -> None:
+    """DNS rebinding: a browser reaching 127.0.0.1 under another name sends that name as Host."""
+    base = live_emulator.base_url
+    control = {"X-Emulator-Token": live_emulator.control_token}
+    for host in ("attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io"):
+        for path, headers in (("/__emulator", control), ("/.well-known/jwks.json", {})):
+            r = httpx.get(f"{base}{path}", headers={**headers, "Host": host})
+            assert r.status_code == 403, (host, path)
+            assert "loopback Host" in r.json()["message"]
+            assert live_emulator.client_secret not in r.text
+    port = live_emulator.port
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", "127.8.9.10"):
+        r = httpx.get(f"{base}/__emulator", headers={**control, "Host": host})
+        assert r.status_code == 200, host
 
 
 def test_start_in_thread_context_manager_stops() -> None:

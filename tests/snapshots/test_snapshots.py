@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.ui.change_scenarios import CHANGE_INTENT, CHANGE_SCENARIOS
 from tests.ui.scenarios import SCENARIOS, SIZE
 
 INTENT = {
@@ -46,3 +47,14 @@ async def test_no_secret_in_any_picture(name: str) -> None:
     for secret in secrets:
         assert secret not in picture
         assert secret.replace("-", "&#8209;") not in picture
+
+
+# --- the change dialogs (tests/ui/change_scenarios.py), each at its own terminal size ---------
+
+
+@pytest.mark.parametrize("name", list(CHANGE_SCENARIOS))
+def test_change_dialog_snapshot(name: str, snap_compare: Any) -> None:
+    assert set(CHANGE_INTENT) == set(CHANGE_SCENARIOS)
+    build, size = CHANGE_SCENARIOS[name]
+    app, run_before = build()
+    assert snap_compare(app, terminal_size=size, run_before=run_before), CHANGE_INTENT[name]

@@ -17,7 +17,7 @@ import httpx
 from textual.pilot import Pilot
 
 from credtui.config import Config, Profile
-from credtui.emulator.app import Emulator
+from credtui.emulator.app import DroppedConnection, Emulator
 from credtui.emulator.clock import TenantClock
 from credtui.ui.app import CredtuiApp
 from credtui.ui.state import ConfigStore
@@ -126,7 +126,10 @@ class Routed(httpx.AsyncBaseTransport):
         transport = self.transports.get(request.url.netloc)
         if transport is None:
             raise httpx.ConnectError("nothing listens there", request=request)
-        return await transport.handle_async_request(request)
+        try:
+            return await transport.handle_async_request(request)
+        except DroppedConnection as exc:  # the emulator cut the connection, as a socket would
+            raise httpx.RemoteProtocolError(str(exc), request=request) from None
 
 
 def profile_for(name: str, emu: Emulator, base_url: str) -> Profile:

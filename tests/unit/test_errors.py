@@ -14,10 +14,13 @@ from credtui.errors import (
     AuthError,
     ForbiddenError,
     LocalValidationError,
+    MalformedResponseError,
     NotFoundError,
+    PagingError,
     PlanRequiredError,
     RateLimitedError,
     RequestTimeoutError,
+    ResponseTooLargeError,
     ScopeError,
     ServerError,
     TokenError,
@@ -165,6 +168,18 @@ def test_plan_gate_says_which_plan() -> None:
             "list the credentials before trying again",
         ),
         (LocalValidationError("kid", "The kid may contain only letters."), "Not sent: kid"),
+        (
+            MalformedResponseError("The answer to GET /x was not valid JSON", status=200),
+            "not valid JSON, so credtui could not use it",
+        ),
+        (
+            ResponseTooLargeError("The answer was larger than 10 MiB", limit=1, status=200),
+            "Check that the profile's domain is an Auth0 tenant",
+        ),
+        (
+            PagingError("The tenant repeated a page cursor", pages=3, status=200),
+            "credtui stopped after 3 pages",
+        ),
         (ValueError("boom"), "Unexpected error: ValueError."),
     ],
 )
@@ -190,3 +205,11 @@ def test_repr_and_str_carry_no_secret() -> None:
     assert str(err) == describe_error(err)
     local = LocalValidationError("pem", "refused", code="private_key")
     assert repr(local) == "LocalValidationError(field='pem', code='private_key')"
+
+
+@pytest.mark.parametrize("reset", ["inf", "-inf", "nan", "1e18", "-1e18", "1" * 19, "9" * 15])
+def test_an_absurd_reset_on_a_429_still_gives_a_rate_limit_error(reset: str) -> None:
+    """Issue 8 finding 4: no OverflowError/OSError from a reset no datetime can hold."""
+    err = _err(429, {"message": "Global limit"}, {"X-RateLimit-Reset": reset})
+    assert isinstance(err, RateLimitedError) and err.reset_at is None
+    assert "rate limit" in describe_error(err, now=datetime.now(UTC))

@@ -9,6 +9,7 @@ blocked; a second, static check makes sure no core module names textual or rich.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import textwrap
@@ -63,3 +64,26 @@ def test_the_ui_does_load_textual() -> None:
     script = "import credtui.ui.app, sys; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_headless_commands_load_neither_textual_nor_rich(tmp_path: Path) -> None:
+    """A headless command run end to end (to an unreachable tenant) imports no UI library."""
+    config = tmp_path / "config.toml"
+    config.write_text('[profiles.p]\ndomain = "http://127.0.0.1:9"\ntoken_env = "T"\n')
+    script = textwrap.dedent(
+        """
+        import sys
+        from credtui.cli import main
+        code = main(["check", "--config", sys.argv[1]])
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+        print(code, "httpx" in sys.modules, ",".join(loaded))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(config)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "T": "not-a-real-token"},
+    )
+    # Exit 4 proves the command went all the way to the network (httpx loaded).
+    assert result.stdout.split() == ["4", "True"], result.stderr

@@ -147,6 +147,29 @@ def test_timestamps() -> None:
     assert parse_timestamp("not a date") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0001-01-01T00:00:00+01:00", datetime.min.replace(tzinfo=UTC)),
+        ("0001-01-01T00:59:59+01:00", datetime.min.replace(tzinfo=UTC)),
+        ("9999-12-31T23:59:59-01:00", datetime.max.replace(tzinfo=UTC)),
+        ("9999-12-31T23:30:00-23:59", datetime.max.replace(tzinfo=UTC)),
+        ("0001-01-01T01:00:00+01:00", datetime.min.replace(tzinfo=UTC)),
+    ],
+)
+def test_out_of_range_timestamps_are_clamped(text: str, expected: datetime) -> None:
+    """Issue 8 finding 4: an instant outside datetime's range once in UTC is clamped to it.
+
+    Clamped, not dropped: ``None`` would read as "never expires", while a year-1
+    expiry is long expired and a year-9999 one is as good as never.
+    """
+    assert parse_timestamp(text) == expected
+    cred = Credential.from_api(
+        {"id": "cred_x", "credential_type": "public_key", "expires_at": text}
+    )
+    assert cred.expires_at == expected
+
+
 def test_credential_draft_body_leaves_out_unset() -> None:
     assert CredentialDraft(CredentialType.PUBLIC_KEY, pem="P").to_body() == {
         "credential_type": "public_key",

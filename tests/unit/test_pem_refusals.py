@@ -271,6 +271,104 @@ CASES: list[Case] = [
         "mislabelled",
     ),
     Case("private-then-public", lambda: pkcs8() + spki(), "private_key", PRIVATE_HINT),
+    # --- private material after a public block, disguised (issue 8, finding 12)
+    Case(
+        "public-then-private-nbsp-armour",
+        lambda: spki() + pkcs8().replace(f" {P} KEY", f"\u00a0{P}\u00a0KEY"),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-private-em-dash-armour",
+        lambda: spki() + pkcs8().replace("-----", "\u2014"),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-private-five-em-dashes",
+        lambda: spki() + pkcs8().replace("-----", "\u2014" * 5),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-private-minus-signs-and-narrow-nbsp",
+        lambda: spki() + pkcs8().replace("-----", "\u2212" * 5).replace(f" {P}", f"\u202f{P}"),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-private-zero-width-space-in-label",
+        lambda: spki() + pkcs8().replace(f"{P} KEY", "PRIV\u200bATE KEY"),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-private-fullwidth-label",
+        lambda: (
+            spki() + pkcs8().replace(f"{P} KEY", "\uff30\uff32\uff29\uff36\uff21\uff34\uff25 KEY")
+        ),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-bare-base64-pkcs8",
+        lambda: spki() + "".join(line + "\n" for line in pkcs8().splitlines()[1:-1]),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-bare-base64-pkcs8-one-line",
+        lambda: spki() + base64.b64encode(kf.private_der(kf.rsa_key())).decode() + "\n",
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-bare-base64-pkcs1",
+        lambda: spki() + "\n".join(kf.private_pem(kf.rsa_key(), Trad).splitlines()[1:-1]),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-bare-base64-ec",
+        lambda: spki() + "\n".join(kf.private_pem(kf.ec_key()).splitlines()[1:-1]),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "cert-then-bare-base64-ed25519",
+        lambda: cert() + "\n".join(kf.private_pem(kf.ed25519_key()).splitlines()[1:-1]),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-bare-base64-encrypted-pkcs8",
+        lambda: spki() + "\n".join(kf.private_pem(kf.rsa_key(), password=b"pw").splitlines()[1:-1]),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-base64-pkcs8-in-json",
+        lambda: (
+            spki() + json.dumps({"key": base64.b64encode(kf.private_der(kf.rsa_key())).decode()})
+        ),
+        "private_key",
+        PRIVATE_HINT,
+    ),
+    Case(
+        "public-then-base64-pkcs12",
+        lambda: spki() + base64.b64encode(p12(b"pw")).decode(),
+        "private_key",
+        "PKCS#12",
+    ),
+    Case(
+        "public-then-private-jwk",
+        lambda: (
+            spki()
+            + json.dumps({"kty": "RSA", "n": "x" * 40, "e": "AQAB", "d": "y" * 40, "p": "z" * 20})
+        ),
+        "private_key",
+        "private JWK",
+    ),
     Case("cert-then-private-bundle", lambda: cert() + pkcs8(), "private_key", PRIVATE_HINT),
     Case(
         "private-with-bad-armour",

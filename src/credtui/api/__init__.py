@@ -6,8 +6,10 @@ management token; ``base_url_from_domain`` turns a profile's domain into the
 tenant's base URL. Errors are those of :mod:`credtui.errors`.
 """
 
+from credtui.api._wire import Answer
 from credtui.api.checks import CheckedDraft, LocalIdentity, check_credential_draft
 from credtui.api.client import APP_FIELDS, CredentialsResult, ManagementClient
+from credtui.api.ratelimit import WaitObserver, WaitReason
 from credtui.api.tokens import (
     ClientSecretSource,
     PrivateKeyJwtSource,
@@ -22,6 +24,7 @@ from credtui.api.tokens import (
 
 __all__ = [
     "APP_FIELDS",
+    "Answer",
     "CheckedDraft",
     "ClientSecretSource",
     "CredentialsResult",
@@ -32,6 +35,8 @@ __all__ = [
     "Token",
     "TokenCache",
     "TokenSource",
+    "WaitObserver",
+    "WaitReason",
     "base_url_from_domain",
     "check_credential_draft",
     "management_audience",

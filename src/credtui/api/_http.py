@@ -13,6 +13,12 @@ Every call goes through :meth:`HttpCore.request`, which
    ``maybe_processed`` set when the request may have reached the tenant;
 4. turns any other answer into the :mod:`credtui.errors` hierarchy.
 
+Nothing the tenant sends is trusted (:mod:`credtui.api._wire`): each attempt,
+token request included, has a total deadline; bodies are capped; one call waits
+for the rate limit ``max_rate_wait`` seconds at most in all: a reset further
+away than that is not slept on (a short back-off instead), and the call ends
+with :class:`RateLimitedError` naming the reset.
+
 Clock and sleep are injected so tests never wait for real time.
 """
 
@@ -23,18 +29,30 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from credtui.api._wire import (
+    MAX_RESPONSE_BYTES,
+    Answer,
+    clean_request_id,
+    clean_text,
+    int_header,
+    read_answer,
+    retry_after,
+    safe_datetime,
+    timestamp_header,
+)
+from credtui.api.ratelimit import RateLimiter, WaitObserver, WaitReason
 from credtui.api.tokens import TokenCache
 from credtui.errors import (
     ApiError,
     AuthError,
     ForbiddenError,
     LocalValidationError,
+    MalformedResponseError,
     NotFoundError,
     RateLimitedError,
     RequestTimeoutError,
@@ -44,7 +62,7 @@ from credtui.errors import (
     ValidationError,
 )
 
-__all__ = ["HttpCore", "RateLimiter", "api_path", "error_from_response"]
+__all__ = ["Answer", "HttpCore", "RateLimiter", "api_path", "error_from_response"]
 
 log = logging.getLogger("credtui.api")
 
@@ -75,12 +93,12 @@ def api_path(*segments: tuple[str, str] | str) -> str:
     return "/".join(parts)
 
 
-def request_id(resp: httpx.Response) -> str | None:
-    """The tenant's id for this request, from the first header that has one."""
+def request_id(resp: httpx.Response | Answer) -> str | None:
+    """The tenant's id for this request, from the first header that has one (if it looks like one)."""
     for name in _REQUEST_ID_HEADERS:
         value: str | None = resp.headers.get(name)
         if value:
-            return value
+            return clean_request_id(value)
     return None
 
 
@@ -88,37 +106,24 @@ _PAYLOAD_PROP = re.compile(r" on property (?P<prop>[^\s(]+)")
 _SCOPES = re.compile(r"expected (?:any|all) of[:;]?\s*(?P<scopes>.+)$", re.IGNORECASE)
 
 
-def _int_header(headers: httpx.Headers, name: str) -> int | None:
-    value = headers.get(name)
-    if value is None:
-        return None
-    try:
-        return int(float(value))
-    except ValueError:
-        return None
-
-
-def error_from_response(resp: httpx.Response, method: str, path: str) -> ApiError:
+def error_from_response(resp: httpx.Response | Answer, method: str, path: str) -> ApiError:
     """The :mod:`credtui.errors` instance for a non-2xx Management API answer."""
-    status = resp.status_code
-    body: Any
-    try:
-        body = resp.json()
-    except ValueError:
-        body = None
+    answer = resp if isinstance(resp, Answer) else Answer.of(resp, method, path)
+    status = answer.status
+    body = answer.json_or_none()
     if not isinstance(body, dict):
         body = {}
     raw_message = body.get("message")
-    message = (
+    message = clean_text(
         raw_message
-        if isinstance(raw_message, str) and raw_message
-        else (resp.reason_phrase or f"HTTP {status}")
+        if isinstance(raw_message, str) and raw_message.strip()
+        else (answer.reason or f"HTTP {status}")
     )
     code = body.get("errorCode")
     kw: dict[str, Any] = {
         "status": status,
-        "error_code": code if isinstance(code, str) else None,
-        "request_id": request_id(resp),
+        "error_code": clean_text(code, 100) if isinstance(code, str) else None,
+        "request_id": request_id(answer),
         "method": method,
         "path": path,
     }
@@ -142,11 +147,11 @@ def error_from_response(resp: httpx.Response, method: str, path: str) -> ApiErro
         prop = _PAYLOAD_PROP.search(message)
         return ValidationError(message, field=prop.group("prop") if prop else None, **kw)
     if status == 429:
-        reset = _int_header(resp.headers, "x-ratelimit-reset")
+        reset = timestamp_header(answer.headers, "x-ratelimit-reset")
         return RateLimitedError(
             message,
-            limit=_int_header(resp.headers, "x-ratelimit-limit"),
-            reset_at=datetime.fromtimestamp(reset, UTC) if reset else None,
+            limit=int_header(answer.headers, "x-ratelimit-limit") or None,
+            reset_at=safe_datetime(reset) if reset else None,
             **kw,
         )
     if status >= 500:
@@ -154,72 +159,14 @@ def error_from_response(resp: httpx.Response, method: str, path: str) -> ApiErro
     return ApiError(message, **kw)
 
 
-class RateLimiter:
-    """Paces requests by ``X-RateLimit-*`` so a burst does not run into a known-empty bucket.
-
-    It keeps an estimate of the remaining budget: the last header value minus the
-    requests sent since. When the estimate reaches zero before the reset time,
-    callers wait until the reset; afterwards the budget is the full limit again.
-    """
-
-    def __init__(self, clock: Clock, sleep: Sleep, max_wait: float = 60.0) -> None:
-        self._clock = clock
-        self._sleep = sleep
-        self._max_wait = max_wait
-        self._lock = asyncio.Lock()
-        self.limit: int | None = None
-        self.remaining: int | None = None
-        self.reset: float | None = None
-        self.in_flight = 0
-        self.waits: list[float] = []
-        """Every pause taken, in seconds (for tests and the benchmark)."""
-
-    async def acquire(self) -> None:
-        """Wait, if the bucket is known to be empty, then count one request as sent."""
-        async with self._lock:
-            if self.remaining is not None and self.remaining <= 0 and self.reset is not None:
-                wait = self.reset - self._clock()
-                if wait > 0:
-                    wait = min(wait, self._max_wait)
-                    self.waits.append(wait)
-                    log.debug("rate limit: bucket empty, waiting %.2f s for the reset", wait)
-                    await self._sleep(wait)
-                self.remaining = self.limit
-            if self.remaining is not None:
-                self.remaining -= 1
-            self.in_flight += 1
-
-    def release(self, headers: httpx.Headers | None) -> None:
-        """Record an answer's headers (None when no answer came)."""
-        self.in_flight -= 1
-        if headers is None:
-            return
-        remaining = _int_header(headers, "x-ratelimit-remaining")
-        reset = _int_header(headers, "x-ratelimit-reset")
-        limit = _int_header(headers, "x-ratelimit-limit")
-        if limit is not None:
-            self.limit = limit
-        if remaining is None:
-            return
-        # Answers to concurrent requests can arrive out of order: within one window
-        # keep the lower estimate; a later reset time starts a new window.
-        estimate = remaining - self.in_flight
-        if reset is not None and (self.reset is None or reset > self.reset):
-            self.reset, self.remaining = float(reset), estimate
-        elif self.remaining is None:
-            self.remaining = estimate
-        else:
-            self.remaining = min(self.remaining, estimate)
-
-    def note_limited(self, reset: float | None) -> None:
-        """A 429 arrived: the bucket is empty until ``reset``."""
-        self.remaining = 0
-        if reset is not None:
-            self.reset = reset
-
-
 class HttpCore:
-    """One ``httpx.AsyncClient``, one token cache, one rate limiter: every call goes here."""
+    """One ``httpx.AsyncClient``, one token cache, one rate limiter: every call goes here.
+
+    ``deadline`` bounds the whole of one attempt (sending, and reading every byte
+    of the answer), the token request included; ``max_rate_wait`` bounds the time
+    one call spends waiting for the rate limit, in all; ``max_bytes`` caps a body.
+    Observers (:meth:`observe_waits`) hear of every pause.
+    """
 
     def __init__(
         self,
@@ -234,6 +181,7 @@ class HttpCore:
         max_backoff: float = 8.0,
         max_rate_wait: float = 60.0,
         deadline: float | None = None,
+        max_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self.http = http
         self.deadline = deadline
@@ -246,35 +194,93 @@ class HttpCore:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_rate_wait = max_rate_wait
-        self.limiter = RateLimiter(clock, sleep, max_rate_wait)
+        self.max_bytes = max_bytes
+        self.limiter = RateLimiter(
+            clock, lambda s: self.pause(WaitReason.RATE_LIMIT, s), max_rate_wait
+        )
+        self.observers: list[WaitObserver] = []
         self.requests_sent = 0
         """Management requests handed to the transport (not token requests)."""
+
+    def observe_waits(self, observer: WaitObserver) -> Callable[[], None]:
+        """Tell ``observer`` of every pause; returns a function that stops telling it."""
+        self.observers.append(observer)
+
+        def stop() -> None:
+            if observer in self.observers:
+                self.observers.remove(observer)
+
+        return stop
+
+    async def pause(self, reason: WaitReason, seconds: float) -> None:
+        """Sleep ``seconds``, telling the observers when the pause starts and ends."""
+        if seconds <= 0:
+            await self.sleep(seconds)
+            return
+        self._tell(reason, seconds)
+        try:
+            await self.sleep(seconds)
+        finally:
+            self._tell(reason, 0.0)
+
+    def _tell(self, reason: WaitReason, seconds: float) -> None:
+        for observer in list(self.observers):
+            try:
+                observer(reason, seconds)
+            except Exception:  # an observer's bug must not break the call it watches
+                log.exception("wait observer failed")
 
     def _delay(self, attempt: int) -> float:
         return float(min(self.max_backoff, self.backoff * (2**attempt)))
 
-    def _rate_delay(self, resp: httpx.Response, attempt: int) -> float:
-        reset = _int_header(resp.headers, "x-ratelimit-reset")
-        retry_after = _int_header(resp.headers, "retry-after")
+    def _rate_delay(self, answer: Answer, attempt: int) -> float:
+        """How long the tenant asks to wait after a 429 (not yet bounded)."""
+        reset = timestamp_header(answer.headers, "x-ratelimit-reset")
+        after = retry_after(answer.headers, self.clock())
         if reset is not None:
             wait = reset - self.clock()
-        elif retry_after is not None:
-            wait = retry_after
+        elif after is not None:
+            wait = after
         else:
             wait = self._delay(attempt)
-        return float(min(max(wait, 0.0), self.max_rate_wait))
+        return max(wait, 0.0)
 
     async def _token(self) -> Any:
         attempt = 0
         while True:
             try:
-                return await self.tokens.get(self.http, self.base_url)
+                try:
+                    # The token request has the same total deadline as any other.
+                    async with asyncio.timeout(self.deadline):
+                        return await self.tokens.get(self.http, self.base_url)
+                except TimeoutError:
+                    raise RequestTimeoutError(
+                        f"The tenant at {self.base_url} did not answer the token request in time",
+                        seconds=self.deadline,
+                        method="POST",
+                        path="/oauth/token",
+                    ) from None
             except (ServerError, UnreachableError, RequestTimeoutError):
                 # Nothing reached the Management API yet: retrying is always safe.
                 if attempt >= self.max_retries:
                     raise
-                await self.sleep(self._delay(attempt))
+                await self.pause(WaitReason.RETRY, self._delay(attempt))
                 attempt += 1
+
+    async def post_form(self, path: str, form: Mapping[str, str], *, max_bytes: int) -> Answer:
+        """POST a form outside the Management API (``/oauth/token``), once, and return the answer.
+
+        No management token, no retries (a refusal is an answer); the same total
+        deadline, and bodies capped at ``max_bytes``. No answer is a typed error.
+        """
+        request = self.http.build_request("POST", self.base_url + path, data=dict(form))
+        try:
+            async with asyncio.timeout(self.deadline):
+                return await read_answer(
+                    self.http, request, method="POST", path=path, max_bytes=max_bytes
+                )
+        except (httpx.TransportError, TimeoutError) as exc:
+            raise self._transport_error(exc, "POST", path) from None
 
     async def request(
         self,
@@ -284,55 +290,74 @@ class HttpCore:
         params: Mapping[str, str | int] | None = None,
         json: Any = None,
         idempotent: bool | None = None,
-    ) -> httpx.Response:
-        """Send one Management API call and return its 2xx response, or raise an ApiError."""
+    ) -> Answer:
+        """Send one Management API call and return its 2xx answer, or raise an ApiError."""
         method = method.upper()
         retry_ok = method in IDEMPOTENT if idempotent is None else idempotent
         attempt = 0
         refreshed = False
+        rate_waited = 0.0
         while True:
             token = await self._token()
-            await self.limiter.acquire()
-            headers = {"Authorization": f"Bearer {token.value}"}
-            resp: httpx.Response | None = None
+            ticket, waited = await self.limiter.acquire(self.max_rate_wait - rate_waited)
+            rate_waited += waited
+            request = self.http.build_request(
+                method,
+                self.base_url + path,
+                params=params,
+                json=json,
+                headers={"Authorization": f"Bearer {token.value}"},
+            )
             try:
                 self.requests_sent += 1
-                # httpx's timeouts are per phase (and absent in-process); this bounds the whole call.
+                # httpx's timeouts are per phase and restart with every byte; this bounds
+                # the whole attempt, so a body trickled a byte at a time still ends.
                 async with asyncio.timeout(self.deadline):
-                    resp = await self.http.request(
-                        method, self.base_url + path, params=params, json=json, headers=headers
+                    answer = await read_answer(
+                        self.http, request, method=method, path=path, max_bytes=self.max_bytes
                     )
             except (httpx.TransportError, TimeoutError) as exc:
-                self.limiter.release(None)
+                self.limiter.release(ticket, None)
                 err = self._transport_error(exc, method, path)
                 if retry_ok and attempt < self.max_retries:
                     log.debug("%s %s: %s, retrying", method, path, type(exc).__name__)
-                    await self.sleep(self._delay(attempt))
+                    await self.pause(WaitReason.RETRY, self._delay(attempt))
                     attempt += 1
                     continue
                 raise err from None
-            self.limiter.release(resp.headers)
-            log.debug("%s %s -> %s", method, path, resp.status_code)
-            status = resp.status_code
+            except MalformedResponseError as exc:  # too large: not retried, it would be again
+                self.limiter.release(ticket, None)
+                exc.maybe_processed = not retry_ok and not 400 <= exc.status < 500
+                raise
+            self.limiter.release(ticket, answer.headers)
+            log.debug("%s %s -> %s", method, path, answer.status)
+            status = answer.status
             if 200 <= status < 300:
-                return resp
+                return answer
             if status == 401 and not refreshed and self.tokens.invalidate(token):
                 refreshed = True  # a 401 means nothing was done: safe for any method
                 continue
             if status == 429:
-                self.limiter.note_limited(_int_header(resp.headers, "x-ratelimit-reset"))
+                self.limiter.note_limited(timestamp_header(answer.headers, "x-ratelimit-reset"))
                 # A 429 is a refusal: resending proves nothing was done twice, even for POST.
-                if attempt < self.max_retries:
-                    wait = self._rate_delay(resp, attempt)
+                left = self.max_rate_wait - rate_waited
+                wait = self._rate_delay(answer, attempt)
+                if wait > left:
+                    # Longer than credtui waits: the reset may be poisoned, or name when a
+                    # big bucket is full again rather than when one request fits. Back off
+                    # briefly instead, within what is left; at the end, name the reset.
+                    wait = min(self._delay(attempt), left)
+                if attempt < self.max_retries and left > 0:
                     self.limiter.waits.append(wait)
-                    await self.sleep(wait)
+                    await self.pause(WaitReason.RATE_LIMIT, wait)
+                    rate_waited += wait
                     attempt += 1
                     continue
             elif status >= 500 and retry_ok and attempt < self.max_retries:
-                await self.sleep(self._delay(attempt))
+                await self.pause(WaitReason.RETRY, self._delay(attempt))
                 attempt += 1
                 continue
-            err = error_from_response(resp, method, path)
+            err = error_from_response(answer, method, path)
             if status >= 500 and not retry_ok:
                 err.maybe_processed = True
             raise err

@@ -184,6 +184,7 @@ def check_auth_change(change: AuthChange) -> None:
     for field_name, ids in (
         ("credentials", change.credential_ids),
         ("jar_credentials", change.jar_credential_ids or ()),
+        ("token_vault_credentials", change.token_vault_credential_ids or ()),
     ):
         _refuse(field_name, rules.check_attached_count(len(ids)), "too_many")
         if len(set(ids)) != len(ids):

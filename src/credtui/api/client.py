@@ -13,28 +13,39 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from credtui.api._http import Clock, HttpCore, Sleep, api_path
+from credtui.api._http import Answer, Clock, HttpCore, Sleep, api_path
+from credtui.api._wire import MAX_RESPONSE_BYTES
 from credtui.api.checks import (
     LocalIdentity,
     check_auth_change,
     check_credential_draft,
     check_expiry,
 )
-from credtui.api.tokens import TokenCache, TokenSource, base_url_from_domain, source_for_profile
+from credtui.api.paging import MAX_CURSOR, MAX_PAGES, PagingGuard
+from credtui.api.ratelimit import WaitObserver
+from credtui.api.tokens import (
+    MAX_TOKEN_BYTES,
+    TokenCache,
+    TokenSource,
+    base_url_from_domain,
+    source_for_profile,
+)
 from credtui.errors import (
     AmbiguousWriteError,
     ApiError,
     CredtuiError,
     ForbiddenError,
+    LocalValidationError,
+    MalformedResponseError,
     PlanRequiredError,
     ScopeError,
     looks_plan_gated,
@@ -63,6 +74,7 @@ APP_FIELDS: tuple[str, ...] = (
     "token_endpoint_auth_method",
     "client_authentication_methods",
     "signed_request_object",
+    "token_vault_privileged_access",
     "require_proof_of_possession",
     "access_token",
     "jwt_configuration",
@@ -70,8 +82,11 @@ APP_FIELDS: tuple[str, ...] = (
 """The client fields the UI lists (asked for with ``fields=...&include_fields=true``)."""
 
 PAGE_SIZE = 100
-_OFFSET = "page:"
 """Auth0's maximum for both ``take`` and ``per_page``."""
+_OFFSET = "page:"
+_M = TypeVar("_M")
+MAX_CREDENTIALS = 100
+"""The longest credential list believed: Auth0 allows 4 per application."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +110,13 @@ class ManagementClient:
 
     ``base_url`` is ``https://{tenant}`` (see :func:`base_url_from_domain`).
     ``transport`` replaces the network (tests pass the emulator's); ``timeout``
-    bounds each phase of a request (connect, read...), and twice it the whole attempt;
-    ``clock``/``sleep`` replace time; ``concurrency`` bounds the requests
-    :meth:`iter_credentials` keeps in flight. Use as ``async with``.
+    bounds each phase of a request (connect, read...), and ``deadline`` (default
+    twice ``timeout``) the whole attempt, the token request included;
+    ``max_rate_wait`` bounds the seconds one call waits for the rate limit, in all;
+    ``max_response_bytes`` caps an answer; ``on_wait`` hears of every pause (see
+    :meth:`observe_waits`); ``clock``/``sleep`` replace time; ``concurrency``
+    bounds the requests :meth:`iter_credentials` keeps in flight. Use as
+    ``async with``.
     """
 
     def __init__(
@@ -112,6 +131,10 @@ class ManagementClient:
         max_retries: int = 3,
         concurrency: int = 8,
         user_agent: str = "credtui",
+        deadline: float | None = None,
+        max_rate_wait: float = 60.0,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        on_wait: WaitObserver | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.concurrency = max(1, concurrency)
@@ -129,9 +152,15 @@ class ManagementClient:
             clock=clock,
             sleep=sleep,
             max_retries=max_retries,
-            deadline=timeout * 2,
+            deadline=deadline if deadline is not None else timeout * 2,
+            max_rate_wait=max_rate_wait,
+            max_bytes=max_response_bytes,
         )
+        if on_wait is not None:
+            self.core.observe_waits(on_wait)
         self._clock = clock
+        self.max_pages = MAX_PAGES
+        """Pages one listing may take before it stops with :class:`PagingError`."""
 
     @classmethod
     def for_domain(cls, domain: str, token_source: TokenSource, **kwargs: Any) -> ManagementClient:
@@ -177,6 +206,25 @@ class ManagementClient:
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
 
+    def observe_waits(self, observer: WaitObserver) -> Callable[[], None]:
+        """Call ``observer(reason, seconds)`` when a call pauses (and with 0 when it resumes).
+
+        Returns a function that stops it. The UI uses it to say "Waiting 12 s for
+        the tenant's rate limit…" instead of looking stuck.
+        """
+        return self.core.observe_waits(observer)
+
+    async def post_token_form(self, form: Mapping[str, str]) -> Answer:
+        """POST ``form`` to the tenant's ``/oauth/token`` once and return its answer, any status.
+
+        For testing a credential (the management token is not involved): the same
+        transport, total deadline and a 1 MiB cap as every other call. Raises
+        :class:`RequestTimeoutError`, :class:`UnreachableError` or
+        :class:`ResponseTooLargeError` when no usable answer came; read the body
+        with ``answer.json(dict)`` or ``answer.json_or_none()``.
+        """
+        return await self.core.post_form("/oauth/token", form, max_bytes=MAX_TOKEN_BYTES)
+
     # --- applications ------------------------------------------------------------------
 
     async def get_application_page(
@@ -192,7 +240,8 @@ class ManagementClient:
         Uses checkpoint paging (``from``/``take``). If the tenant answers the first
         request with a bare array (no checkpoint paging), it asks again with offset
         paging (``page``/``per_page``/``include_totals``); such pages point onwards
-        with a ``next_from`` of the form ``page:N``.
+        with a ``next_from`` of the form ``page:N``. A page longer than asked, or
+        a cursor no tenant would send, is :class:`MalformedResponseError`.
         """
         base: dict[str, str | int] = {"fields": ",".join(fields), "include_fields": "true"}
         path = api_path("clients")
@@ -200,45 +249,51 @@ class ManagementClient:
             params = {**base, "take": page_size}
             if next_from is not None:
                 params["from"] = next_from
-            data = (await self.core.request("GET", path, params=params)).json()
-            if isinstance(data, dict) and "clients" in data:
+            answer = await self.core.request("GET", path, params=params)
+            data = answer.json((dict, list))
+            if isinstance(data, dict):
+                apps = _applications(answer, data.get("clients"), page_size)
                 nxt = data.get("next")
-                rows = data["clients"] if isinstance(data["clients"], list) else []
-                apps = tuple(Application.from_api(c) for c in rows if isinstance(c, dict))
-                more = isinstance(nxt, str) and nxt != "" and nxt != next_from and bool(apps)
+                if isinstance(nxt, str) and len(nxt) > MAX_CURSOR:
+                    raise answer.refuse(f"a page whose next cursor is {len(nxt):,} characters")
+                more = isinstance(nxt, str) and nxt != "" and bool(apps)
                 return ApplicationPage(apps, index, next_from=nxt if more else None)
             log.debug("the tenant ignored checkpoint paging; using page/per_page")
             next_from = f"{_OFFSET}0"
-        page = int(next_from[len(_OFFSET) :])
+        page = _page_number(next_from)
         params = {**base, "page": page, "per_page": page_size, "include_totals": "true"}
-        data = (await self.core.request("GET", path, params=params)).json()
-        rows = data.get("clients", []) if isinstance(data, dict) else data
-        total = data.get("total") if isinstance(data, dict) else None
-        apps = tuple(Application.from_api(c) for c in rows if isinstance(c, dict))
+        answer = await self.core.request("GET", path, params=params)
+        data = answer.json((dict, list))
+        rows = data.get("clients") if isinstance(data, dict) else data
+        raw_total = data.get("total") if isinstance(data, dict) else None
+        total = raw_total if type(raw_total) is int and raw_total >= 0 else None
+        apps = _applications(answer, rows, page_size)
         done = len(apps) < page_size or (
-            isinstance(total, int) and page * page_size + len(apps) >= total
+            total is not None and page * page_size + len(apps) >= total
         )
         return ApplicationPage(
-            apps,
-            index,
-            next_from=None if done else f"{_OFFSET}{page + 1}",
-            total=total if isinstance(total, int) else None,
+            apps, index, next_from=None if done else f"{_OFFSET}{page + 1}", total=total
         )
 
     async def iter_application_pages(
         self, *, page_size: int = PAGE_SIZE, fields: Sequence[str] = APP_FIELDS
     ) -> AsyncIterator[ApplicationPage]:
-        """Yield pages of applications as they arrive (see :meth:`get_application_page`)."""
+        """Yield pages of applications as they arrive (see :meth:`get_application_page`).
+
+        Stops with :class:`PagingError` rather than run forever (see
+        :class:`~credtui.api.paging.PagingGuard`), after at most :attr:`max_pages`.
+        """
+        guard = PagingGuard(api_path("clients"), page_size, self.max_pages)
         next_from: str | None = None
-        index = 0
         while True:
             page = await self.get_application_page(
-                next_from, index=index, page_size=page_size, fields=fields
+                next_from, index=guard.pages, page_size=page_size, fields=fields
             )
+            guard.arrived(page)
             yield page
             if page.next_from is None:
                 return
-            next_from, index = page.next_from, index + 1
+            next_from = guard.follow(page, next_from)
 
     async def list_applications(self, *, fields: Sequence[str] = APP_FIELDS) -> list[Application]:
         """Every application of the tenant (all pages)."""
@@ -252,10 +307,10 @@ class ManagementClient:
     ) -> Application:
         """One application with the fields credtui uses."""
         params = {"fields": ",".join(fields), "include_fields": "true"}
-        resp = await self.core.request(
+        answer = await self.core.request(
             "GET", api_path("clients", ("client_id", client_id)), params=params
         )
-        return Application.from_api(resp.json())
+        return _application(answer)
 
     async def update_authentication(self, client_id: str, change: AuthChange) -> Application:
         """Change the authentication method, JAR and token binding; returns the application.
@@ -267,29 +322,30 @@ class ManagementClient:
         body = change.to_body()
         path = api_path("clients", ("client_id", client_id))
         try:
-            resp = await self.core.request("PATCH", path, json=body, idempotent=True)
+            answer = await self.core.request("PATCH", path, json=body, idempotent=True)
         except ForbiddenError as exc:
             raise _plan_error(exc, change.plan_keys) from None
-        return Application.from_api(resp.json())
+        return _application(answer)
 
     # --- credentials -------------------------------------------------------------------
 
     async def list_credentials(self, client_id: str) -> list[Credential]:
         """All credentials of one application (Auth0 does not page this list)."""
         path = api_path("clients", ("client_id", client_id), "credentials")
-        data = (await self.core.request("GET", path)).json()
-        return (
-            [Credential.from_api(c) for c in data if isinstance(c, dict)]
-            if isinstance(data, list)
-            else []
-        )
+        answer = await self.core.request("GET", path)
+        rows = answer.json(list)
+        if len(rows) > MAX_CREDENTIALS:
+            raise answer.refuse(
+                f"a list of {len(rows):,} credentials (Auth0 allows 4 per application)"
+            )
+        return [_credential(answer, c) for c in rows if isinstance(c, dict)]
 
     async def get_credential(self, client_id: str, credential_id: str) -> Credential:
         """One credential."""
         path = api_path(
             "clients", ("client_id", client_id), "credentials", ("credential_id", credential_id)
         )
-        return Credential.from_api((await self.core.request("GET", path)).json())
+        return _credential(await self.core.request("GET", path))
 
     async def create_credential(self, client_id: str, draft: CredentialDraft) -> Credential:
         """Check ``draft`` locally, then create it.
@@ -304,16 +360,20 @@ class ManagementClient:
         checked = check_credential_draft(draft, self._now())
         path = client_path + "/credentials"
         try:
-            resp = await self.core.request(
+            answer = await self.core.request(
                 "POST", path, json=checked.draft.to_body(), idempotent=False
             )
+            return _credential(answer)
         except ForbiddenError as exc:
             raise _plan_error(exc, (draft.credential_type.value,)) from None
+        except MalformedResponseError as exc:
+            # A 2xx that cannot be read: the tenant did act, so find out what it made.
+            exc.maybe_processed = True
+            return await self._reconcile_create(client_id, checked.draft, checked.identity, exc)
         except ApiError as exc:
             if not exc.maybe_processed:
                 raise
             return await self._reconcile_create(client_id, checked.draft, checked.identity, exc)
-        return Credential.from_api(resp.json())
 
     async def _reconcile_create(
         self, client_id: str, draft: CredentialDraft, identity: LocalIdentity, exc: ApiError
@@ -354,8 +414,7 @@ class ManagementClient:
             "clients", ("client_id", client_id), "credentials", ("credential_id", credential_id)
         )
         body = {"expires_at": format_timestamp(expires_at) if expires_at is not None else None}
-        resp = await self.core.request("PATCH", path, json=body, idempotent=True)
-        return Credential.from_api(resp.json())
+        return _credential(await self.core.request("PATCH", path, json=body, idempotent=True))
 
     async def delete_credential(self, client_id: str, credential_id: str) -> None:
         """Delete a credential (Auth0 answers 204 even if it was already gone)."""
@@ -411,6 +470,44 @@ class ManagementClient:
                 task.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
+
+
+def _page_number(next_from: str) -> int:
+    """N from a ``page:N`` cursor (made by this module; anything else is refused)."""
+    text = next_from[len(_OFFSET) :]
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise LocalValidationError("next_from", "not a page cursor credtui made", code="bad_cursor")
+    return int(text)
+
+
+def _build(answer: Answer, build: Callable[[], _M]) -> _M:
+    """A model from tenant JSON; anything the model cannot take is a typed error."""
+    try:
+        return build()
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        raise answer.refuse(f"not a shape credtui can read ({type(exc).__name__})") from None
+
+
+def _application(answer: Answer, data: Any = None) -> Application:
+    body = answer.json(dict) if data is None else data
+    return _build(answer, lambda: Application.from_api(body))
+
+
+def _credential(answer: Answer, data: Any = None) -> Credential:
+    body = answer.json(dict) if data is None else data
+    return _build(answer, lambda: Credential.from_api(body))
+
+
+def _applications(answer: Answer, rows: object, page_size: int) -> tuple[Application, ...]:
+    """A page's applications, refusing a page that is not a list or longer than asked."""
+    if not isinstance(rows, list):
+        raise answer.refuse("a page whose clients are not a list")
+    if len(rows) > page_size:
+        raise answer.refuse(
+            f"a page longer than asked: credtui asked for {page_size} applications "
+            f"and got {len(rows):,}"
+        )
+    return tuple(_application(answer, c) for c in rows if isinstance(c, dict))
 
 
 def _plan_error(exc: ForbiddenError, keys: Iterable[str]) -> ForbiddenError:

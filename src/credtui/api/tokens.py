@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from credtui.api._wire import clean_request_id, clean_text, read_answer
 from credtui.domains import DomainError, parse_domain
 from credtui.errors import (
     ApiError,
@@ -93,60 +94,72 @@ class TokenSource(Protocol):
         ...
 
 
+MAX_TOKEN_BYTES = 1024 * 1024
+"""A token answer is a few kilobytes; 1 MiB is far above any real one."""
+MAX_LIFETIME = 366 * 86400.0
+"""The longest token lifetime believed (Auth0 allows 30 days); anything else: unknown."""
+
+
+def _lifetime(value: object) -> float | None:
+    """Seconds from a JSON number that is a sane lifetime, else None (no OverflowError)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 < value <= MAX_LIFETIME else None
+
+
 async def _post_token(
     http: httpx.AsyncClient, base_url: str, form: dict[str, str], now: float
 ) -> Token:
-    """POST ``/oauth/token`` and turn the answer into a :class:`Token` or a typed error."""
+    """POST ``/oauth/token`` and turn the answer into a :class:`Token` or a typed error.
+
+    The body is capped at :data:`MAX_TOKEN_BYTES`; the caller (``HttpCore``) bounds
+    the total time. A 200 that is not a token is :class:`MalformedResponseError`.
+    """
     url = base_url.rstrip("/") + "/oauth/token"
+    path = "/oauth/token"
     try:
-        resp = await http.post(url, data=form)
+        request = http.build_request("POST", url, data=form)
+        answer = await read_answer(
+            http, request, method="POST", path=path, max_bytes=MAX_TOKEN_BYTES
+        )
     except httpx.TimeoutException:
         raise RequestTimeoutError(
             f"The tenant at {base_url} did not answer the token request in time",
             method="POST",
-            path="/oauth/token",
+            path=path,
         ) from None
     except httpx.TransportError as exc:
         raise UnreachableError(
             f"Could not reach the tenant at {base_url} for a token ({type(exc).__name__})",
             url=base_url,
             method="POST",
-            path="/oauth/token",
+            path=path,
         ) from None
-    rid = resp.headers.get("x-request-id")
-    body: Any
-    try:
-        body = resp.json()
-    except ValueError:
-        body = None
-    if (
-        resp.status_code == 200
-        and isinstance(body, dict)
-        and isinstance(body.get("access_token"), str)
-    ):
-        expires_in = body.get("expires_in")
-        exp = (
-            now + float(expires_in)
-            if isinstance(expires_in, int | float)
-            else _jwt_exp(body["access_token"])
-        )
-        return Token(body["access_token"], exp)
+    if answer.status == 200:
+        body = answer.json(dict)
+        value = body.get("access_token")
+        if not isinstance(value, str) or not value:
+            raise answer.refuse("a JSON object without an access_token")
+        lifetime = _lifetime(body.get("expires_in"))
+        return Token(value, now + lifetime if lifetime is not None else _jwt_exp(value))
     kw: dict[str, Any] = {
-        "status": resp.status_code,
-        "request_id": rid,
+        "status": answer.status,
+        "request_id": clean_request_id(answer.headers.get("x-request-id")),
         "method": "POST",
-        "path": "/oauth/token",
+        "path": path,
     }
-    if resp.status_code >= 500 or resp.status_code == 429:
-        raise ServerError(f"The token endpoint answered {resp.status_code}", **kw)
-    error = body.get("error") if isinstance(body, dict) else None
-    desc = body.get("error_description") if isinstance(body, dict) else None
-    message = (
-        desc if isinstance(desc, str) else (body.get("message") if isinstance(body, dict) else None)
-    )
+    if answer.status >= 500 or answer.status == 429:
+        raise ServerError(f"The token endpoint answered {answer.status}", **kw)
+    body = answer.json_or_none()
+    if not isinstance(body, dict):
+        body = {}
+    error = body.get("error")
+    desc = body.get("error_description")
+    message = desc if isinstance(desc, str) and desc else body.get("message")
     raise TokenError(
-        str(message or f"the token endpoint answered {resp.status_code}"),
-        error_code=error if isinstance(error, str) else None,
+        clean_text(message if isinstance(message, str) and message else "")
+        or f"the token endpoint answered {answer.status}",
+        error_code=clean_text(error, 100) if isinstance(error, str) else None,
         **kw,
     )
 
@@ -158,10 +171,13 @@ def _jwt_exp(token: str) -> float | None:
         return None
     try:
         payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (ValueError, json.JSONDecodeError):
+    except (ValueError, RecursionError):
         return None
     exp = payload.get("exp") if isinstance(payload, dict) else None
-    return float(exp) if isinstance(exp, int | float) else None
+    # A number a datetime can hold (year 1970-5138), so a huge or negative exp never raises.
+    if isinstance(exp, bool) or not isinstance(exp, int | float) or not 0 < exp < 1e11:
+        return None
+    return float(exp)
 
 
 class ClientSecretSource:
@@ -268,7 +284,8 @@ class PrivateKeyJwtSource:
             "grant_type": "client_credentials",
             "client_id": self.client_id,
             "client_assertion_type": ASSERTION_TYPE,
-            "client_assertion": self.assertion(base_url, now),
+            # Off the event loop: loading and checking the key takes up to ~0.5 s.
+            "client_assertion": await asyncio.to_thread(self.assertion, base_url, now),
             "audience": management_audience(base_url),
         }
         if self.scope:

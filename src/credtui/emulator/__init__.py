@@ -12,8 +12,13 @@ to. Modules:
 * :mod:`.store` — tenant state and indexes; :mod:`.clock` — the movable clock;
 * :mod:`.rules` — Auth0's error bodies and schema validation (texts from :mod:`credtui.rules`);
 * :mod:`.clients`, :mod:`.credentials` — the application and credential rules;
+  :mod:`.token_vault` — the ``token_vault_privileged_access`` slot; :mod:`.plans` — ``--plan``;
+  :mod:`.client_schema` — every declared client field and its type;
+  :mod:`.client_filters` — the list's filters;
 * :mod:`.oauth` — the token endpoint's rules and the Management API tokens;
 * :mod:`.ratelimit` — the token bucket; :mod:`.controls`, :mod:`.control_routes` — ``/__emulator/``;
+* :mod:`.guard` — loopback ``Host``, the control token, JSON-only control bodies;
+  :mod:`.redact` — secrets out of the request log;
 * :mod:`.seed` — ``demo``, ``empty`` and generated tenants; :mod:`.server` — uvicorn.
 
 Decisions where no source settles Auth0's behaviour (facts section 9 and more);
@@ -106,8 +111,85 @@ each is a choice plus its reason:
     applies); a DN taken from a certificate is in Auth0's newline form
     (:mod:`credtui.keys`).
 25. **Demo private keys** are generated at start-up and kept in memory only
-    (``Emulator.demo_private_keys``, ``GET /__emulator/demo-keys``) so the demo's
-    Private Key JWT applications can really get tokens; nothing is written to disk.
+    (``Emulator.demo_private_keys``) so the demo's Private Key JWT applications
+    can really get tokens; nothing is written to disk, and no route serves them:
+    the only holders that need them (``credtui demo``, which runs the tenant in
+    its own process, and the tests) read that attribute in-process.
+26. **Who may talk to the local tenant** (not an Auth0 behaviour: a local
+    server's duty). Every route, the Management API and ``/oauth/token``
+    included, answers only a loopback ``Host`` (127.0.0.0/8, ``[::1]``,
+    ``localhost``, any port; a missing one too is refused): 403 in Auth0's error
+    shape otherwise, before logging. DNS rebinding would otherwise let a web
+    page drive the tenant, and nothing legitimate reaches a server bound to
+    127.0.0.1 under another name (the in-process tests use
+    ``http://127.0.0.1:8765``). The ``/__emulator`` controls also need the run's
+    control token (``secrets.token_urlsafe(32)``, the ready line's
+    ``control_token``) in ``X-Emulator-Token`` (401 ``{"error": …}`` for any
+    control path, known or not, without it), and a ``POST``/``PUT``/``PATCH``
+    to them must be ``application/json`` (415). The control token is its own
+    header, not ``Authorization``, so a Management API token never opens the
+    controls and the controls' token is never mistaken for an API token.
+    The request log stores every request with secrets replaced by
+    ``[redacted]``: ``Authorization`` (scheme kept), cookies, secret form,
+    query and JSON fields (``client_secret``, ``client_assertion``, tokens …)
+    and any private-key PEM block.
+27. **``token_vault_privileged_access``** (:mod:`.token_vault`; the spec's
+    types, no recording): inline ``public_key`` definitions on ``POST
+    /clients`` (needing ``create:client_credentials``, as every inline
+    credential does), ``{"id"}`` references on ``PATCH`` (needing
+    ``update:client_token_vault_privileged_access``; the other update scopes
+    are not enough). ``credentials`` is required; a ``PATCH`` replaces it and
+    merges ``ip_allowlist``/``grants`` (absent keys keep their values, as for
+    ``signed_request_object``); ``null`` removes the setting. Only
+    ``public_key`` credentials, at most two, and an attached one cannot be
+    deleted (the same text as every slot). It is not client authentication: it
+    leaves ``token_endpoint_auth_method`` alone, is not used at
+    ``/oauth/token``, and is returned without ``read:client_keys`` (like
+    ``signed_request_object``).
+28. **Plans** (:mod:`.plans`, ``--plan``; Auth0's refusal text is not
+    recorded). Private Key JWT needs Enterprise; mTLS, JAR and token binding
+    need the Highly Regulated Identity add-on (Enterprise only). On a plan
+    without a feature, a write that turns it on (``POST …/credentials`` of that
+    type; ``client_authentication_methods``, a ``signed_request_object`` with
+    credentials or ``required``, ``access_token.tls_client_certificate_binding``
+    on ``POST``/``PATCH /clients``) gets 403 ``"<feature> is not available on
+    this tenant's <Plan> plan: it needs <the Enterprise plan | the Highly
+    Regulated Identity add-on>"`` without ``errorCode`` (decision 1), checked
+    after the scopes and before the body's schema. Reads, deletes, detaching
+    and ``/oauth/token`` are never refused, and seeding ignores the plan: a
+    lower plan looks like a downgraded tenant that keeps its settings. The
+    feature and plan words are :func:`credtui.errors.plan_feature_for`'s, the
+    table the client explains a refusal with.
+29. **The whole client schema** (:mod:`.client_schema`, from the spec as
+    generated into auth0-python): every declared ``POST``/``PATCH /clients``
+    field is accepted with its top-level type (and enumeration) checked,
+    stored and returned as sent; nested objects are checked as objects only;
+    anything undeclared gets "Additional properties not allowed".
+    ``client_secret`` is ``PATCH``-only and ``resource_server_identifier``
+    ``POST``-only, as in the spec. Nullable: the fields whose spec types are
+    ``…OrNull`` or whose values are optional objects (``refresh_token``,
+    ``default_organization``, ``token_exchange``, ``compliance_level`` …);
+    ``null`` is stored and returned as ``null``. ``oidc_backchannel_logout``
+    (deprecated) is stored and returned as ``oidc_logout``; ``oidc_support``
+    is accepted but, absent from the spec's ``Client``, not returned. No
+    defaults are invented beyond the recorded ones (a field never set is not
+    returned): recordings show none of the others on a new client.
+    ``created_at``/``updated_at`` (declared by the spec, absent from the
+    recordings, whose clients were re-serialised by Go and lost unknown keys)
+    follow ``client_id``; ``updated_at`` moves on every ``PATCH``. Seeded
+    applications are backdated (weeks to two years) so they are older than
+    their credentials.
+30. **Client list filters** (:mod:`.client_filters`; the spec's texts, no
+    recording): ``app_type`` is a comma-separated list of known types (an
+    unknown one: 400 ``No enum match``, stricter than a plain string);
+    ``is_global=true`` matches nothing (no legacy global client here);
+    ``external_client_id`` matches the stored value (set only by tests: it is
+    read-only in Auth0). ``q`` accepts exactly
+    ``client_grant.organization_id:{id}`` or
+    ``client_grant.allow_any_organization:true`` (organisation grants are
+    recorded with ``Emulator.grant_organizations``), with ``from``/``take``
+    only and no other filter; otherwise 400 ``invalid_query_string`` saying
+    which rule was broken. Its reduced rate limit is not emulated.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The emulated tenant as an ASGI application (Starlette routes plus an outer wrapper).
 
-The outer wrapper does what Auth0's edge does and what tests need: it logs every
-request, applies injected latency and faults, and runs the tenant-wide rate
-limit on ``/api/v2``. ``/__emulator/…`` (test controls) bypasses all of that.
+The outer wrapper does what Auth0's edge does and what tests need: it refuses a
+``Host`` that is not loopback (:mod:`.guard`), logs every request (secrets
+redacted, :mod:`.redact`), applies injected latency and faults, and runs the
+tenant-wide rate limit on ``/api/v2``. ``/__emulator/…`` (test controls) needs
+the control token and bypasses the log, faults and rate limit.
 The routes live in :mod:`.routes_oauth`, :mod:`.routes_clients`,
 :mod:`.routes_credentials` and :mod:`.control_routes`; the shared HTTP helpers
 in :mod:`.web`.
@@ -27,7 +29,9 @@ from credtui.emulator import credentials as cred_ops
 from credtui.emulator import rules as err
 from credtui.emulator.clock import TenantClock
 from credtui.emulator.controls import FaultBook, LoggedRequest, RequestLog
+from credtui.emulator.guard import control_refusal, host_refusal, is_control_path, new_control_token
 from credtui.emulator.oauth import TokenService
+from credtui.emulator.plans import ENTERPRISE_HRI, Plan, parse_plan
 from credtui.emulator.ratelimit import RateLimitSetting, TokenBucket, parse_rate_limit
 from credtui.emulator.routes_oauth import generate_signing_key, signing_cert
 from credtui.emulator.store import MANAGEMENT_SCOPES, Client, Credential, Tenant
@@ -67,6 +71,8 @@ class Emulator:
         latency_ms: int = 0,
         management_scopes: Iterable[str] = MANAGEMENT_SCOPES,
         rng_seed: int | None = None,
+        control_token: str | None = None,
+        plan: Plan | str | None = None,
     ) -> None:
         self.tenant = tenant or Tenant(clock=clock, rng_seed=rng_seed)
         self.clock = self.tenant.clock
@@ -77,6 +83,10 @@ class Emulator:
             rate_limit = parse_rate_limit(rate_limit)
         self.bucket = TokenBucket(rate_limit, self.clock.timestamp)
         self.latency_ms = latency_ms
+        self.plan: Plan = parse_plan(plan) if isinstance(plan, str) else plan or ENTERPRISE_HRI
+        """What writes may use (``credtui emulator --plan``); seeding ignores it."""
+        self.control_token = control_token or new_control_token()
+        """The per-run secret the ``/__emulator`` controls need (``X-Emulator-Token``)."""
         self.log = RequestLog()
         self.faults = FaultBook()
         self.demo_private_keys: dict[str, str] = {}
@@ -108,6 +118,14 @@ class Emulator:
     def grant(self, client_id: str, scopes: Iterable[str]) -> None:
         """Give ``client_id`` a Management API client grant."""
         self.tenant.grants[client_id] = tuple(scopes)
+
+    def grant_organizations(
+        self, client_id: str, organization_ids: Iterable[str] = (), *, allow_any: bool = False
+    ) -> None:
+        """Record client grants naming organisations (what the list's ``q`` filter matches)."""
+        self.tenant.organization_grants.setdefault(client_id, set()).update(organization_ids)
+        if allow_any:
+            self.tenant.any_organization_grants.add(client_id)
 
     def create_application(
         self,
@@ -173,7 +191,19 @@ class Emulator:
     # --- ASGI ----------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/__emulator"):
+        if scope["type"] != "http":
+            await self.router(scope, receive, send)
+            return
+        refused = host_refusal(scope["headers"])
+        if refused is not None:
+            await error_response(err.ApiError(403, refused))(scope, receive, send)
+            return
+        if is_control_path(scope["path"]):
+            problem = control_refusal(scope["method"], scope["headers"], self.control_token)
+            if problem is not None:
+                status, why = problem
+                await json_response({"error": why}, status)(scope, receive, send)
+                return
             await self.router(scope, receive, send)
             return
         chunks: list[bytes] = []

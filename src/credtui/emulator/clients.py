@@ -7,6 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from credtui import rules
+from credtui.emulator import client_schema, token_vault
 from credtui.emulator import credentials as creds
 from credtui.emulator import rules as err
 from credtui.emulator.store import Client, Credential, Tenant
@@ -16,65 +17,6 @@ _TEAM_DESC = (
     "(public client without a client secret), `client_secret_post` (client uses HTTP POST "
     "parameters), or `client_secret_basic` (client uses HTTP Basic)."
 )
-_APP_TYPES = [
-    "native", "spa", "regular_web", "non_interactive", "resource_server",
-    "express_configuration", "rms", "box", "cloudbees", "concur", "dropbox", "mscrm",
-    "echosign", "egnyte", "newrelic", "office365", "salesforce", "sentry", "sharepoint",
-    "slack", "springcm", "zendesk", "zoom", "sso_integration", "oag",
-]  # fmt: skip
-
-_LOOSE: dict[str, Any] = {
-    "description": {"type": "string", "maxLength": 140},
-    "logo_uri": {"type": "string"},
-    "callbacks": {"type": "array", "items": {"type": "string"}},
-    "allowed_origins": {"type": "array", "items": {"type": "string"}},
-    "web_origins": {"type": "array", "items": {"type": "string"}},
-    "client_aliases": {"type": "array", "items": {"type": "string"}},
-    "allowed_clients": {"type": "array", "items": {"type": "string"}},
-    "allowed_logout_urls": {"type": "array", "items": {"type": "string"}},
-    "grant_types": {"type": "array", "items": {"type": "string"}},
-    "app_type": {"type": ["string", "null"], "enum": [*_APP_TYPES, None]},
-    "is_first_party": {"type": "boolean"},
-    "is_token_endpoint_ip_header_trusted": {"type": "boolean"},
-    "oidc_conformant": {"type": "boolean"},
-    "jwt_configuration": {
-        "type": "object",
-        "properties": {
-            "lifetime_in_seconds": {"type": "integer"},
-            "secret_encoded": {"type": "boolean"},
-            "scopes": {"type": "object"},
-            "alg": {"type": "string", "enum": ["HS256", "RS256", "RS512", "PS256"]},
-        },
-    },
-    "sso": {"type": "boolean"},
-    "sso_disabled": {"type": "boolean"},
-    "cross_origin_authentication": {"type": "boolean"},
-    "cross_origin_loc": {"type": ["string", "null"]},
-    "custom_login_page_on": {"type": "boolean"},
-    "custom_login_page": {"type": "string"},
-    "custom_login_page_preview": {"type": "string"},
-    "form_template": {"type": "string"},
-    "addons": {"type": "object"},
-    "client_metadata": {"type": "object"},
-    "mobile": {"type": "object"},
-    "initiate_login_uri": {"type": "string"},
-    "native_social_login": {"type": "object"},
-    "refresh_token": {"type": ["object", "null"]},
-    "default_organization": {"type": ["object", "null"]},
-    "organization_usage": {"type": "string", "enum": ["deny", "allow", "require"]},
-    "organization_require_behavior": {"type": "string"},
-    "require_pushed_authorization_requests": {"type": "boolean"},
-    "require_proof_of_possession": {"type": "boolean"},
-    "compliance_level": {"type": ["string", "null"]},
-    "oidc_logout": {"type": "object"},
-    "token_quota": {"type": ["object", "null"]},
-    "access_token": {
-        # Legacy/undocumented toggle still used by Auth0 staff scripts (facts 3.1).
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {"tls_client_certificate_binding": {"type": "boolean"}},
-    },
-}
 
 
 def _methods_schema(item: dict[str, Any] | None) -> dict[str, Any]:
@@ -133,7 +75,8 @@ CREATE_SCHEMA: dict[str, Any] = {
     "required": ["name"],
     "properties": {
         "name": {"type": "string", "minLength": 1, "description": "Name of this client (min length: 1 character, does not allow `<` or `>`)."},
-        **_LOOSE,
+        **client_schema.COMMON,
+        **client_schema.CREATE_ONLY,
         "token_endpoint_auth_method": {
             "type": "string",
             "enum": list(rules.TOKEN_ENDPOINT_AUTH_METHODS),
@@ -141,6 +84,7 @@ CREATE_SCHEMA: dict[str, Any] = {
         },
         "client_authentication_methods": _methods_schema(None),
         "signed_request_object": _sro_schema(creds.INLINE_SCHEMAS[rules.PUBLIC_KEY]),
+        token_vault.SLOT: token_vault.schema(creds.INLINE_SCHEMAS[token_vault.CREDENTIAL_TYPE]),
     },
 }  # fmt: skip
 
@@ -149,8 +93,8 @@ UPDATE_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "name": {"type": "string", "minLength": 1, "description": "The name of the client. Must contain at least one character. Does not allow '<' or '>'."},
-        **_LOOSE,
-        "client_secret": {"type": "string", "minLength": 1},
+        **client_schema.COMMON,
+        **client_schema.UPDATE_ONLY,
         "token_endpoint_auth_method": {
             "type": ["string", "null"],
             "enum": [*rules.TOKEN_ENDPOINT_AUTH_METHODS, None],
@@ -158,6 +102,7 @@ UPDATE_SCHEMA: dict[str, Any] = {
         },
         "client_authentication_methods": _methods_schema(_ID_REF),
         "signed_request_object": _sro_schema(_ID_REF),
+        token_vault.SLOT: token_vault.schema(_ID_REF),
     },
 }  # fmt: skip
 
@@ -199,9 +144,10 @@ def default_settings(body: dict[str, Any]) -> dict[str, Any]:
             "token_endpoint_auth_method",
             "client_authentication_methods",
             "signed_request_object",
+            token_vault.SLOT,
         ):
             continue
-        settings[key] = copy.deepcopy(value)
+        settings[client_schema.ALIASES.get(key, key)] = copy.deepcopy(value)
     return settings
 
 
@@ -209,7 +155,8 @@ def _has_inline_credentials(body: dict[str, Any]) -> bool:
     if body.get("client_authentication_methods"):
         return True
     sro = body.get("signed_request_object")
-    return bool(sro and sro.get("credentials"))
+    vault = body.get(token_vault.SLOT)
+    return bool(sro and sro.get("credentials")) or bool(vault and vault.get("credentials"))
 
 
 def needs_create_credentials_scope(body: Any) -> bool:
@@ -243,6 +190,11 @@ def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
     if sro_body:
         for i, item in enumerate(sro_body.get("credentials", [])):
             prepared.append(("sro", creds.prepare(item, f"signed_request_object.credentials[{i}]")))
+    vault_body = body.get(token_vault.SLOT)
+    if vault_body is not None:
+        for i, item in enumerate(vault_body["credentials"]):
+            where = f"{token_vault.SLOT}.credentials[{i}]"
+            prepared.append((token_vault.SLOT, creds.prepare(item, where)))
     settings = default_settings(body)
     if methods:
         _check_alg(settings)
@@ -254,6 +206,7 @@ def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
         seq=0,
         settings=settings,
         token_endpoint_auth_method=team,
+        created_at=tenant.clock.now(),
     )
     if prepared:
         creds.check_room(client, [p for _, p in prepared])
@@ -273,6 +226,10 @@ def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
             if "required" in sro_body:
                 client.signed_request_object["required"] = sro_body["required"]
             client.signed_request_object["credentials"] = slots.get("sro", [])
+        if vault_body is not None:
+            client.token_vault = token_vault.merged(
+                None, vault_body, slots.get(token_vault.SLOT, [])
+            )
     return client, created
 
 
@@ -304,6 +261,8 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
         "client_authentication_methods" in body or "signed_request_object" in body
     ) and "update:client_credentials" not in scopes:
         raise err.insufficient_scope(["update:client_credentials"])
+    if token_vault.SLOT in body and token_vault.SCOPE not in scopes:
+        raise err.insufficient_scope([token_vault.SCOPE])
     with tenant.lock:
         settings = copy.deepcopy(client.settings)
         for key, value in body.items():
@@ -311,9 +270,11 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
                 "token_endpoint_auth_method",
                 "client_authentication_methods",
                 "signed_request_object",
+                token_vault.SLOT,
                 "client_secret",
             ):
                 continue
+            key = client_schema.ALIASES.get(key, key)
             if key in ("jwt_configuration", "access_token") and isinstance(value, dict):
                 merged = dict(settings.get(key) or {})
                 merged.update(value)
@@ -360,10 +321,23 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
                     )
                 sro.setdefault("credentials", [])
 
+        vault = client.token_vault
+        if token_vault.SLOT in body:
+            value = body[token_vault.SLOT]
+            if value is None:
+                vault = None
+            else:
+                ids = _resolve_refs(
+                    client, token_vault.SLOT, token_vault.CREDENTIAL_TYPE, value["credentials"]
+                )
+                vault = token_vault.merged(vault, value, ids)
+
         client.settings = settings
         client.token_endpoint_auth_method = team
         client.auth_methods = methods
         client.signed_request_object = sro
+        client.token_vault = vault
+        client.updated_at = tenant.clock.now()
         if "client_secret" in body:
             client.client_secret = body["client_secret"]
     return client

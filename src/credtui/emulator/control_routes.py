@@ -1,9 +1,13 @@
 """``/__emulator/…``: test-only controls. They exist only in the emulator, never in Auth0.
 
+Every request needs the run's control token in ``X-Emulator-Token`` (401
+otherwise), a loopback ``Host`` (403) and, with a body, ``Content-Type:
+application/json`` (415): checked by :mod:`.guard` before any route runs.
+
 | Method and path | Body / result |
 |---|---|
 | ``GET /__emulator`` | ``{base_url, client_id, client_secret, tenant, domain}`` |
-| ``GET /__emulator/requests`` | ``{"requests": [...]}`` oldest first (``?since=SEQ``) |
+| ``GET /__emulator/requests`` | ``{"requests": [...]}`` oldest first (``?since=SEQ``), secrets redacted |
 | ``DELETE /__emulator/requests`` | clear the log |
 | ``GET /__emulator/faults`` | armed faults |
 | ``POST /__emulator/faults`` | ``{method, path, status?, delay_ms?, drop?, after_processing?, times?, body?}`` → the fault |
@@ -15,7 +19,9 @@
 | ``POST /__emulator/clock`` | ``{"advance_seconds": S}`` → ``{"now": "…"}`` |
 | ``POST /__emulator/management-apps`` | ``{"scopes": [...], "name"?}`` → ``{client_id, client_secret, scopes}`` |
 | ``POST /__emulator/grants`` | ``{"client_id", "scopes": [...]}`` → Management API grant |
-| ``GET /__emulator/demo-keys`` | ``{credential_id: private PEM}`` of the demo seed (memory only) |
+| ``GET/PUT /__emulator/plan`` | ``{"plan": "free"|"professional"|"enterprise", "hri"?: bool}`` |
+
+The demo seed's private keys are never served (decision 25 in :mod:`credtui.emulator`).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from credtui.emulator.plans import Plan
 from credtui.emulator.ratelimit import RateLimitSetting, parse_rate_limit
 
 if TYPE_CHECKING:
@@ -63,6 +70,7 @@ def routes(emu: Emulator) -> list[Route]:
                 "tenant": emu.tenant.name,
                 "domain": emu.tenant.domain,
                 "clients": emu.tenant.client_count(),
+                **emu.plan.to_json(),
             }
         )
 
@@ -70,7 +78,10 @@ def routes(emu: Emulator) -> list[Route]:
         if request.method == "DELETE":
             emu.log.clear()
             return Response(status_code=204)
-        since = int(request.query_params.get("since", "0") or 0)
+        try:
+            since = int(request.query_params.get("since", "0") or 0)
+        except ValueError:
+            return _problem("since must be a request sequence number")
         return _json({"requests": [e.to_json() for e in emu.log.entries() if e.seq > since]})
 
     async def faults(request: Request) -> Response:
@@ -171,11 +182,22 @@ def routes(emu: Emulator) -> list[Route]:
         emu.grant(client_id, scopes)
         return _json({"client_id": client_id, "scopes": scopes}, 201)
 
-    async def demo_keys(request: Request) -> Response:
-        return _json(emu.demo_private_keys)
+    async def plan(request: Request) -> Response:
+        if request.method == "PUT":
+            try:
+                data = await _body(request)
+                name = str(data["plan"])
+                hri = data.get("hri", name == "enterprise")
+                if not isinstance(hri, bool):
+                    raise ValueError("hri must be true or false")
+                emu.plan = Plan(name, hri=hri)
+            except (ValueError, KeyError, TypeError) as exc:
+                return _problem(str(exc))
+        return _json(emu.plan.to_json())
 
     return [
         Route("/__emulator", info, methods=["GET"]),
+        Route("/__emulator/plan", plan, methods=["GET", "PUT"]),
         Route("/__emulator/requests", requests, methods=["GET", "DELETE"]),
         Route("/__emulator/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/__emulator/rate-limit", rate_limit, methods=["GET", "PUT"]),
@@ -184,5 +206,4 @@ def routes(emu: Emulator) -> list[Route]:
         Route("/__emulator/clock", clock, methods=["POST"]),
         Route("/__emulator/management-apps", management_apps, methods=["POST"]),
         Route("/__emulator/grants", grants, methods=["POST"]),
-        Route("/__emulator/demo-keys", demo_keys, methods=["GET"]),
     ]

@@ -1,4 +1,8 @@
-"""Test controls: the request log and fault injection (served under ``/__emulator/``)."""
+"""Test controls: the request log and fault injection (served under ``/__emulator/``).
+
+The log never holds a secret: :meth:`RequestLog.add` redacts headers, query and
+body as it stores them (:mod:`.redact`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,16 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from credtui.emulator.redact import redact_body, redact_headers, redact_query
+
 
 @dataclass
 class LoggedRequest:
-    """One request the tenant received (controls excluded) and what it answered."""
+    """One request the tenant received (controls excluded) and what it answered.
+
+    ``headers``, ``query`` and ``body`` are as sent, with every secret replaced
+    by ``[redacted]`` (an ``Authorization`` header keeps its scheme).
+    """
 
     seq: int
     time: str
@@ -46,9 +56,22 @@ class RequestLog:
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
 
-    def add(self, **kwargs: Any) -> LoggedRequest:
+    def add(
+        self, *, time: str, method: str, path: str, query: str, headers: dict[str, str], body: str
+    ) -> LoggedRequest:
+        """Log a request, its secrets redacted; the entry's status is filled in later."""
+        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        redacted_body = redact_body(body, content_type)
         with self._lock:
-            entry = LoggedRequest(seq=next(self._seq), **kwargs)
+            entry = LoggedRequest(
+                seq=next(self._seq),
+                time=time,
+                method=method,
+                path=path,
+                query=redact_query(query),
+                headers=redact_headers(headers),
+                body=redacted_body,
+            )
             self._entries.append(entry)
             return entry
 

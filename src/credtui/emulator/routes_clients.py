@@ -18,7 +18,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from credtui.emulator import clients as client_ops
+from credtui.emulator import plans
 from credtui.emulator import rules as err
+from credtui.emulator.client_filters import bool_param, client_filter
 from credtui.emulator.store import Client
 from credtui.emulator.web import authorize, client_or_404, json_body, json_response
 
@@ -49,17 +51,11 @@ def routes(emu: Emulator) -> list[Route]:
         fields, include = _fields(q)
         can_read_keys = bool(scopes & KEY_READERS)
         _check_field_access(fields, include, can_read_keys)
-        app_types = set(q["app_type"].split(",")) if q.get("app_type") else None
-        first_party = _bool_param(q, "is_first_party")
-        if _bool_param(q, "is_global"):
-            app_types = set()  # no global client in the emulator
+        chosen_by = client_filter(q, emu.tenant)
+        filtered = chosen_by is not None
 
         def keep(c: Client) -> bool:
-            if app_types is not None and c.settings.get("app_type") not in app_types:
-                return False
-            return first_party is None or c.settings.get("is_first_party") == first_party
-
-        filtered = app_types is not None or first_party is not None
+            return chosen_by is None or chosen_by(c)
 
         def render(cs: list[Client]) -> list[dict[str, Any]]:
             return [
@@ -111,7 +107,7 @@ def routes(emu: Emulator) -> list[Route]:
         else:
             total = emu.tenant.client_count()
             chosen = emu.tenant.page(start, per_page)
-        if _bool_param(q, "include_totals"):
+        if bool_param(q, "include_totals"):
             return json_response(
                 {"total": total, "start": start, "limit": per_page, "clients": render(chosen)}
             )
@@ -129,6 +125,7 @@ def routes(emu: Emulator) -> list[Route]:
             and "create:client_credentials" not in scopes
         ):
             raise err.insufficient_scope(["create:client_credentials"])
+        plans.refuse(emu.plan, plans.client_body_keys(body))
         client, created = client_ops.create(emu.tenant, body)
         data = emu.tenant.client_json(client, can_read_keys=True, inline=created)
         return json_response(data, 201)
@@ -146,6 +143,7 @@ def routes(emu: Emulator) -> list[Route]:
         scopes = await authorize(emu.tokens, request, UPDATE_CLIENTS)
         client = client_or_404(emu.tenant, request.path_params["client_id"])
         body = await json_body(request)
+        plans.refuse(emu.plan, plans.client_body_keys(body))
         client_ops.update(emu.tenant, client, body, scopes)
         return json_response(emu.tenant.client_json(client, can_read_keys=True))
 
@@ -165,17 +163,6 @@ def routes(emu: Emulator) -> list[Route]:
 
 
 # --- query helpers -----------------------------------------------------------
-
-
-def _bool_param(q: Any, name: str) -> bool | None:
-    value = q.get(name)
-    if value is None:
-        return None
-    if value.lower() in ("true", "1"):
-        return True
-    if value.lower() in ("false", "0"):
-        return False
-    raise err.query_error("Expected type boolean but found type string", name)
 
 
 def _int_param(
@@ -200,7 +187,7 @@ def _int_param(
 def _fields(q: Any) -> tuple[list[str] | None, bool]:
     raw = q.get("fields")
     fields = [f.strip() for f in raw.split(",") if f.strip()] if raw else None
-    include = _bool_param(q, "include_fields")
+    include = bool_param(q, "include_fields")
     return fields, include is not False
 
 

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from credtui.emulator import credentials as cred_ops
+from credtui.emulator import plans
 from credtui.emulator import rules as err
 from credtui.emulator.store import Client, Credential
 from credtui.emulator.web import authorize, client_or_404, json_body, json_response
@@ -44,6 +45,7 @@ def routes(emu: Emulator) -> list[Route]:
         await authorize(emu.tokens, request, ("create:client_credentials",))
         client = client_or_404(emu.tenant, request.path_params["client_id"])
         body = await json_body(request)
+        plans.refuse(emu.plan, plans.credential_body_keys(body))
         cred = cred_ops.create(emu.tenant, client, body)
         return json_response(cred.to_json(), 201)
 

@@ -193,6 +193,8 @@ def seed_generated(emulator: Emulator, count: int, *, rng_seed: int = 7) -> int:
             client_secret=tenant.new_secret(),
             seq=0,
             settings=client_ops.default_settings(body),
+            # Created before its credentials (which are made "now"), spread over two years.
+            created_at=now - timedelta(days=30 + i % 700, seconds=i % 86_400),
         )
 
         def expiry() -> datetime | None:
@@ -278,7 +280,11 @@ def seed_demo(emulator: Emulator) -> int:
     def app(name: str, **kwargs: Any) -> Client:
         nonlocal count
         count += 1
-        return emulator.create_application(name, **kwargs)
+        client = emulator.create_application(name, **kwargs)
+        # A tenant that grew over time: each application a few weeks older than the next,
+        # all created before their credentials.
+        client.created_at = client.updated_at = now - (40 - 3 * count) * 7 * day
+        return client
 
     # Machine-to-machine on Private Key JWT, two keys mid-rotation.
     c = app(

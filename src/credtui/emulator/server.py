@@ -1,8 +1,10 @@
 """Serving the emulator with uvicorn on 127.0.0.1: blocking (``credtui emulator``) or in a thread.
 
 ``run_emulator`` prints exactly one JSON line when ready, e.g.
-``{"base_url": "http://127.0.0.1:8765", "client_id": "…", "client_secret": "…"}``,
-and returns 0 when stopped by SIGINT or SIGTERM. ``start_in_thread`` serves the
+``{"base_url": "http://127.0.0.1:8765", "client_id": "…", "client_secret": "…",
+"control_token": "…"}`` (the management application, and the token the
+``/__emulator`` controls need in ``X-Emulator-Token``), and returns 0 when
+stopped by SIGINT or SIGTERM. ``start_in_thread`` serves the
 same app from a background thread (``credtui demo``, loopback tests).
 """
 
@@ -24,6 +26,7 @@ from typing import IO
 import uvicorn
 
 from credtui.emulator.app import DroppedConnection, Emulator
+from credtui.emulator.plans import parse_plan
 from credtui.emulator.ratelimit import parse_rate_limit
 from credtui.emulator.seed import apply_seed, parse_seed
 
@@ -62,14 +65,18 @@ class _Server(uvicorn.Server):
 
 
 def build_emulator(
-    *, seed: str | int = "demo", rate_limit: str | None = "50/20", latency_ms: int = 0
+    *,
+    seed: str | int = "demo",
+    rate_limit: str | None = "50/20",
+    latency_ms: int = 0,
+    plan: str = "enterprise",
 ) -> Emulator:
-    """An emulator with its seed applied (``seed`` and ``rate_limit`` as on the command line)."""
+    """An emulator with its seed applied (arguments as on the command line)."""
     parsed_seed = parse_seed(seed) if isinstance(seed, str) else seed
     setting = parse_rate_limit(rate_limit) if rate_limit is not None else None
     if latency_ms < 0:
         raise ValueError(f"--latency must be 0 or more milliseconds, not {latency_ms}")
-    emulator = Emulator(rate_limit=setting, latency_ms=latency_ms)
+    emulator = Emulator(rate_limit=setting, latency_ms=latency_ms, plan=parse_plan(plan))
     apply_seed(emulator, parsed_seed)
     return emulator
 
@@ -106,12 +113,15 @@ def run_emulator(
     seed: str = "demo",
     rate_limit: str = "50/20",
     latency_ms: int = 0,
+    plan: str = "enterprise",
     stdout: IO[str] | None = None,
 ) -> int:
     """Serve until SIGINT/SIGTERM; print the ready line; return the exit status."""
     out = stdout or sys.stdout
     try:
-        emulator = build_emulator(seed=seed, rate_limit=rate_limit, latency_ms=latency_ms)
+        emulator = build_emulator(
+            seed=seed, rate_limit=rate_limit, latency_ms=latency_ms, plan=plan
+        )
     except ValueError as exc:
         print(f"credtui emulator: {exc}", file=sys.stderr)
         return 2
@@ -138,6 +148,7 @@ def run_emulator(
             "base_url": f"http://{HOST}:{bound}",
             "client_id": emulator.management.client_id,
             "client_secret": emulator.management.client_secret,
+            "control_token": emulator.control_token,
         }
         out.write(json.dumps(line) + "\n")
         out.flush()
@@ -163,6 +174,8 @@ class RunningEmulator:
         self.base_url = f"http://{HOST}:{self.port}"
         self.client_id = emulator.management.client_id
         self.client_secret = emulator.management.client_secret
+        self.control_token = emulator.control_token
+        """Send as ``X-Emulator-Token`` to use the ``/__emulator`` controls."""
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving and wait for the thread."""

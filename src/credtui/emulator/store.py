@@ -21,6 +21,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 from credtui import rules
+from credtui.emulator import token_vault
+from credtui.emulator.client_schema import NOT_RETURNED
 from credtui.emulator.clock import TenantClock
 from credtui.emulator.rules import format_timestamp
 
@@ -39,6 +41,7 @@ MANAGEMENT_SCOPES: tuple[str, ...] = (
     "create:client_credentials",
     "update:client_credentials",
     "delete:client_credentials",
+    token_vault.SCOPE,
 )
 """Every Management API scope the emulated endpoints check."""
 
@@ -97,7 +100,13 @@ class Client:
     """``client_authentication_methods`` as ``{method: [credential ids]}`` (one method)."""
     signed_request_object: dict[str, Any] | None = None
     """``{"required"?: bool, "credentials": [ids]}``."""
+    token_vault: dict[str, Any] | None = None
+    """``token_vault_privileged_access``: ``{"credentials": [ids], "ip_allowlist"?, "grants"?}``."""
     credentials: dict[str, Credential] = field(default_factory=dict)
+    created_at: datetime | None = None
+    """When the application was created (seeds set a past date); None: not known."""
+    updated_at: datetime | None = None
+    """The last change through ``PATCH``; None: as created."""
 
     @property
     def name(self) -> str:
@@ -111,12 +120,14 @@ class Client:
         return None
 
     def attached_ids(self) -> set[str]:
-        """Credential ids referenced by any slot (methods or JAR)."""
+        """Credential ids referenced by any slot (methods, JAR or Token Vault)."""
         ids: set[str] = set()
         for refs in (self.auth_methods or {}).values():
             ids.update(refs)
         if self.signed_request_object:
             ids.update(self.signed_request_object.get("credentials", []))
+        if self.token_vault:
+            ids.update(self.token_vault.get("credentials", []))
         return ids
 
     def grant_types(self) -> list[str]:
@@ -149,6 +160,10 @@ class Tenant:
         self._next_seq = 0
         self.grants: dict[str, tuple[str, ...]] = {}
         """Management API client grants: client_id -> scopes."""
+        self.organization_grants: dict[str, set[str]] = {}
+        """client_id -> organisations its client grants name (the ``q`` filter of the list)."""
+        self.any_organization_grants: set[str] = set()
+        """Clients with a grant that allows any organisation."""
         self.used_jtis: dict[tuple[str, str], float] = {}
         """(client_id, jti) -> the assertion's exp, for single use."""
 
@@ -191,6 +206,8 @@ class Tenant:
             del self._seqs[i]
             del self._order[i]
             self.grants.pop(client_id, None)
+            self.organization_grants.pop(client_id, None)
+            self.any_organization_grants.discard(client_id)
             return True
 
     def client_count(self) -> int:
@@ -240,11 +257,14 @@ class Tenant:
             if key in s:
                 out[key] = s[key]
         out["client_id"] = client.client_id
+        if client.created_at is not None:
+            out["created_at"] = format_timestamp(client.created_at)
+            out["updated_at"] = format_timestamp(client.updated_at or client.created_at)
         out["callback_url_template"] = False
         if can_read_keys and client.auth_methods is None:
             out["client_secret"] = client.client_secret
         for key, value in s.items():
-            if key not in out:
+            if key not in out and key not in NOT_RETURNED:
                 out[key] = value
         out["signing_keys"] = [{"cert": self.signing_cert_pem, "subject": f"/CN={self.domain}"}]
         if client.auth_methods is None and client.token_endpoint_auth_method is not None:
@@ -267,6 +287,9 @@ class Tenant:
                 for i in client.signed_request_object.get("credentials", [])
             ]
             out["signed_request_object"] = sro
+        if client.token_vault is not None:
+            inline_json = {c.id: c.to_json() for c in inline or []}
+            out[token_vault.SLOT] = token_vault.to_json(client.token_vault, inline_json)
         return out
 
 

@@ -14,6 +14,7 @@ from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from credtui import rules
 from credtui.keys.errors import SubjectDnError
+from credtui.text import quoted
 
 # (OID dotted string, OpenSSL short name, accepted aliases in lower case)
 _DN_ATTRIBUTES: Final[tuple[tuple[ObjectIdentifier, str, tuple[str, ...]], ...]] = (
@@ -170,10 +171,9 @@ def _unescape_value(raw: str) -> str:
 def _parse_ava(text: str) -> tuple[str, str]:
     parts = _split_unescaped(text, "=")
     if len(parts) < 2:
-        shown = text.strip()[:40]
         raise SubjectDnError(
             "missing_equals",
-            f"'{shown}' has no '='; write each attribute as NAME=value, e.g. CN=my-client.",
+            f"{quoted(text.strip())} has no '='; write each attribute as NAME=value, e.g. CN=my-client.",
         )
     name = parts[0].strip()
     value = _unescape_value("=".join(parts[1:]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from credtui.text import safe_text
+
 
 class KeyMaterialError(ValueError):
     """Base of the errors in this package: a stable ``code`` and a one-sentence ``message``.
@@ -13,6 +15,7 @@ class KeyMaterialError(ValueError):
     """
 
     def __init__(self, code: str, message: str) -> None:
+        message = safe_text(message)  # it may quote what was typed or pasted
         super().__init__(message)
         self.code = code
         self.message = message
@@ -37,4 +40,4 @@ class SubjectDnError(KeyMaterialError):
 
 class KeyLoadError(KeyMaterialError):
     """A private key could not be loaded (codes: unreadable, not_private_key,
-    password_required, bad_password, not_rsa, bad_key)."""
+    password_required, bad_password, not_rsa, key_too_large, bad_key)."""

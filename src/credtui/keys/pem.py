@@ -25,6 +25,7 @@ from credtui.keys._refusals import (
     _refuse_label,
     _ssh_public_error,
     _truncated,
+    refuse_private_material,
 )
 from credtui.keys.errors import PemError
 from credtui.keys.info import PemInfo, _armour, _info_from_certificate, _info_from_public_key
@@ -112,14 +113,10 @@ def inspect_pem(text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Pem
         )
     text = _unescape(text).replace("\r\n", "\n").replace("\r", "\n")
 
+    # Private material first, anywhere in the text and however disguised, so that
+    # it is never parsed further.
+    refuse_private_material(text)
     loose = list(_LOOSE_MARKER.finditer(text))
-    # Private material first, however badly armoured, so that it is never parsed further.
-    for m in loose:
-        label = " ".join(m.group(2).upper().split())
-        if "PRIVATE KEY" in label or label in ("PKCS12", "PFX"):
-            raise _refuse_label(label)
-    if "PuTTY-User-Key-File-" in text:
-        raise _private_key_error("a PuTTY .ppk key", "puttygen KEY.ppk -O public-openssh")
     if any(" ".join(m.group(2).upper().split()) == "SSH2 PUBLIC KEY" for m in loose):
         raise _ssh_public_error()
     for m in loose:

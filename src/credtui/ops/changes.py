@@ -41,6 +41,7 @@ __all__ = [
     "attach_change",
     "change_warnings",
     "check_add",
+    "check_slot_credentials",
     "describe_change",
     "detach_change",
     "detach_consequence",
@@ -70,14 +71,17 @@ class AddResult:
 
 
 def slot_label(slot: Slot | AuthMethod | str) -> str:
-    """A person's name for a slot: "Private Key JWT", "JAR (signed requests)", ..."""
-    value = slot.value if isinstance(slot, Slot | AuthMethod) else slot
-    if value == Slot.SIGNED_REQUEST_OBJECT.value:
-        return "JAR (signed requests)"
+    """A person's name for a slot, for a sentence: "Private Key JWT", "JAR (signed requests)"."""
+    if isinstance(slot, Slot):
+        return slot.long_label
     try:
-        return AuthMethod(value).label
+        return Slot(slot).long_label
     except ValueError:
-        return value.replace("_", " ")
+        pass
+    try:
+        return AuthMethod(slot).label
+    except ValueError:
+        return str(slot).replace("_", " ")
 
 
 def _method_of(slot: Slot) -> AuthMethod | None:
@@ -160,6 +164,35 @@ def check_add(
         )
 
 
+def check_slot_credentials(
+    app: Application, slot: Slot, credential_ids: Sequence[str], credentials: Sequence[Credential]
+) -> None:
+    """Refuse ids that are not this application's credentials, or not of the type ``slot`` takes.
+
+    The TUI's method form and ``credtui auth`` both check with this, so they
+    refuse the same choices with the same words.
+    """
+    by_id = {c.id: c for c in credentials}
+    wanted = rules.CREDENTIAL_TYPE_FOR_SLOT.get(slot.value)
+    field = "jar_credentials" if slot is Slot.SIGNED_REQUEST_OBJECT else "credentials"
+    for cid in credential_ids:
+        cred = by_id.get(cid)
+        if cred is None:
+            known = ", ".join(by_id) or "none"
+            raise _refuse(
+                field,
+                f"{app.name or app.client_id} has no credential {cid} (its credentials: {known}).",
+                "unknown_credential",
+            )
+        if wanted is not None and str(cred.credential_type) != wanted:
+            raise _refuse(
+                field,
+                f"{cred.display_name} is a {cred.credential_type} credential; "
+                f"{slot_label(slot)} takes {wanted} credentials.",
+                "wrong_type",
+            )
+
+
 def attach_change(app: Application, slot: Slot, credential_ids: Sequence[str]) -> AuthChange:
     """The change that attaches ``credential_ids`` to ``slot`` beside what it holds.
 
@@ -180,15 +213,19 @@ def attach_change(app: Application, slot: Slot, credential_ids: Sequence[str]) -
 
 
 def detach_change(
-    app: Application, credential_id: str, *, fallback: AuthMethod | None = None
+    app: Application,
+    credential_id: str,
+    *,
+    fallback: AuthMethod | None = None,
+    only: Slot | None = None,
 ) -> AuthChange | None:
     """The change that removes one credential from every slot it is in (None if in none).
 
     When that empties the active method and ``fallback`` (a secret method or
     ``none``) is given, the change switches the application to it instead of
-    leaving the method with no credential.
+    leaving the method with no credential. ``only`` limits the change to one slot.
     """
-    slots = app.slots_of(credential_id)
+    slots = tuple(s for s in app.slots_of(credential_id) if only is None or s is only)
     if not slots:
         return None
     if fallback is not None and fallback.uses_credentials:
@@ -196,9 +233,13 @@ def detach_change(
     method: AuthMethod | None = None
     ids: tuple[str, ...] = ()
     jar: tuple[str, ...] | None = None
+    vault: tuple[str, ...] | None = None
     for slot in slots:
         if slot is Slot.SIGNED_REQUEST_OBJECT:
             jar = tuple(c for c in app.jar_credential_ids if c != credential_id)
+            continue
+        if slot is Slot.TOKEN_VAULT_PRIVILEGED_ACCESS:
+            vault = tuple(c for c in app.token_vault_credential_ids if c != credential_id)
             continue
         slot_method = _method_of(slot)
         if slot_method is None:
@@ -214,6 +255,7 @@ def detach_change(
         method=method,
         credential_ids=ids if method and method.uses_credentials else (),
         jar_credential_ids=jar,
+        token_vault_credential_ids=vault,
     )
 
 
@@ -234,6 +276,11 @@ def detach_consequence(app: Application, credential_id: str) -> str | None:
         sentences.append(
             f"It is the only JAR key and JAR is required: {name}'s signed authorization "
             "requests will be refused until another key is attached."
+        )
+    if app.token_vault_credential_ids == (credential_id,):
+        sentences.append(
+            f"It is the only Token Vault key: {name}'s privileged access to Token Vault "
+            "stops until another key is attached."
         )
     return " ".join(sentences) or None
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from credtui import rules
 from credtui.errors import LocalValidationError
+from credtui.text import quoted
 
 __all__ = ["NEVER_WARNING", "QUICK_CHOICES", "parse_expiry"]
 
@@ -40,11 +41,6 @@ _SPAN = re.compile(r"\+\s*(\d{1,6})\s*([hdwmy])", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d", re.ASCII)
 _HINT = "type a date (2027-01-31), a UTC timestamp (2027-01-31T12:00:00Z) or +30d, +12w, +6m, +1y"
-
-
-def _shown(value: str) -> str:
-    """What was typed, short and printable (never a terminal escape)."""
-    return "".join(c if c.isprintable() else "?" for c in value[:40])
 
 
 def _refuse(message: str, code: str = "bad_expiry") -> LocalValidationError:
@@ -93,7 +89,7 @@ def parse_expiry(text: str, now: datetime) -> datetime:
         else:
             iso = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
             if not _TIMESTAMP.match(value):
-                raise _refuse(f"'{_shown(value)}' is not a date; {_HINT}.")
+                raise _refuse(f"{quoted(value)} is not a date; {_HINT}.")
             when = datetime.fromisoformat(iso)
             if when.tzinfo is None or when.utcoffset() is None:
                 raise _refuse(
@@ -104,7 +100,7 @@ def parse_expiry(text: str, now: datetime) -> datetime:
         if isinstance(exc, LocalValidationError):
             raise
         raise _refuse(
-            f"'{_shown(value)}' is not a valid date or is past the year 9999; {_HINT}."
+            f"{quoted(value)} is not a valid date or is past the year 9999; {_HINT}."
         ) from None
     when = when.astimezone(UTC)
     problem = rules.check_expiry(when, now)

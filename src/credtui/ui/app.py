@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from rich.segment import Segments
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,9 +15,12 @@ from textual.screen import Screen
 from credtui.api.client import ManagementClient
 from credtui.config import ConfigError
 from credtui.errors import CredtuiError, describe_error
+from credtui.keys import PemInfo
 from credtui.models import Credential
 from credtui.ui.commands import TenantCommands
+from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
+from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.help import HelpScreen
 from credtui.ui.screens.profiles import ProfilesScreen
 from credtui.ui.state import ConfigStore
@@ -60,14 +64,45 @@ class CredtuiApp(App[None]):
         self.client_options = dict(client_options or {})
         self.cursor_blink = cursor_blink
         self.client: ManagementClient | None = None
+        self._crash: Exception | None = None
         self.credentials: dict[str, tuple[Credential, ...]] = {}
         """Credentials by client id, as last read: shared by the screens."""
+        self.local_certificates: dict[str, PemInfo] = {}
+        """Certificates added from this machine, by credential id (Auth0 keeps only
+        thumbprint, DN and expiry; these show subject, issuer, serial and validity)."""
         if store.config.theme:
             self.theme = store.config.theme
 
     def now(self) -> datetime:
         """The injected clock (aware UTC)."""
         return self._clock()
+
+    @property
+    def exit_status(self) -> int:
+        """The process exit status once the app has stopped: ``EXIT_CRASH`` after a crash."""
+        if self._crash is not None:
+            return EXIT_CRASH
+        return self.return_code or 0
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Kept for _fatal_error, which Textual calls without the error.
+        if self._crash is None:
+            self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's crash exit, printing :func:`crash_report` instead of its traceback.
+
+        Textual renders ``Traceback(show_locals=True)``: the locals of any frame
+        near a profile would print its client secret (issue 8).
+        """
+        self.bell()
+        if self._crash is not None:
+            report = crash_report(self._crash)
+            self._exit_renderables.append(
+                Segments(self.console.render(report, self.console.options))
+            )
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         if self.store.config.keys:
@@ -92,8 +127,14 @@ class CredtuiApp(App[None]):
                 **self.client_options,
             )
         except (ConfigError, CredtuiError, ValueError) as exc:
+            # credtui's own errors are worded safely; another library's may quote its input.
+            why = (
+                str(exc)
+                if isinstance(exc, ConfigError | CredtuiError)
+                else f"its settings could not be used ({type(exc).__name__})"
+            )
             self.notify(
-                f"Cannot use profile {name}: {exc}", severity="error", markup=False, timeout=10
+                f"Cannot use profile {name}: {why}", severity="error", markup=False, timeout=10
             )
             return
         old = self.client
@@ -122,6 +163,22 @@ class CredtuiApp(App[None]):
             markup=False,
             timeout=8,
         )
+
+    async def action_quit(self) -> None:
+        """Quit; when a dialog holds unsaved input, ask first (``q`` and ``ctrl+q``)."""
+        unsaved = getattr(self.screen, "has_unsaved_input", None)
+        if callable(unsaved) and unsaved():
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.exit()
+
+            self.push_screen(
+                ConfirmScreen("Quit and lose what you typed in this form?", yes_label="Quit"),
+                answered,
+            )
+            return
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

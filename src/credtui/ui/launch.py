@@ -15,7 +15,7 @@ def run_tui(loaded: LoadedConfig, *, profile_name: str | None = None) -> int:
     for warning in loaded.warnings:
         app.call_later(app.notify, warning, severity="warning", markup=False, timeout=15)
     app.run()
-    return 0
+    return app.exit_status  # non-zero after a crash (Textual's run() itself returns normally)
 
 
 def demo_config(base_url: str, client_id: str, client_secret: str) -> Config:
@@ -34,4 +34,4 @@ def run_demo() -> int:
         config = demo_config(tenant.base_url, tenant.client_id, tenant.client_secret)
         app = CredtuiApp(ConfigStore(config, None), profile_name=DEMO_PROFILE)
         app.run()
-    return 0
+    return app.exit_status

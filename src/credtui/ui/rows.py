@@ -12,7 +12,7 @@ from datetime import datetime
 from rich.text import Text
 
 from credtui import rules
-from credtui.models import Application, AuthMethod, Credential, CredentialType, Slot
+from credtui.models import Application, AuthMethod, Credential, CredentialType
 from credtui.timefmt import ExpiryState, expiry_state, relative
 
 APP_TYPES = {
@@ -28,12 +28,6 @@ CREDENTIAL_TYPES = {
     CredentialType.PUBLIC_KEY: "Public key",
     CredentialType.X509_CERT: "Self-signed cert",
     CredentialType.CERT_SUBJECT_DN: "CA subject DN",
-}
-SLOT_LABELS = {
-    Slot.PRIVATE_KEY_JWT: "Private Key JWT",
-    Slot.TLS_CLIENT_AUTH: "mTLS (CA-signed)",
-    Slot.SELF_SIGNED_TLS_CLIENT_AUTH: "mTLS (self-signed)",
-    Slot.SIGNED_REQUEST_OBJECT: "JAR",
 }
 
 
@@ -97,7 +91,7 @@ def attachment_label(app: Application, cred: Credential) -> str:
     slots = app.slots_of(cred.id)
     if not slots:
         return "not attached: authenticates nothing"
-    return ", ".join(SLOT_LABELS[s] for s in slots)
+    return ", ".join(s.label for s in slots)
 
 
 def room_summary(app: Application, credentials: Sequence[Credential]) -> str:

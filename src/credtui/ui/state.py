@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credtui.config import Config, save_config
+from credtui.config import Config, ConfigChange, update_config
 
 
 class ConfigStore:
@@ -19,8 +19,15 @@ class ConfigStore:
         """Whether saving writes a file."""
         return self.path is not None
 
-    def save(self, config: Config) -> None:
-        """Keep ``config``; write it atomically when file-backed (raises OSError, ConfigError)."""
+    def apply(self, change: ConfigChange) -> Config:
+        """Apply one change and keep the result (raises ConfigError, OSError).
+
+        File-backed, the change is applied to the file as it is now, under a
+        lock, so a profile saved meanwhile by another credtui is kept; the
+        config kept here is then what the file holds.
+        """
         if self.path is not None:
-            save_config(config, self.path)
-        self.config = config
+            self.config = update_config(self.path, change)
+        else:
+            self.config = change.apply(self.config)
+        return self.config

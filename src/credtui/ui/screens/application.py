@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
 from credtui.errors import CredtuiError
-from credtui.models import Application, Credential
+from credtui.models import Application, Credential, CredentialType
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.messages import ApiCallFailed, ApplicationLoaded
 from credtui.ui.rows import (
@@ -31,7 +31,8 @@ from credtui.ui.rows import (
     room_summary,
     type_label,
 )
-from credtui.ui.screens.base import TenantScreen
+from credtui.ui.screens.application_changes import CredentialChanges
+from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 
 COLUMNS = (
@@ -49,12 +50,18 @@ IDENTITY_LABEL = {
 }
 
 
-class ApplicationScreen(TenantScreen):
+class ApplicationScreen(CredentialChanges):
     """Details and credentials of one application."""
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("a", "add", "Add", id="add-credential"),
+        Binding("e", "expiry", "Expiry", id="edit-expiry"),
+        Binding("d", "delete", "Delete", id="delete-credential"),
+        Binding("m", "method", "Method", id="auth-method"),
+        Binding("c", "copy", "Copy", id="copy"),
+        Binding("C", "copy_client_id", "Copy client ID", id="copy-client-id", show=False),
     ]
 
     def __init__(self, application: Application) -> None:
@@ -63,6 +70,7 @@ class ApplicationScreen(TenantScreen):
         self.credentials: tuple[Credential, ...] | None = None
         self.fresh = False
         """Whether the tenant has answered since the screen opened."""
+        self._select_after_load: str | None = None
         self.title = application.name
 
     def compose(self) -> ComposeResult:
@@ -163,7 +171,8 @@ class ApplicationScreen(TenantScreen):
                     state,
                 )
             )
-        self.query_one(VirtualTable).set_rows(rows)
+        self.query_one(VirtualTable).set_rows(rows, keep_key=self._select_after_load)
+        self._select_after_load = None
         self._show_detail()
 
     @on(VirtualTable.Highlighted, "#creds-table")
@@ -198,7 +207,28 @@ class ApplicationScreen(TenantScreen):
             if slots
             else "Not attached: this credential exists but authenticates nothing."
         )
+        lines += self._certificate_lines(cred)
         detail.update("\n".join(lines))
+
+    def _certificate_lines(self, cred: Credential) -> list[str]:
+        """Subject, issuer, serial and validity when the certificate is known on this machine."""
+        if cred.credential_type not in (CredentialType.X509_CERT, CredentialType.CERT_SUBJECT_DN):
+            return []
+        info = self.tui.local_certificates.get(cred.id)
+        if info is not None and info.is_certificate:
+            return ["Certificate (as added from this machine):"] + [
+                "  " + line for line in certificate_lines(info, self.tui.now())
+            ]
+        return [
+            "Certificate details: Auth0 stores only the "
+            + (
+                "thumbprint and expiry"
+                if cred.credential_type is CredentialType.X509_CERT
+                else "subject DN"
+            )
+            + "; subject, issuer, serial and validity show here for certificates added from "
+            "this machine in this session."
+        ]
 
     def action_back(self) -> None:
         self.dismiss()

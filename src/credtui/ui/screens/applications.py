@@ -8,6 +8,7 @@ through 50,000 applications asks the tenant only for what a person looks at.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
+from credtui.api import WaitReason
 from credtui.errors import CredtuiError
 from credtui.models import Application, Credential
 from credtui.ui.messages import (
@@ -62,6 +64,9 @@ class ApplicationsScreen(TenantScreen):
         self._filter_opening = False
         self._credentials_failed: set[str] = set()
         """Applications whose credentials could not be read; retried only on r."""
+        self._waiting = ""
+        """What a call is waiting for ("Waiting 12 s for the tenant's rate limit…"), if any."""
+        self._stop_watching: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,7 +83,17 @@ class ApplicationsScreen(TenantScreen):
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.tui.cursor_blink
         self.query_one(VirtualTable).focus()
+        # A poisoned or honest rate limit can hold a call for up to a minute: say so.
+        self._stop_watching = self.client.observe_waits(self._wait_changed)
         self.load_applications()
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+
+    def _wait_changed(self, reason: WaitReason, seconds: float) -> None:
+        self._waiting = reason.describe(seconds)
+        self._update_status()
 
     # -- loading ------------------------------------------------------------------
 
@@ -274,6 +289,8 @@ class ApplicationsScreen(TenantScreen):
             parts.append(f"{total:,} applications")
         if self._query:
             parts.append(f"{shown:,} match “{self._query}”")
+        if self._waiting:
+            parts.append(self._waiting)
         self.query_one("#apps-status", Static).update(" · ".join(parts))
 
     # -- actions --------------------------------------------------------------------

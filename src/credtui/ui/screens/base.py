@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from credtui.api.client import ManagementClient
@@ -12,17 +13,21 @@ if TYPE_CHECKING:
     from credtui.ui.app import CredtuiApp
 
 
-class TenantScreen(Screen[None]):
-    """A screen showing data of the active tenant."""
+class TenantAccess:
+    """Typed access to the app and its active client, for screens and dialogs alike."""
 
     @property
     def tui(self) -> CredtuiApp:
         """The app, typed."""
-        return cast("CredtuiApp", self.app)
+        return cast("CredtuiApp", cast("MessagePump", self).app)
 
     @property
     def client(self) -> ManagementClient:
-        """The active profile's client (a tenant screen exists only while there is one)."""
+        """The active profile's client (these screens open only while there is one)."""
         client = self.tui.client
-        assert client is not None, "a tenant screen needs an active profile"
+        assert client is not None, "this screen needs an active profile"
         return client
+
+
+class TenantScreen(TenantAccess, Screen[None]):
+    """A screen showing data of the active tenant."""

@@ -9,7 +9,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from credtui.config import ALGORITHMS, Config, ConfigError, Profile, TokenSource
+from credtui.config import (
+    ALGORITHMS,
+    AddProfile,
+    Config,
+    ConfigError,
+    EditProfile,
+    Profile,
+    TokenSource,
+)
 
 SOURCES = (
     ("Client secret, stored in the config file", "secret"),
@@ -162,9 +170,19 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
                 private_key_kid=value("private_key_kid"),
                 token_env=value("token_env"),
             )
-            self.config.with_profile(profile, replacing=self.editing)
+            # The same change the profiles screen saves, tried on this screen's copy
+            # so that a clash (a name taken) is shown here, with the input kept.
+            change = (
+                AddProfile(profile) if self.editing is None else EditProfile(self.editing, profile)
+            )
+            change.apply(self.config)
         except ConfigError as exc:
             self._error(exc.key or "", exc.reason)
+            return
+        except ValueError:
+            # Any other refusal is a bug, but never a crash, and its text (which may
+            # repeat what was typed, a secret included) is not shown.
+            self._error("", "This profile could not be checked; nothing was saved.")
             return
         self.dismiss((profile, self.editing))
 

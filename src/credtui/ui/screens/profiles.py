@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +10,16 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from credtui.config import Config, ConfigError, Profile, TokenSource
+from credtui.config import (
+    AddProfile,
+    ConfigChange,
+    ConfigError,
+    EditProfile,
+    Profile,
+    RemoveProfile,
+    SetDefault,
+    TokenSource,
+)
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.state import ConfigStore
@@ -146,10 +153,14 @@ class ProfilesScreen(Screen[None]):
         if name is not None:
             self.app.push_screen(ProfileFormScreen(self.store.config, name), self._saved)
 
-    def _save(self, change: Callable[[Config], Config], done: str, failed: str) -> bool:
-        """Apply ``change`` to the config and write it; say so either way."""
+    def _save(self, change: ConfigChange, done: str, failed: str) -> bool:
+        """Apply ``change`` to the config file as it is now; say so either way.
+
+        The store re-reads the file under a lock, so a profile another credtui
+        saved meanwhile is kept (and shown once the table is refreshed).
+        """
         try:
-            self.store.save(change(self.store.config))
+            self.store.apply(change)
         except (ConfigError, OSError) as exc:
             self.notify(f"{failed}: {exc}", severity="error", markup=False)
             return False
@@ -160,8 +171,9 @@ class ProfilesScreen(Screen[None]):
         if result is None:
             return
         profile, replacing = result
+        change = AddProfile(profile) if replacing is None else EditProfile(replacing, profile)
         if not self._save(
-            lambda c: c.with_profile(profile, replacing=replacing),
+            change,
             f"Saved profile {profile.name}",
             "The profile was not saved",
         ):
@@ -183,7 +195,7 @@ class ProfilesScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes and self._save(
-                lambda c: c.without_profile(name),
+                RemoveProfile(name),
                 f"Deleted profile {name}",
                 "The profile was not deleted",
             ):
@@ -202,7 +214,7 @@ class ProfilesScreen(Screen[None]):
         if name is None:
             return
         if self._save(
-            lambda c: c.with_default(name),
+            SetDefault(name),
             f"{name} is now the default profile",
             "The default was not changed",
         ):

@@ -1,0 +1,69 @@
+"""The one change a save applies to the config file: add, edit, remove, make default.
+
+:func:`credtui.config.update_config` applies a change to the file as it is at
+that moment (under a lock), never to a snapshot taken earlier, so a change made
+meanwhile by another credtui is kept. Each change refuses what no longer fits,
+such as editing a profile that was removed meanwhile. Import from
+:mod:`credtui.config`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from credtui.config_schema import Config, ConfigError, Profile, shown_name
+
+
+@dataclass(frozen=True)
+class AddProfile:
+    """Add a new profile; refused if a profile of that name exists now."""
+
+    profile: Profile
+
+    def apply(self, config: Config) -> Config:
+        """The config with the profile added."""
+        if self.profile.name in config.profiles:
+            raise ConfigError(
+                None, f"a profile named {shown_name(self.profile.name)} already exists"
+            )
+        return config.with_profile(self.profile)
+
+
+@dataclass(frozen=True)
+class EditProfile:
+    """Replace the profile ``name`` with ``profile`` (which may carry a new name)."""
+
+    name: str
+    profile: Profile
+
+    def apply(self, config: Config) -> Config:
+        """The config with the profile replaced; refused if it was removed meanwhile."""
+        if self.name not in config.profiles:
+            shown = shown_name(self.name) or "being edited"
+            raise ConfigError(None, f"no profile named {shown} now: it was removed meanwhile")
+        return config.with_profile(self.profile, replacing=self.name)
+
+
+@dataclass(frozen=True)
+class RemoveProfile:
+    """Remove the profile ``name``; the default moves to the first remaining one."""
+
+    name: str
+
+    def apply(self, config: Config) -> Config:
+        """The config without the profile."""
+        return config.without_profile(self.name)
+
+
+@dataclass(frozen=True)
+class SetDefault:
+    """Make ``name`` the default profile."""
+
+    name: str
+
+    def apply(self, config: Config) -> Config:
+        """The config with a new default."""
+        return config.with_default(self.name)
+
+
+ConfigChange = AddProfile | EditProfile | RemoveProfile | SetDefault

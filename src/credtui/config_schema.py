@@ -1,0 +1,308 @@
+"""What a config file may hold: profiles, their checks, and the errors that name a problem.
+
+Pure data and checks, no file access (that is :mod:`credtui.config`) and no TOML
+(that is :mod:`credtui.config_toml`). Import these names from :mod:`credtui.config`.
+
+Error messages name the file, the profile, the key and what is expected, and
+never repeat the value of a key: a client secret or a token pasted under the
+wrong key must not reach the screen or a log (issue 8). The only text from the
+file they show is a short profile name or key name, and only when it looks like
+one (:func:`shown_name`); any other profile is named by its position.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+
+from credtui.domains import DomainError, parse_domain
+
+ALGORITHMS = ("RS256", "RS384", "PS256")
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Auth0 client secrets are 64 characters and tokens longer; a name this short is
+# shown, a longer one may be a secret pasted in the wrong place, so it is not.
+_SHOWN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+def shown_name(name: object) -> str | None:
+    """``'name'`` when ``name`` is short enough and shaped like a name to be shown, else None."""
+    if isinstance(name, str) and _SHOWN.match(name):
+        return f"'{name}'"
+    return None
+
+
+def profile_names(names: Iterable[str]) -> str:
+    """Profile names for a message: the showable ones, the rest by position."""
+    shown = [shown_name(n) or f"#{i}" for i, n in enumerate(names, start=1)]
+    return ", ".join(s.strip("'") for s in shown) or "none"
+
+
+class TokenSource(StrEnum):
+    """How a profile obtains a Management API token."""
+
+    CLIENT_SECRET = "client_secret"
+    PRIVATE_KEY_JWT = "private_key_jwt"
+    TOKEN = "token"
+
+
+class ConfigError(ValueError):
+    """A config file credtui cannot use. ``str()`` names file, profile, key and line.
+
+    ``profile`` holds the profile's name only when it is safe to show
+    (:func:`shown_name`); otherwise ``position`` says which profile it is.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        message: str,
+        *,
+        profile: str | None = None,
+        key: str | None = None,
+        line: int | None = None,
+        position: int | None = None,
+    ) -> None:
+        self.path = path
+        self.profile = profile if shown_name(profile) else None
+        self.position = position
+        self.key = key if key is None or shown_name(key) else None
+        self.line = line
+        self.reason = message
+        place = [f"line {line}"] if line is not None else []
+        if self.profile is not None:
+            place.append(f"profile '{self.profile}'")
+        elif position is not None:
+            place.append(f"profile #{position}")
+        elif profile is not None:
+            place.append("a profile whose name is not shown")
+        if self.key is not None:
+            place.append(f"key '{self.key}'")
+        elif key is not None:
+            place.append("a key whose name is not shown")
+        self._place = tuple(place)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        where = [str(self.path) if self.path is not None else "config", *self._place]
+        return f"{', '.join(where)}: {self.reason}"
+
+    def at(self, path: Path) -> ConfigError:
+        """The same error, naming ``path`` as the file."""
+        error = ConfigError.__new__(ConfigError)
+        error.__dict__.update(self.__dict__)
+        error.path = path
+        ValueError.__init__(error, error._text())
+        return error
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named connection to one Auth0 tenant."""
+
+    name: str
+    """The profile's name, as in ``[profiles.NAME]``."""
+    domain: str
+    """Tenant domain (``acme.eu.auth0.com``), or ``http://127.0.0.1:N`` for the local tenant."""
+    client_id: str | None = None
+    """The Management API client's id (client secret and private_key_jwt sources)."""
+    client_secret: str | None = None
+    """The client secret itself, kept in the file (the file must then be 0600)."""
+    client_secret_env: str | None = None
+    """The name of an environment variable holding the client secret."""
+    private_key_file: str | None = None
+    """A PEM private key for private_key_jwt; relative paths are from the config's folder."""
+    private_key_alg: str = "RS256"
+    """The assertion's algorithm: RS256, RS384 or PS256."""
+    private_key_kid: str | None = None
+    """The credential's kid, sent in the assertion header when set."""
+    token_env: str | None = None
+    """The name of an environment variable holding a ready Management API token."""
+
+    def __repr__(self) -> str:  # never show a secret, even in a traceback
+        return (
+            f"Profile(name={self.name!r}, domain={self.domain!r}, "
+            f"token_source={self.token_source.value!r})"
+        )
+
+    @property
+    def token_source(self) -> TokenSource:
+        """Which of the three ways this profile gets a token."""
+        if self.token_env is not None:
+            return TokenSource.TOKEN
+        if self.private_key_file is not None:
+            return TokenSource.PRIVATE_KEY_JWT
+        return TokenSource.CLIENT_SECRET
+
+    @property
+    def base_url(self) -> str:
+        """The tenant's base URL (``https://acme.eu.auth0.com``)."""
+        return parse_domain(self.domain).base_url
+
+    def resolve_secret(self, environ: Mapping[str, str] | None = None) -> str:
+        """The client secret, from the file or the named environment variable."""
+        if self.client_secret is not None:
+            return self.client_secret
+        return _from_env(self, self.client_secret_env, "client_secret_env", environ)
+
+    def resolve_token(self, environ: Mapping[str, str] | None = None) -> str:
+        """The ready token from the environment variable named by ``token_env``."""
+        return _from_env(self, self.token_env, "token_env", environ)
+
+    def private_key_path(self, config_path: Path | None) -> Path:
+        """The private key's path, relative paths taken from the config file's folder."""
+        if self.private_key_file is None:
+            raise ConfigError(config_path, "no private_key_file is set", profile=self.name)
+        path = Path(self.private_key_file).expanduser()
+        if not path.is_absolute() and config_path is not None:
+            path = config_path.parent / path
+        return path
+
+
+def _from_env(
+    profile: Profile, var: str | None, key: str, environ: Mapping[str, str] | None
+) -> str:
+    env = os.environ if environ is None else environ
+    if var is None:
+        raise ConfigError(None, f"no {key} is set", profile=profile.name, key=key)
+    value = env.get(var, "")
+    if not value:
+        # A long "name" may be a secret pasted in the wrong place: name the key instead.
+        shown = var if shown_name(var) else f"named by {key}"
+        raise ConfigError(
+            None,
+            f"the environment variable {shown} is not set or is empty",
+            profile=profile.name,
+            key=key,
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything in the config file. Immutable: edits return a new Config."""
+
+    profiles: Mapping[str, Profile] = field(default_factory=dict)
+    """Profiles by name, in file order."""
+    default: str | None = None
+    """The profile ``credtui`` opens when no ``--profile`` is given."""
+    theme: str | None = None
+    """A Textual theme name for the TUI."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """Key remaps: binding id -> key(s), such as ``delete = "ctrl+d"``."""
+
+    @property
+    def default_profile(self) -> Profile | None:
+        """The default profile, or None when there are no profiles."""
+        return self.profiles.get(self.default) if self.default else None
+
+    def get(self, name: str | None) -> Profile:
+        """The named profile, or the default one when ``name`` is None."""
+        wanted = name or self.default
+        if wanted is None:
+            raise ConfigError(None, "there are no tenant profiles yet; add one with the TUI (p)")
+        try:
+            return self.profiles[wanted]
+        except KeyError:
+            raise ConfigError(
+                None, f"{_no_profile(wanted)} (profiles: {profile_names(self.profiles)})"
+            ) from None
+
+    def with_profile(self, profile: Profile, *, replacing: str | None = None) -> Config:
+        """Add ``profile``, or replace the one named ``replacing`` (which may be renamed)."""
+        check_profile(profile)
+        old = replacing or profile.name
+        if profile.name != old and profile.name in self.profiles:
+            raise ConfigError(None, f"a profile named {shown_name(profile.name)} already exists")
+        profiles: dict[str, Profile] = {}
+        for name, existing in self.profiles.items():
+            profiles[profile.name if name == old else name] = profile if name == old else existing
+        profiles.setdefault(profile.name, profile)
+        default = self.default
+        if default is None or default == old:
+            default = profile.name
+        return replace(self, profiles=profiles, default=default)
+
+    def without_profile(self, name: str) -> Config:
+        """Remove a profile; the default moves to the first remaining one."""
+        if name not in self.profiles:
+            raise ConfigError(None, _no_profile(name))
+        profiles = {k: v for k, v in self.profiles.items() if k != name}
+        default = self.default if self.default != name else next(iter(profiles), None)
+        return replace(self, profiles=profiles, default=default)
+
+    def with_default(self, name: str) -> Config:
+        """Make ``name`` the default profile."""
+        if name not in self.profiles:
+            raise ConfigError(None, _no_profile(name))
+        return replace(self, default=name)
+
+
+def _no_profile(name: str) -> str:
+    shown = shown_name(name)
+    return f"no profile named {shown}" if shown else "no profile has that name"
+
+
+def check_profile(
+    profile: Profile, path: Path | None = None, *, position: int | None = None
+) -> None:
+    """Check one profile's fields together; raise :class:`ConfigError` naming the key."""
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(path, message, profile=profile.name, key=key, position=position)
+
+    if not PROFILE_NAME.match(profile.name):
+        raise fail("name", "profile names are 1-64 letters, digits, '.', '_' or '-'")
+    try:
+        parse_domain(profile.domain)
+    except DomainError as exc:
+        raise fail("domain", str(exc)) from None  # DomainError never repeats the domain
+    sources = [
+        key
+        for key in ("client_secret", "client_secret_env", "private_key_file", "token_env")
+        if getattr(profile, key) is not None
+    ]
+    if not sources:
+        raise fail(
+            "client_secret",
+            "no way to get a token: set one of client_secret, client_secret_env, "
+            "private_key_file or token_env",
+        )
+    if len(sources) > 1:
+        raise fail(
+            sources[1], f"{sources[0]} and {sources[1]} are both set; a profile uses exactly one"
+        )
+    for key in (
+        "client_id",
+        "client_secret",
+        "client_secret_env",
+        "private_key_file",
+        "token_env",
+        "private_key_kid",
+    ):
+        value = getattr(profile, key)
+        if value is not None and value.strip() == "":
+            raise fail(key, "is empty")
+    if profile.token_env is not None:
+        if profile.client_id is not None:
+            raise fail("client_id", "is not used with token_env (a ready token); remove it")
+    elif profile.client_id is None:
+        raise fail("client_id", f"is missing: {sources[0]} needs the Management API client's id")
+    for key in ("client_secret_env", "token_env"):
+        var = getattr(profile, key)
+        if var is not None and not _ENV_NAME.match(var):
+            # Often the secret itself, pasted here by mistake: never repeat it.
+            raise fail(
+                key,
+                "must be the name of an environment variable (letters, digits and _, not "
+                "starting with a digit), such as AUTH0_SECRET; the value itself goes in "
+                "that variable, not in this file",
+            )
+    if profile.private_key_alg not in ALGORITHMS:
+        raise fail("private_key_alg", f"must be one of {', '.join(ALGORITHMS)}")
+    if profile.private_key_file is None and profile.private_key_alg != "RS256":
+        raise fail("private_key_alg", "is only used with private_key_file")

@@ -1,0 +1,177 @@
+"""Reading and writing the config's TOML document: checks every key, names every problem.
+
+:func:`parse_config` turns a decoded document into a :class:`~credtui.config_schema.Config`
+(or a :class:`~credtui.config_schema.ConfigError` that names the key and never its
+value); :func:`to_toml` writes one back. Import these from :mod:`credtui.config`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from credtui.config_schema import (
+    PROFILE_NAME,
+    Config,
+    ConfigError,
+    Profile,
+    check_profile,
+    profile_names,
+    shown_name,
+)
+
+_TOP_KEYS = {"default", "theme", "profiles", "keys"}
+_PROFILE_KEYS = {
+    "domain",
+    "client_id",
+    "client_secret",
+    "client_secret_env",
+    "private_key_file",
+    "private_key_alg",
+    "private_key_kid",
+    "token_env",
+}
+
+
+def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
+    """Check a decoded TOML document and build a :class:`Config`."""
+    _no_unknown(data, _TOP_KEYS, path, None, None, "top-level key")
+    default = data.get("default")
+    if default is not None and not isinstance(default, str):
+        raise ConfigError(path, f"must be a string, not {_type_name(default)}", key="default")
+    theme = data.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise ConfigError(path, f"must be a string, not {_type_name(theme)}", key="theme")
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        raise ConfigError(
+            path, f"must be a table of binding ids, not {_type_name(keys)}", key="keys"
+        )
+    for binding_id, key in keys.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(path, 'must be a key such as "ctrl+d"', key=f"keys.{binding_id}")
+    raw_profiles = data.get("profiles", {})
+    if not isinstance(raw_profiles, dict):
+        raise ConfigError(
+            path, f"must be a table of profiles, not {_type_name(raw_profiles)}", key="profiles"
+        )
+    profiles: dict[str, Profile] = {}
+    for position, (name, raw) in enumerate(raw_profiles.items(), start=1):
+        if not PROFILE_NAME.match(name):
+            raise ConfigError(
+                path,
+                "profile names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                profile=name,
+                position=position,
+            )
+        if not isinstance(raw, dict):
+            raise ConfigError(
+                path, f"must be a table, not {_type_name(raw)}", profile=name, position=position
+            )
+        profiles[name] = _parse_profile(name, raw, path, position)
+    if default is not None and default not in profiles:
+        shown = shown_name(default)
+        raise ConfigError(
+            path,
+            f"names {'profile ' + shown if shown else 'a profile'}, which does not exist "
+            f"(profiles: {profile_names(profiles)})",
+            key="default",
+        )
+    if default is None and len(profiles) > 1:
+        raise ConfigError(
+            path,
+            f"is missing: with several profiles, set default to one of: {profile_names(profiles)}",
+            key="default",
+        )
+    if default is None and profiles:
+        default = next(iter(profiles))
+    return Config(profiles=profiles, default=default, theme=theme, keys=dict(keys))
+
+
+def _parse_profile(name: str, raw: Mapping[str, Any], path: Path | None, position: int) -> Profile:
+    _no_unknown(raw, _PROFILE_KEYS, path, name, position, "key")
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            raise ConfigError(
+                path,
+                f"must be a string, not {_type_name(value)}",
+                profile=name,
+                key=key,
+                position=position,
+            )
+    if "domain" not in raw:
+        raise ConfigError(
+            path,
+            "is missing: every profile needs the tenant domain",
+            profile=name,
+            key="domain",
+            position=position,
+        )
+    profile = Profile(name=name, **raw)
+    check_profile(profile, path, position=position)
+    return profile
+
+
+def _no_unknown(
+    data: Mapping[str, Any],
+    allowed: Iterable[str],
+    path: Path | None,
+    profile: str | None,
+    position: int | None,
+    what: str,
+) -> None:
+    allowed_set = set(allowed)
+    for key in data:
+        if key not in allowed_set:
+            raise ConfigError(
+                path,
+                f"unknown {what}; expected one of: {', '.join(sorted(allowed_set))}",
+                profile=profile,
+                key=key,
+                position=position,
+            )
+
+
+def _type_name(value: object) -> str:
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+def to_toml(config: Config) -> str:
+    """The config as TOML text, in a stable order (what a save writes)."""
+    doc: dict[str, Any] = {}
+    if config.default is not None:
+        doc["default"] = config.default
+    if config.theme is not None:
+        doc["theme"] = config.theme
+    profiles: dict[str, Any] = {}
+    for name, profile in config.profiles.items():
+        entry: dict[str, str] = {"domain": profile.domain}
+        for key in (
+            "client_id",
+            "client_secret",
+            "client_secret_env",
+            "private_key_file",
+            "private_key_kid",
+            "token_env",
+        ):
+            value = getattr(profile, key)
+            if value is not None:
+                entry[key] = value
+        if profile.private_key_file is not None:
+            entry["private_key_alg"] = profile.private_key_alg
+        profiles[name] = entry
+    if profiles:
+        doc["profiles"] = profiles
+    if config.keys:
+        doc["keys"] = dict(config.keys)
+    return tomli_w.dumps(doc)

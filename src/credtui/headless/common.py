@@ -1,0 +1,214 @@
+"""What every headless command shares: the profile and client, output, errors and exit codes.
+
+Output rules: results go to stdout (JSON with ``--json``, a table otherwise);
+messages, warnings and progress go to stderr, and progress only when stderr is
+a terminal. Text from the tenant is printed with control characters replaced,
+so an application name cannot move the cursor or recolour the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, NoReturn
+
+from credtui.cli import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    EXIT_TENANT_ERROR,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+)
+from credtui.config import ConfigError, LoadedConfig, Profile, config_path, load_config
+from credtui.errors import (
+    ApiError,
+    CredtuiError,
+    LocalValidationError,
+    RequestTimeoutError,
+    UnreachableError,
+    describe_error,
+)
+
+__all__ = [
+    "EXIT_CHECK_FAILED",
+    "EXIT_OK",
+    "EXIT_TENANT_ERROR",
+    "EXIT_UNREACHABLE",
+    "EXIT_USAGE",
+    "CommandError",
+    "Progress",
+    "clean",
+    "emit_json",
+    "error_text",
+    "exit_status",
+    "fail",
+    "load",
+    "message",
+    "now_utc",
+    "open_client",
+    "print_fields",
+    "print_table",
+    "profile_for",
+    "progress",
+]
+
+
+class CommandError(Exception):
+    """A refusal of the command line itself (bad usage, unreadable file): message and status."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def fail(message: str, status: int = EXIT_USAGE) -> NoReturn:
+    """Stop the command with ``message`` on stderr and exit ``status``."""
+    raise CommandError(message, status)
+
+
+def exit_status(exc: BaseException) -> int:
+    """The documented exit status for an error (2 refused, 3 tenant error, 4 unreachable)."""
+    if isinstance(exc, CommandError):
+        return exc.status
+    if isinstance(exc, LocalValidationError | ConfigError | OSError):
+        return EXIT_USAGE
+    if isinstance(exc, UnreachableError | RequestTimeoutError):
+        return EXIT_UNREACHABLE
+    if isinstance(exc, ApiError):
+        return EXIT_TENANT_ERROR
+    cause = getattr(exc, "cause", None)
+    if isinstance(cause, BaseException) and cause is not exc:
+        return exit_status(cause)  # a partial change: as the failure that stopped it
+    # Anything else is a failure after the input was accepted: never 0, never "refused".
+    return EXIT_TENANT_ERROR
+
+
+def error_text(exc: BaseException) -> str:
+    """The one sentence shown for an error (never a secret, never a traceback)."""
+    if isinstance(exc, CommandError):
+        return exc.message
+    if isinstance(exc, ConfigError):
+        return str(exc)
+    if isinstance(exc, CredtuiError):
+        return describe_error(exc, now=datetime.now(UTC))
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    return describe_error(exc)
+
+
+def now_utc() -> datetime:
+    """The current time, aware UTC (whole milliseconds are all Auth0 keeps)."""
+    return datetime.now(UTC)
+
+
+# --- config and client ------------------------------------------------------------------
+
+
+def load(args: argparse.Namespace) -> LoadedConfig:
+    """The config file the command names (``--config``, ``$CREDTUI_CONFIG``, the default)."""
+    loaded = load_config(config_path(getattr(args, "config", None)))
+    for warning in loaded.warnings:
+        message(f"warning: {warning}")
+    return loaded
+
+
+def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
+    """The config and the profile the command uses (``--profile``, else the default)."""
+    loaded = load(args)
+    name = getattr(args, "profile", None)
+    try:
+        return loaded, loaded.config.get(name)
+    except ConfigError as exc:
+        if not loaded.config.profiles:
+            fail(
+                f"{loaded.path}: there are no tenant profiles yet; add one with "
+                "`credtui profile add NAME --domain ...`"
+            )
+        raise exc.at(loaded.path) from None
+
+
+def open_client(args: argparse.Namespace) -> Any:
+    """A :class:`~credtui.api.client.ManagementClient` for the command's profile."""
+    from credtui.api.client import ManagementClient
+
+    loaded, profile = profile_for(args)
+    return ManagementClient.from_profile(profile, config_path=loaded.path)
+
+
+# --- output -----------------------------------------------------------------------------
+
+
+def clean(value: object) -> str:
+    """Text safe to print on a terminal: control characters become ``?``."""
+    text = "" if value is None else str(value)
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def message(text: str) -> None:
+    """A line for the person on stderr."""
+    print(f"credtui: {clean(text)}", file=sys.stderr, flush=True)
+
+
+def emit_json(data: Any) -> None:
+    """``data`` as indented JSON on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A plain aligned table on stdout (no colours, so it pipes cleanly)."""
+    cells = [[clean(c) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")
+
+
+def print_fields(pairs: Sequence[tuple[str, object]]) -> None:
+    """``key: value`` lines on stdout, keys aligned."""
+    width = max((len(k) for k, _ in pairs), default=0)
+    for key, value in pairs:
+        sys.stdout.write(f"{key + ':':<{width + 1}} {clean(value)}\n")
+
+
+class Progress:
+    """A one-line counter on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._drawn = False
+
+    def update(self, done: int, total: int | None) -> None:
+        """Redraw the line with ``done`` of ``total``."""
+        if not self.enabled:
+            return
+        of = f"/{total}" if total is not None else ""
+        sys.stderr.write(f"\r{self.label} {done}{of}\x1b[K")
+        sys.stderr.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        """Erase the line."""
+        if self._drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._drawn = False
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Progress]:
+    """A :class:`Progress` erased when the block ends, however it ends."""
+    bar = Progress(label)
+    try:
+        yield bar
+    finally:
+        bar.close()

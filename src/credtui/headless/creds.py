@@ -1,0 +1,226 @@
+"""``credtui creds list|add|expire|delete``: the credential lifecycle, one command each.
+
+``add`` runs exactly the TUI's checks (:func:`credtui.api.checks.check_credential_draft`
+first, with nothing sent, then :func:`credtui.ops.changes.check_add` against the
+application's state) and refuses with the same words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from credtui import keys
+from credtui.api.checks import check_credential_draft
+from credtui.errors import LocalValidationError
+from credtui.headless.common import (
+    EXIT_OK,
+    emit_json,
+    fail,
+    message,
+    now_utc,
+    open_client,
+    print_fields,
+)
+from credtui.headless.render import credential_json, expiry_text, print_credentials
+from credtui.models import AuthMethod, Credential, CredentialDraft, CredentialType, Slot
+from credtui.ops.changes import (
+    add_credential,
+    detach_consequence,
+    detach_then_delete,
+    slot_label,
+)
+from credtui.ops.expiry import NEVER_WARNING, parse_expiry
+
+MAX_READ = 1 << 20
+"""Bytes read from a PEM file at most: a public key or certificate is a few kilobytes."""
+
+SLOT_FOR_TYPE = {
+    CredentialType.PUBLIC_KEY: Slot.PRIVATE_KEY_JWT,
+    CredentialType.X509_CERT: Slot.SELF_SIGNED_TLS_CLIENT_AUTH,
+    CredentialType.CERT_SUBJECT_DN: Slot.TLS_CLIENT_AUTH,
+}
+"""The slot ``--attach`` uses: the method each credential type serves."""
+
+
+def read_pem(spec: str) -> str:
+    """The PEM text in a file (or stdin for ``-``); binary input is refused as the TUI does."""
+    if spec == "-":
+        raw = sys.stdin.buffer.read(MAX_READ + 1)
+    else:
+        try:
+            with open(spec, "rb") as handle:
+                raw = handle.read(MAX_READ + 1)
+        except OSError as exc:
+            fail(f"cannot read {spec}: {exc.strerror or exc}")
+    if len(raw) > MAX_READ:
+        fail(f"{spec} is over 1 MiB; a PEM public key or certificate is a few kilobytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Not text: let the one PEM inspector say what it is (DER, PKCS#12...) and refuse it.
+    try:
+        return keys.inspect_pem(raw).pem
+    except keys.PemError as exc:
+        raise LocalValidationError("pem", exc.message, code=exc.code) from None
+
+
+def expiry_arg(text: str, now: datetime) -> datetime | None:
+    """``--expires``/``--at``: a date, timestamp or span; ``never`` is None (with the warning)."""
+    if text.strip().lower() == "never":
+        message(NEVER_WARNING)
+        return None
+    return parse_expiry(text, now)
+
+
+def _draft(args: argparse.Namespace, now: datetime) -> CredentialDraft:
+    ctype = CredentialType(args.credential_type)
+    if args.pem is None and args.subject_dn is None:
+        need = (
+            "--subject-dn DN or --pem FILE"
+            if ctype is CredentialType.CERT_SUBJECT_DN
+            else "--pem FILE"
+        )
+        fail(f"creds add --type {ctype.value} needs {need} (- reads stdin)")
+    expires_at = expiry_arg(args.expires, now) if args.expires is not None else None
+    if ctype is CredentialType.PUBLIC_KEY and args.expires is None and not args.expiry_from_cert:
+        message(f"no --expires given. {NEVER_WARNING}")
+    return CredentialDraft(
+        credential_type=ctype,
+        pem=read_pem(args.pem) if args.pem is not None else None,
+        subject_dn=args.subject_dn,
+        name=args.name,
+        alg=args.alg,
+        kid=args.kid,
+        expires_at=expires_at,
+        parse_expiry_from_cert=args.expiry_from_cert,
+    )
+
+
+async def cmd_list(args: argparse.Namespace) -> int:
+    """The credentials of one application and where each is attached."""
+    async with open_client(args) as client:
+        app = await client.get_application(args.client_id)
+        creds = await client.list_credentials(args.client_id)
+    if args.json:
+        emit_json([credential_json(c, app) for c in creds])
+    else:
+        print_credentials(app, creds, now_utc())
+    return EXIT_OK
+
+
+async def cmd_add(args: argparse.Namespace) -> int:
+    """Upload a credential, and attach it with ``--attach``; prints the created credential."""
+    now = now_utc()
+    draft = _draft(args, now)
+    attach = SLOT_FOR_TYPE[draft.credential_type] if args.attach else None
+    check_credential_draft(draft, now)  # the local checks: a refusal sends nothing at all
+    async with open_client(args) as client:
+        app = await client.get_application(args.client_id)
+        existing = await client.list_credentials(args.client_id)
+        result = await add_credential(client, app, existing, draft, attach=attach, now=now)
+    cred = result.credential
+    shown_app = result.application or app
+    if args.json:
+        emit_json(credential_json(cred, shown_app))
+    else:
+        _print_one(cred, shown_app.slots_of(cred.id), now)
+    if result.attach_error is not None:
+        assert attach is not None
+        message(
+            f"{cred.id} was created but not attached to {slot_label(attach)}; attach it with "
+            f"`credtui auth set {args.client_id} --method {attach.value} --credential {cred.id}`."
+        )
+        raise result.attach_error
+    message(
+        f"created {cred.id}"
+        + (f", attached to {slot_label(attach)}" if attach is not None else " (not attached)")
+    )
+    return EXIT_OK
+
+
+def _print_one(cred: Credential, slots: tuple[Slot, ...] | None, now: datetime) -> None:
+    """One credential as ``key: value`` lines (``slots`` None: where it is attached is unknown)."""
+    pairs: list[tuple[str, object]] = [
+        ("id", cred.id),
+        ("name", cred.name or ""),
+        ("type", str(cred.credential_type)),
+        ("alg", cred.alg or ""),
+        ("kid", cred.kid or ""),
+        ("thumbprint", cred.thumbprint_sha256 or ""),
+        ("subject DN", ", ".join((cred.subject_dn or "").splitlines())),
+        ("expires", expiry_text(cred, now)),
+    ]
+    if slots is not None:
+        pairs.append(("attached to", ", ".join(s.value for s in slots) or "NOT ATTACHED"))
+    print_fields(pairs)
+
+
+async def cmd_expire(args: argparse.Namespace) -> int:
+    """Set when a credential expires (``never`` clears the expiry)."""
+    now = now_utc()
+    when = expiry_arg(args.at, now)
+    async with open_client(args) as client:
+        cred = await client.update_credential_expiry(args.client_id, args.credential_id, when)
+    if args.json:
+        emit_json(credential_json(cred))
+    else:
+        _print_one(cred, None, now)
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+async def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete a credential: asks on a terminal, needs ``--yes`` otherwise."""
+    on_terminal = sys.stdin.isatty() and sys.stderr.isatty()
+    if not args.yes and not on_terminal:
+        fail("deleting a credential needs confirmation: pass --yes (stdin is not a terminal)")
+    if args.fallback is not None and not args.detach:
+        fail("--fallback applies only with --detach")
+    async with open_client(args) as client:
+        app = await client.get_application(args.client_id)
+        creds = await client.list_credentials(args.client_id)
+        cred = next((c for c in creds if c.id == args.credential_id), None)
+        if cred is None:
+            known = ", ".join(c.id for c in creds) or "none"
+            fail(f"{app.name} has no credential {args.credential_id} (its credentials: {known})")
+        slots = app.slots_of(cred.id)
+        consequence = detach_consequence(app, cred.id) if slots else None
+        if slots and not args.detach:
+            where = ", ".join(slot_label(s) for s in slots)
+            fail(
+                f"{cred.display_name} is attached to {where}; Auth0 refuses to delete an "
+                "attached credential. Add --detach to detach it first."
+                + (f" {consequence}" if consequence else "")
+            )
+        if consequence and args.fallback is None:
+            message(f"warning: {consequence}")
+        if not args.yes:
+            what = f"Delete {cred.display_name} ({cred.id}) of {app.name}"
+            if slots:
+                what += f", detaching it from {', '.join(slot_label(s) for s in slots)}"
+            if not _confirm(what + "?"):
+                fail("nothing deleted")
+        if slots:
+            fallback = AuthMethod(args.fallback) if args.fallback else None
+            await detach_then_delete(client, app, cred.id, fallback=fallback)
+        else:
+            await client.delete_credential(args.client_id, cred.id)
+    if args.json:
+        emit_json(
+            {
+                "deleted": cred.id,
+                "client_id": app.client_id,
+                "detached_from": [s.value for s in slots],
+            }
+        )
+    else:
+        message(f"deleted {cred.id} ({cred.display_name})")
+    return EXIT_OK

@@ -1,0 +1,145 @@
+"""``credtui keygen`` and ``credtui test``: make a key pair, and prove a key works.
+
+``keygen`` writes the private key 0600 and never overwrites a file (exit 2);
+``test`` makes a real ``client_credentials`` token request as the application,
+signed with the local key, and explains a refusal (exit 3) in words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from credtui import keys
+from credtui.errors import LocalValidationError
+from credtui.headless.common import (
+    EXIT_OK,
+    EXIT_TENANT_ERROR,
+    emit_json,
+    fail,
+    message,
+    open_client,
+    print_fields,
+    profile_for,
+)
+from credtui.headless.render import credential_json, stamp
+from credtui.ops.keyfiles import generate_key_files
+from credtui.ops.tokentest import TokenTestResult, try_credential
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    """Generate an RSA key (and with ``--cert`` a self-signed certificate) into new files."""
+    if not args.cert and (args.days is not None or args.subject is not None):
+        fail("--days and --subject describe a certificate: add --cert")
+    try:
+        made = generate_key_files(
+            Path(args.out).expanduser(),
+            bits=args.bits,
+            certificate=args.cert,
+            days=365 if args.days is None else args.days,
+            subject=args.subject,
+        )
+    except LocalValidationError as exc:
+        fail(exc.message)  # nothing is sent by keygen: the plain sentence, not "Not sent: ..."
+    if args.json:
+        emit_json(
+            {
+                "private_key_file": str(made.private_key),
+                "public_file": str(made.public_file),
+                "kind": "certificate" if made.certificate else "public_key",
+                "bits": made.bits,
+                "kid": made.kid,
+                "thumbprint_sha256": made.thumbprint_sha256,
+                "subject_dn": made.subject_dn,
+                "not_after": stamp(made.not_after),
+            }
+        )
+    else:
+        pairs: list[tuple[str, object]] = [
+            ("private key", f"{made.private_key} (0600; keep it on this machine)"),
+            ("certificate" if made.certificate else "public key", str(made.public_file)),
+            ("kid", made.kid),
+        ]
+        if made.certificate:
+            pairs += [
+                ("thumbprint", made.thumbprint_sha256 or ""),
+                ("subject DN", ", ".join((made.subject_dn or "").splitlines())),
+                ("not after", stamp(made.not_after) or ""),
+            ]
+        print_fields(pairs)
+    return EXIT_OK
+
+
+def _load_key(path: str) -> Any:
+    try:
+        return keys.load_private_key(Path(path).expanduser())
+    except keys.KeyLoadError as exc:
+        if exc.code == "password_required" and sys.stdin.isatty() and sys.stderr.isatty():
+            password = getpass.getpass(f"Password for {path}: ")
+            try:
+                return keys.load_private_key(Path(path).expanduser(), password)
+            except keys.KeyLoadError as again:
+                raise LocalValidationError("key", again.message, code=again.code) from None
+        message_text = exc.message
+        if exc.code == "password_required":
+            message_text = "This private key is encrypted; run on a terminal to type its password."
+        raise LocalValidationError("key", message_text, code=exc.code) from None
+
+
+def result_json(result: TokenTestResult) -> dict[str, Any]:
+    """``ok, authenticated, client_id, application, credential, alg, kid, audience,
+    token_type, expires_in, scope, status, error, error_description, explanation``."""
+    return {
+        "ok": result.ok,
+        "authenticated": result.authenticated,
+        "client_id": result.client_id,
+        "application": result.application,
+        "credential": credential_json(result.credential) if result.credential else None,
+        "alg": result.alg,
+        "kid": result.kid,
+        "audience": result.audience,
+        "token_type": result.token_type,
+        "expires_in": result.expires_in,
+        "scope": result.scope,
+        "status": result.status,
+        "error": result.error,
+        "error_description": result.error_description,
+        "explanation": list(result.explanation),
+    }
+
+
+async def cmd_test(args: argparse.Namespace) -> int:
+    """A token request as the application with the local key: 0 if authenticated, else 3."""
+    profile_for(args)  # a bad profile is a usage error before the key is even read
+    key = _load_key(args.key)
+    async with open_client(args) as client:
+        result = await try_credential(
+            client, args.client_id, key, alg=args.alg, kid=args.kid, audience=args.audience
+        )
+    if args.json:
+        emit_json(result_json(result))
+    else:
+        cred = result.credential
+        pairs: list[tuple[str, object]] = [
+            ("application", f"{result.application} ({result.client_id})"),
+            ("credential", f"{cred.display_name} ({cred.id})" if cred else "not found"),
+            ("alg", result.alg),
+            ("kid sent", result.kid or "none"),
+        ]
+        if result.ok:
+            pairs += [
+                ("result", "token issued"),
+                ("token type", result.token_type or ""),
+                ("expires in", f"{result.expires_in} s" if result.expires_in else ""),
+                ("scopes", result.scope or "none"),
+            ]
+        else:
+            state = "authenticated, no token" if result.authenticated else "refused"
+            pairs.append(("result", f"{state} ({result.status} {result.error or ''})".strip()))
+        print_fields(pairs)
+    for line in result.explanation:
+        message(line)
+    return EXIT_OK if result.authenticated else EXIT_TENANT_ERROR

@@ -1,0 +1,210 @@
+"""The argparse subcommands of the headless command line (standard library only).
+
+Kept free of httpx, cryptography and Textual so that building the parser, and
+``--help``, cost almost nothing; the command modules are imported only when a
+command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HEADLESS_COMMANDS = frozenset({"apps", "creds", "auth", "keygen", "test", "check", "profile"})
+"""The top-level commands :func:`credtui.headless.run.run` handles."""
+
+METHODS = (
+    "private_key_jwt",
+    "tls_client_auth",
+    "self_signed_tls_client_auth",
+    "client_secret_post",
+    "client_secret_basic",
+    "none",
+)
+CREDENTIAL_TYPES = ("public_key", "x509_cert", "cert_subject_dn")
+ALGS = ("RS256", "RS384", "PS256")
+FALLBACKS = ("client_secret_post", "client_secret_basic", "none")
+
+
+def _sub_common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--profile", metavar="NAME", default=argparse.SUPPRESS, help="tenant profile to use"
+    )
+    common.add_argument(
+        "--config", metavar="FILE", default=argparse.SUPPRESS, help="config file to use"
+    )
+    return common
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="machine-readable output on stdout (see the README)"
+    )
+
+
+def _sub(
+    group: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    common: argparse.ArgumentParser,
+    help_text: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    parser = group.add_parser(
+        name, parents=[common], help=help_text, description=description or help_text
+    )
+    _json_flag(parser)
+    return parser
+
+
+def _group(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    parser = commands.add_parser(name, help=help_text, description=help_text)
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    return sub
+
+
+def add_headless_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """Add ``apps``, ``creds``, ``auth``, ``keygen``, ``test``, ``check`` and ``profile``.
+
+    ``common`` is the top-level parser's ``--profile``/``--config``; the subcommands
+    take them too, with defaults suppressed so a value given before the command
+    is not reset by the subcommand's default.
+    """
+    del common
+    common = _sub_common()
+    apps = _group(commands, "apps", "list and show applications")
+    p = _sub(apps, "list", common, "every application of the tenant")
+    p.add_argument("--filter", metavar="TEXT", help="only names or client IDs containing TEXT")
+    p = _sub(apps, "show", common, "one application: method, JAR, token binding, credentials")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+
+    creds = _group(commands, "creds", "list, add, expire and delete credentials")
+    p = _sub(creds, "list", common, "the credentials of an application and where each is attached")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p = _sub(creds, "add", common, "upload a public key, certificate or subject DN")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument("--type", required=True, choices=CREDENTIAL_TYPES, dest="credential_type")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--pem", metavar="FILE|-", help="PEM file, or - for stdin")
+    source.add_argument("--subject-dn", metavar="DN", help="subject DN (cert_subject_dn)")
+    p.add_argument("--name", metavar="N")
+    p.add_argument("--alg", choices=ALGS, help="public_key only (default: RS256)")
+    p.add_argument("--kid", metavar="KID", help="public_key only (default: the key's thumbprint)")
+    expiry = p.add_mutually_exclusive_group()
+    expiry.add_argument(
+        "--expires", metavar="DATE|+90d", help="2027-01-31, an ISO timestamp, +30d, +6m, +1y, never"
+    )
+    expiry.add_argument(
+        "--expiry-from-cert", action="store_true", help="take the expiry from the certificate"
+    )
+    p.add_argument("--attach", action="store_true", help="attach it to the method its type serves")
+    p = _sub(creds, "expire", common, "change when a credential expires")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument("credential_id", metavar="CREDENTIAL_ID")
+    p.add_argument("--at", required=True, metavar="DATE|+90d", help="the new expiry")
+    p = _sub(creds, "delete", common, "delete a credential (asks first on a terminal)")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument("credential_id", metavar="CREDENTIAL_ID")
+    p.add_argument("--detach", action="store_true", help="detach it first if it is attached")
+    p.add_argument(
+        "--fallback",
+        choices=FALLBACKS,
+        help="with --detach: the method to switch to if detaching leaves none",
+    )
+    p.add_argument("--yes", action="store_true", help="do not ask (needed when not on a terminal)")
+
+    auth = _group(commands, "auth", "show and change how an application authenticates")
+    p = _sub(auth, "show", common, "method, attached credentials, JAR and token binding")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p = _sub(auth, "set", common, "switch the authentication method")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument("--method", required=True, choices=METHODS)
+    p.add_argument(
+        "--credential",
+        action="append",
+        default=[],
+        metavar="CREDENTIAL_ID",
+        dest="credentials",
+        help="a credential to attach (repeat for two)",
+    )
+    p = _sub(auth, "jar", common, "require signed authorization requests (JAR) or not")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    required = p.add_mutually_exclusive_group(required=True)
+    required.add_argument("--required", action="store_true", dest="jar_required", default=None)
+    required.add_argument("--not-required", action="store_false", dest="jar_required")
+    p.add_argument(
+        "--credential", action="append", default=None, metavar="CREDENTIAL_ID", dest="credentials"
+    )
+    p = _sub(auth, "binding", common, "certificate-bound access tokens on or off")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    onoff = p.add_mutually_exclusive_group(required=True)
+    onoff.add_argument("--on", action="store_true", dest="binding", default=None)
+    onoff.add_argument("--off", action="store_false", dest="binding")
+
+    p = _sub(commands, "keygen", common, "generate a key pair (or a self-signed certificate)")
+    p.add_argument("--out", required=True, metavar="FILE", help="private key file (0600)")
+    p.add_argument("--bits", type=int, default=2048, choices=(2048, 3072, 4096))
+    p.add_argument("--cert", action="store_true", help="also a self-signed certificate")
+    p.add_argument("--days", type=int, metavar="N", help="certificate validity (default: 365)")
+    p.add_argument("--subject", metavar="DN", help="certificate subject (default: CN=FILE name)")
+
+    p = _sub(commands, "test", common, "request a token as the application with a local key")
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument("--key", required=True, metavar="FILE", help="the private key")
+    p.add_argument("--alg", choices=ALGS, help="default: the matching credential's")
+    p.add_argument("--kid", metavar="KID", help="default: the matching credential's")
+    p.add_argument("--audience", metavar="URL", help="default: the Management API")
+
+    p = _sub(
+        commands,
+        "check",
+        common,
+        "find expired, expiring, unattached credentials; exit 1 when anything is found",
+    )
+    p.add_argument("--within", default="30d", metavar="30d", help="expiry window (days: 30d)")
+    p.add_argument("--client", action="append", default=[], metavar="CLIENT_ID", dest="clients")
+
+    _add_profile_commands(commands, common)
+
+
+def _add_profile_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    profile = _group(commands, "profile", "tenant profiles in the config file")
+    _sub(profile, "list", common, "every profile, the default marked")
+    p = _sub(profile, "show", common, "one profile (secrets never shown)")
+    p.add_argument("name", metavar="NAME", nargs="?")
+    p = _sub(
+        profile,
+        "add",
+        common,
+        "add a profile; secrets come from an environment variable name or stdin",
+    )
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--domain", required=True, help="acme.eu.auth0.com, or the local tenant's URL")
+    p.add_argument("--client-id", metavar="ID")
+    p.add_argument(
+        "--client-secret-env", metavar="VAR", help="read the secret from $VAR at each run"
+    )
+    p.add_argument(
+        "--client-secret-stdin",
+        action="store_true",
+        help="read the secret from stdin and keep it in the file (0600)",
+    )
+    p.add_argument("--private-key-file", metavar="FILE")
+    p.add_argument("--private-key-alg", choices=ALGS)
+    p.add_argument("--private-key-kid", metavar="KID")
+    p.add_argument("--token-env", metavar="VAR", help="a ready Management API token in $VAR")
+    p.add_argument("--default", action="store_true", dest="make_default")
+    # Never a secret on the command line (shell history, process lists): refused with advice.
+    p.add_argument("--client-secret", dest="argv_secret", help=argparse.SUPPRESS)
+    p.add_argument("--token", dest="argv_token", help=argparse.SUPPRESS)
+    p = _sub(profile, "remove", common, "remove a profile")
+    p.add_argument("name", metavar="NAME")
+    p = _sub(profile, "default", common, "make a profile the default")
+    p.add_argument("name", metavar="NAME")

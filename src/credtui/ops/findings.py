@@ -1,0 +1,221 @@
+"""What is wrong with a tenant's credentials, and the sweep that reads them all.
+
+:func:`find_problems` is pure: given one application, its credentials and a
+clock, it lists what ``credtui check`` reports (and the TUI's expiry overview
+shows): credentials expired or expiring within the window, credentials attached
+to nothing, credentials attached to a method the application does not use, and
+applications whose method has no usable credential.
+
+:func:`sweep_tenant` reads every application (all pages) and then every
+application's credentials through
+:meth:`~credtui.api.client.ManagementClient.iter_credentials`, whose requests
+go at the pace the tenant's rate-limit headers allow; a callback hears about
+progress after each page and each application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from credtui.errors import CredtuiError
+from credtui.models import Application, Credential
+from credtui.timefmt import describe_expiry
+
+if TYPE_CHECKING:
+    from credtui.api.client import ManagementClient
+
+__all__ = [
+    "Finding",
+    "FindingKind",
+    "Sweep",
+    "SweepProgress",
+    "find_problems",
+    "sweep_tenant",
+]
+
+
+class FindingKind(StrEnum):
+    """The kinds of problem :func:`find_problems` reports (stable: scripts read them)."""
+
+    EXPIRED = "expired"
+    EXPIRING = "expiring"
+    UNATTACHED = "unattached"
+    UNUSED_METHOD = "unused_method"
+    """Attached to a credential method the application does not use."""
+    CANNOT_AUTHENTICATE = "cannot_authenticate"
+    """The application's method needs a credential and has no usable one."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which application, which credential (if any), and a sentence about it."""
+
+    kind: FindingKind
+    client_id: str
+    application: str
+    message: str
+    credential_id: str | None = None
+    credential_name: str | None = None
+    expires_at: datetime | None = None
+
+
+def _cred_finding(kind: FindingKind, app: Application, cred: Credential, message: str) -> Finding:
+    return Finding(
+        kind,
+        app.client_id,
+        app.name,
+        message,
+        credential_id=cred.id,
+        credential_name=cred.display_name,
+        expires_at=cred.expires_at,
+    )
+
+
+def _where(app: Application, cred: Credential) -> str:
+    slots = app.slots_of(cred.id)
+    return f"attached to {', '.join(s.value for s in slots)}" if slots else "not attached"
+
+
+def find_problems(
+    app: Application, credentials: Sequence[Credential], now: datetime, within: timedelta
+) -> list[Finding]:
+    """Every problem of one application, credential by credential, then the application's."""
+    out: list[Finding] = []
+    active = app.auth_method
+    for cred in credentials:
+        name = cred.display_name
+        if cred.is_expired(now):
+            out.append(
+                _cred_finding(
+                    FindingKind.EXPIRED,
+                    app,
+                    cred,
+                    f"{name} {describe_expiry(cred.expires_at, now)} ({_where(app, cred)})",
+                )
+            )
+        elif cred.expires_within(now, within.total_seconds()):
+            out.append(
+                _cred_finding(
+                    FindingKind.EXPIRING,
+                    app,
+                    cred,
+                    f"{name} {describe_expiry(cred.expires_at, now)} ({_where(app, cred)})",
+                )
+            )
+        slots = app.slots_of(cred.id)
+        if not slots:
+            out.append(
+                _cred_finding(
+                    FindingKind.UNATTACHED,
+                    app,
+                    cred,
+                    f"{name} is attached to nothing, so it authenticates nothing",
+                )
+            )
+        for method, ids in app.method_credentials:
+            if cred.id in ids and (method is not active or app.token_endpoint_auth_method):
+                in_use = app.token_endpoint_auth_method or (active.value if active else "none")
+                out.append(
+                    _cred_finding(
+                        FindingKind.UNUSED_METHOD,
+                        app,
+                        cred,
+                        f"{name} is attached to {method.value}, but the application "
+                        f"authenticates with {in_use}",
+                    )
+                )
+    problem = _cannot_authenticate(app, credentials, now)
+    if problem:
+        out.append(Finding(FindingKind.CANNOT_AUTHENTICATE, app.client_id, app.name, problem))
+    return out
+
+
+def _cannot_authenticate(
+    app: Application, credentials: Sequence[Credential], now: datetime
+) -> str | None:
+    method = app.auth_method
+    if method is None or not method.uses_credentials:
+        return None
+    by_id = {c.id: c for c in credentials}
+    attached = [by_id[i] for i in app.credential_ids_for(method) if i in by_id]
+    if not attached:
+        return f"{method.value} is its method but no credential is attached: it cannot get tokens"
+    if all(c.is_expired(now) for c in attached):
+        return f"every credential attached to {method.value} has expired: it cannot get tokens"
+    return None
+
+
+# --- the sweep ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepProgress:
+    """Where a sweep stands: applications listed so far, and credentials read of those."""
+
+    applications: int
+    credentials_read: int
+    listing_done: bool
+
+
+@dataclass
+class Sweep:
+    """What a sweep read: the applications, each one's credentials, and what failed."""
+
+    applications: list[Application] = field(default_factory=list)
+    credentials: dict[str, tuple[Credential, ...]] = field(default_factory=dict)
+    errors: dict[str, CredtuiError] = field(default_factory=dict)
+    """Applications whose credentials could not be read, by client id."""
+
+    def findings(self, now: datetime, within: timedelta) -> list[Finding]:
+        """:func:`find_problems` over every application whose credentials were read."""
+        out: list[Finding] = []
+        for app in self.applications:
+            creds = self.credentials.get(app.client_id)
+            if creds is not None:
+                out.extend(find_problems(app, creds, now, within))
+        return out
+
+
+ProgressCallback = Callable[[SweepProgress], None]
+
+
+async def sweep_tenant(
+    client: ManagementClient,
+    *,
+    client_ids: Sequence[str] | None = None,
+    on_progress: ProgressCallback | None = None,
+    concurrency: int | None = None,
+) -> Sweep:
+    """Read applications (all of them, or ``client_ids``) and every one's credentials.
+
+    Failing to list the applications raises; failing to read one application's
+    credentials is recorded in :attr:`Sweep.errors` and the sweep goes on.
+    """
+    sweep = Sweep()
+
+    def report(done: bool) -> None:
+        if on_progress is not None:
+            read = len(sweep.credentials) + len(sweep.errors)
+            on_progress(SweepProgress(len(sweep.applications), read, done))
+
+    if client_ids is None:
+        async for page in client.iter_application_pages():
+            sweep.applications.extend(page.applications)
+            report(False)
+    else:
+        for cid in dict.fromkeys(client_ids):
+            sweep.applications.append(await client.get_application(cid))
+            report(False)
+    report(True)
+    ids = [a.client_id for a in sweep.applications]
+    async for result in client.iter_credentials(ids, concurrency=concurrency):
+        if result.credentials is not None:
+            sweep.credentials[result.client_id] = result.credentials
+        elif result.error is not None:
+            sweep.errors[result.client_id] = result.error
+        report(True)
+    return sweep

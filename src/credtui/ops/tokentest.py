@@ -1,0 +1,261 @@
+"""Testing a credential: a real token request as the application, and why it failed.
+
+:func:`try_credential` reads the application and its credentials, signs an
+RFC 7523 client assertion with the local private key (``aud`` is the tenant's
+base URL with a trailing slash, as Auth0 wants), and asks ``/oauth/token`` for a
+``client_credentials`` token. Auth0 answers a failed client authentication with
+little more than "Unauthorized", so the explanation comes from comparing the
+key with what the application holds: key not uploaded, not attached, expired,
+registered for another algorithm, a kid that names another credential, Private
+Key JWT not enabled, or clocks that disagree. The token itself is never kept or
+shown; only its type, lifetime and scopes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from credtui import keys, rules
+from credtui.api.tokens import ASSERTION_LIFETIME, ASSERTION_TYPE, management_audience
+from credtui.errors import LocalValidationError
+from credtui.models import Application, AuthMethod, Credential, CredentialType
+
+if TYPE_CHECKING:
+    from credtui.api._wire import Answer
+    from credtui.api.client import ManagementClient
+
+__all__ = ["TokenTestResult", "diagnose", "match_credential", "try_credential"]
+
+
+@dataclass(frozen=True)
+class TokenTestResult:
+    """The outcome of one token request made with a local key."""
+
+    ok: bool
+    """A token was issued."""
+    authenticated: bool
+    """The tenant accepted the assertion (also true when it then refused the token, 403)."""
+    client_id: str
+    application: str
+    alg: str
+    kid: str | None
+    """The kid sent in the assertion header (None: none was sent)."""
+    audience: str
+    credential: Credential | None = None
+    """The application's credential this key matches, if found."""
+    token_type: str | None = None
+    expires_in: int | None = None
+    scope: str | None = None
+    status: int | None = None
+    error: str | None = None
+    error_description: str | None = None
+    explanation: tuple[str, ...] = field(default=())
+    """Sentences saying why it failed (or, on success, what to know)."""
+
+
+def _public_keys(creds: list[Credential]) -> list[Credential]:
+    return [c for c in creds if c.credential_type == CredentialType.PUBLIC_KEY]
+
+
+def match_credential(creds: list[Credential], key_kid: str, kid: str | None) -> Credential | None:
+    """The credential holding this key (by its thumbprint kid), else the one ``kid`` names."""
+    keys_ = _public_keys(creds)
+    by_key = next((c for c in keys_ if c.kid == key_kid), None)
+    if by_key is not None:
+        return by_key
+    return next((c for c in keys_ if kid is not None and c.kid == kid), None)
+
+
+def diagnose(
+    app: Application,
+    creds: list[Credential],
+    key_kid: str,
+    cred: Credential | None,
+    alg: str,
+    kid: str | None,
+    now: datetime,
+) -> list[str]:
+    """What, from the application's state, stops this key from authenticating it."""
+    name = app.name or app.client_id
+    out: list[str] = []
+    method = app.auth_method
+    if method is not AuthMethod.PRIVATE_KEY_JWT:
+        using = method.value if method is not None else "an unknown method"
+        out.append(
+            f"Private Key JWT is not enabled for {name}: it authenticates with {using}. "
+            f"Enable it with `credtui auth set {app.client_id} --method private_key_jwt "
+            "--credential CREDENTIAL_ID`."
+        )
+    if cred is None:
+        custom = [c for c in _public_keys(creds) if c.kid]
+        hint = (
+            " If it was uploaded with a custom kid, give that kid with --kid."
+            if custom and kid is None
+            else ""
+        )
+        out.append(
+            f"This key is not one of {name}'s credentials (Auth0 would give it the kid "
+            f"{key_kid}); upload it with `credtui creds add {app.client_id} --type public_key "
+            f"--pem PUBLIC_KEY_FILE --attach`.{hint}"
+        )
+        return out
+    label = f"{cred.display_name} ({cred.id})"
+    if cred.id not in app.credential_ids_for(AuthMethod.PRIVATE_KEY_JWT):
+        where = ", ".join(s.value for s in app.slots_of(cred.id)) or "nothing"
+        out.append(
+            f"The key is uploaded as {label} but not attached to Private Key JWT (it is attached "
+            f"to {where}); Auth0 verifies assertions only with attached credentials."
+        )
+    if cred.is_expired(now):
+        assert cred.expires_at is not None
+        out.append(
+            f"{label} expired on {cred.expires_at:%Y-%m-%d %H:%M} UTC; Auth0 ignores expired "
+            f"credentials. Upload a new key, or set a later expiry with `credtui creds expire`."
+        )
+    if cred.alg and cred.alg != alg:
+        out.append(
+            f"{label} is registered for {cred.alg} but the assertion was signed with {alg}; "
+            f"sign with --alg {cred.alg}."
+        )
+    if kid is not None and cred.kid and kid != cred.kid:
+        out.append(
+            f"The assertion's kid {kid} is not the kid of {label} ({cred.kid}); Auth0 looks the "
+            "key up by kid, so send the credential's kid or none."
+        )
+    return out
+
+
+def _from_tenant(description: str, skew: float | None) -> str | None:
+    """Words for the tenant's own error description, when it says more than Unauthorized."""
+    text = description.lower()
+    if "expired" in text or "in the future" in text or skew is not None:
+        behind = (
+            f" This machine's clock is {abs(skew):.0f} s "
+            f"{'behind' if skew > 0 else 'ahead of'} the tenant's."
+            if skew is not None
+            else ""
+        )
+        return (
+            "The tenant judged the assertion's times (iat/exp) wrong: the clocks disagree by "
+            f"more than Auth0's {rules.ASSERTION_CLOCK_SKEW_SECONDS} s tolerance.{behind} "
+            "Synchronise this machine's clock (NTP) and try again."
+        )
+    if re.search(r"\baud(ience)?\b", text):
+        return f"The tenant refused the assertion's audience: {description}"
+    if "jti" in text:
+        return "The tenant saw this assertion's jti before (assertions are single use)."
+    if "signature" in text:
+        return (
+            "No attached, unexpired credential with this algorithm and kid verifies the "
+            "signature: the key does not match what the application holds."
+        )
+    return None
+
+
+def _skew(resp: Answer, sent_at: datetime) -> float | None:
+    """Seconds the tenant's clock (``Date`` header) is ahead of ours, if beyond the tolerance."""
+    try:
+        server = parsedate_to_datetime(resp.headers.get("date", ""))
+    except (TypeError, ValueError):
+        return None
+    if server.tzinfo is None:
+        return None
+    diff = (server - sent_at).total_seconds()
+    return diff if abs(diff) > rules.ASSERTION_CLOCK_SKEW_SECONDS + 1 else None
+
+
+async def try_credential(
+    client: ManagementClient,
+    client_id: str,
+    private_key: rsa.RSAPrivateKey,
+    *,
+    alg: str | None = None,
+    kid: str | None = None,
+    audience: str | None = None,
+    now: datetime | None = None,
+) -> TokenTestResult:
+    """Request a token as ``client_id`` with ``private_key``; explain a refusal in words.
+
+    Raises :class:`UnreachableError`/:class:`RequestTimeoutError` when the token
+    endpoint does not answer, API errors when the application cannot be read,
+    and :class:`LocalValidationError` when no assertion can be signed.
+    """
+    app = await client.get_application(client_id)
+    creds = await client.list_credentials(client_id)
+    when = now or datetime.now(UTC)
+    key_kid = keys.kid_for_public_key(private_key.public_key())
+    cred = match_credential(creds, key_kid, kid)
+    use_alg = alg or (cred.alg if cred and cred.alg else rules.DEFAULT_ALG)
+    use_kid = kid if kid is not None else (cred.kid if cred else None)
+    aud = audience or management_audience(client.base_url)
+    try:
+        assertion = keys.sign_client_assertion(
+            private_key,
+            client_id=client_id,
+            audience=client.base_url.rstrip("/") + "/",
+            alg=use_alg,
+            kid=use_kid,
+            lifetime_seconds=ASSERTION_LIFETIME,
+            now=when,
+        )
+    except keys.KeyMaterialError as exc:
+        raise LocalValidationError("key", exc.message, code=exc.code) from None
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": client_id,
+        "client_assertion_type": ASSERTION_TYPE,
+        "client_assertion": assertion,
+        "audience": aud,
+    }
+    # The client's own path: its transport, total deadline and size cap, no redirects.
+    resp = await client.post_token_form(form)
+    body: Any = resp.json_or_none()
+    body = body if isinstance(body, dict) else {}
+    base = TokenTestResult(
+        ok=False,
+        authenticated=False,
+        client_id=client_id,
+        application=app.name,
+        alg=use_alg,
+        kid=use_kid,
+        audience=aud,
+        credential=cred,
+        status=resp.status,
+    )
+    if resp.status == 200 and isinstance(body.get("access_token"), str):
+        expires_in = body.get("expires_in")
+        scope = body.get("scope")
+        return replace(
+            base,
+            ok=True,
+            authenticated=True,
+            token_type=str(body.get("token_type") or "Bearer"),
+            expires_in=(
+                int(expires_in)
+                if isinstance(expires_in, int | float) and 0 <= expires_in < 10**9
+                else None
+            ),
+            scope=scope if isinstance(scope, str) else None,
+        )
+    error = body.get("error") if isinstance(body.get("error"), str) else None
+    desc = str(body.get("error_description") or body.get("message") or resp.reason)
+    failed = replace(base, error=error, error_description=desc)
+    if resp.status == 403:
+        # Auth0 refuses with 403 only after authenticating the client: the key works.
+        words = (
+            f"The key authenticated {app.name}, but the tenant issued no token for {aud}: {desc}"
+        )
+        return replace(failed, authenticated=True, explanation=(words,))
+    found = diagnose(app, creds, key_kid, cred, use_alg, use_kid, when)
+    tenant_words = _from_tenant(desc, _skew(resp, when))
+    if tenant_words and (not found or "clock" in tenant_words):
+        found.append(tenant_words)
+    if not found:
+        found.append(f"The tenant refused the assertion ({resp.status}): {desc}")
+    return replace(failed, explanation=tuple(found))

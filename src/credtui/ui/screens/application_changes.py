@@ -1,0 +1,198 @@
+"""The application screen's changes: add, expiry, delete, method, copy.
+
+Each key opens a dialog (:mod:`.add_credential`, :mod:`.expiry`, :mod:`.delete`,
+:mod:`.auth_method`); the dialog sends the change itself, and once it closes
+with a result the screen re-reads the application and its credentials, so it
+shows what the tenant stored. Keys typed or pasted right after the key that
+opened a dialog are handed to the dialog instead of being lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+
+from credtui import rules
+from credtui.errors import describe_error
+from credtui.models import Application, Credential
+from credtui.ops.changes import slot_label
+from credtui.timefmt import describe_expiry
+from credtui.ui.screens.add_credential import AddCredentialScreen, AddOutcome
+from credtui.ui.screens.auth_method import AuthMethodScreen
+from credtui.ui.screens.base import TenantScreen
+from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.screens.delete import DeleteScreen
+from credtui.ui.screens.expiry import ExpiryScreen, expiry_refusal
+from credtui.ui.widgets.virtual_table import VirtualTable
+
+DIALOG_ACTIONS = ("add", "expiry", "delete", "method")
+"""Actions that open a dialog (and so must open it before queued keys are lost)."""
+
+
+class CredentialChanges(TenantScreen):
+    """The change keys of the application screen (a base class of ``ApplicationScreen``)."""
+
+    application: Application
+    credentials: tuple[Credential, ...] | None
+    _select_after_load: str | None
+
+    def load_application(self) -> object:  # pragma: no cover - ApplicationScreen's worker
+        raise NotImplementedError
+
+    # --- changes: each opens a dialog; the tenant is re-read after every change ----------
+
+    def _selected(self) -> Credential | None:
+        key = self.query_one(VirtualTable).cursor_key
+        return next((c for c in self.credentials or () if c.id == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("expiry", "delete"):
+            return self._selected() is not None or None
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys reach on_key before the bindings run (those run when the key bubbles up to
+        # the app, by which time keys typed right after it are queued here too). So a key
+        # that opens a dialog opens it here, and keys that follow it and still arrive
+        # here (the dialog is on top now) are handed to the dialog: fast typing and
+        # pastes are not lost. See ApplicationsScreen.on_key for the same lesson.
+        top = self.app.screen
+        if top is not self:
+            if isinstance(top, ChangeFormScreen):
+                top.post_message(events.Key(event.key, event.character))
+                event.stop()
+                event.prevent_default()
+            return
+        action = next(
+            (
+                active.binding.action
+                for key, active in self.active_bindings.items()
+                if key == event.key and active.enabled and active.binding.action in DIALOG_ACTIONS
+            ),
+            None,
+        )
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            getattr(self, f"action_{action}")()
+
+    def on_paste(self, event: events.Paste) -> None:
+        top = self.app.screen
+        if top is not self and isinstance(top, ChangeFormScreen):
+            top.post_message(ChangeFormScreen.EarlyPaste(event.text))
+            event.stop()
+
+    def _reload(self, select: str | None = None) -> None:
+        self._select_after_load = select
+        self.load_application()
+
+    def action_add(self) -> None:
+        creds = self.credentials
+        if creds is None:
+            self.notify("The credentials are still loading.", severity="warning", markup=False)
+            return
+        problem = rules.check_credential_count(len(creds))
+        if problem:
+            self.notify(
+                f"{self.application.name} already has {len(creds)} credentials: {problem} "
+                "Delete one before adding another.",
+                title="Cannot add",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+            return
+
+        def done(outcome: AddOutcome | None) -> None:
+            if outcome is None:
+                return
+            result = outcome.result
+            cred = result.credential
+            if outcome.info is not None and outcome.info.is_certificate:
+                self.tui.local_certificates[cred.id] = outcome.info
+            if result.attach_error is not None:
+                self.notify(
+                    f"{cred.display_name} was added but not attached: "
+                    f"{describe_error(result.attach_error, now=self.tui.now())} "
+                    "Press m to attach it.",
+                    title="Added, not attached",
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
+            else:
+                where = ""
+                if result.application is not None:
+                    slots = result.application.slots_of(cred.id)
+                    where = " and attached to " + ", ".join(slot_label(x) for x in slots)
+                self.notify(f"Added {cred.display_name}{where}.", markup=False)
+            self._reload(cred.id)
+
+        self.app.push_screen(AddCredentialScreen(self.application, creds, Path.cwd()), done)
+
+    def action_expiry(self) -> None:
+        cred = self._selected()
+        if cred is None:
+            return
+        refusal = expiry_refusal(cred)
+        if refusal:
+            self.notify(refusal, title="Expiry", severity="warning", markup=False)
+            return
+
+        def done(updated: Credential | None) -> None:
+            if updated is not None:
+                self.notify(
+                    f"{updated.display_name} {describe_expiry(updated.expires_at, self.tui.now())}.",
+                    markup=False,
+                )
+                self._reload(updated.id)
+
+        self.app.push_screen(ExpiryScreen(self.application, cred), done)
+
+    def action_delete(self) -> None:
+        cred = self._selected()
+        if cred is None:
+            return
+
+        def done(deleted: bool | None) -> None:
+            if deleted:
+                self.notify(f"Deleted {cred.display_name}.", markup=False)
+                self._reload()
+
+        self.app.push_screen(DeleteScreen(self.application, cred), done)
+
+    def action_method(self) -> None:
+        if self.credentials is None:
+            self.notify("The credentials are still loading.", severity="warning", markup=False)
+            return
+
+        def done(updated: Application | None) -> None:
+            if updated is not None:
+                self.notify(f"Authentication of {updated.name} changed.", markup=False)
+                self._reload()
+
+        self.app.push_screen(AuthMethodScreen(self.application, self.credentials), done)
+
+    def action_copy_client_id(self) -> None:
+        self.app.copy_to_clipboard(self.application.client_id)
+        self.notify(
+            f"Copied the client ID: {self.application.client_id}", title="Copied", markup=False
+        )
+
+    def action_copy(self) -> None:
+        cred = self._selected()
+        if cred is None:
+            what, value = "client ID", self.application.client_id
+        elif cred.kid:
+            what, value = "kid", cred.kid
+        elif cred.thumbprint_sha256:
+            what, value = "thumbprint", cred.thumbprint_sha256
+        elif cred.subject_dn:
+            what, value = "subject DN", cred.subject_dn
+        else:
+            what, value = "client ID", self.application.client_id
+        self.app.copy_to_clipboard(value)
+        shown = ", ".join(value.splitlines())
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        self.notify(f"Copied the {what}: {shown}", title="Copied", markup=False)

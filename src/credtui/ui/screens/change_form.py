@@ -1,0 +1,223 @@
+"""What every dialog that changes the tenant shares.
+
+* Its own footer: the dialog's keys (save, cancel), not those of the screen behind.
+* An in-flight state: while a change is being sent, the dialog says so, its
+  save key and button are disabled (a change cannot be sent twice) and it
+  cannot be closed (closing would cancel a request the tenant may be acting on).
+* A failure keeps the dialog open with everything as typed: a refusal made
+  before sending goes under its field, the tenant's answer into the status line
+  and a toast, in words (:func:`credtui.errors.describe_error`).
+* Keys typed or pasted right after the key that opened it (before focus reaches
+  its first field) go into that field instead of being lost.
+* :meth:`has_unsaved_input` lets ``q`` ask before throwing typed input away.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets.button import ButtonVariant
+
+from credtui.errors import CredtuiError, LocalValidationError, describe_error
+from credtui.ui.screens.base import TenantAccess
+
+if TYPE_CHECKING:
+    pass
+
+ResultT = TypeVar("ResultT")
+
+TEXT_WIDGETS = (Input, TextArea)
+
+
+class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
+    """Base of the change dialogs; subclasses implement :meth:`action_save`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        # Modal screens hide the app's keys: q must still quit (asking first).
+        Binding("q", "app.quit", "Quit", id="form-quit", show=False),
+    ]
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
+    busy: reactive[bool] = reactive(False, init=False)
+    """A change is in flight."""
+    BUSY_TEXT = "Sending to the tenant…"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._opening = True
+
+    def compose_actions(
+        self, send_label: str, *, variant: ButtonVariant = "primary"
+    ) -> ComposeResult:
+        """The dialog's status line and its send and cancel buttons (every dialog's last rows)."""
+        yield Static("", id="form-status", markup=False)
+        with Horizontal(id="form-buttons"):
+            yield Button(
+                send_label,
+                id="form-send",
+                classes="form-send",
+                variant=variant,
+                compact=True,
+            )
+            yield Button("Cancel", id="form-cancel", classes="form-cancel", compact=True)
+
+    # --- what subclasses provide --------------------------------------------------------
+
+    def first_field(self) -> Input | TextArea | None:
+        """The field that gets the focus when the dialog opens (and early keys)."""
+        return None
+
+    def has_unsaved_input(self) -> bool:
+        """Whether closing would throw away something the person typed."""
+        return False
+
+    # --- opening: focus, and keys that arrive before it ----------------------------------
+
+    def on_mount(self) -> None:
+        blink = getattr(self.app, "cursor_blink", True)
+        for widget in self.query(Input):
+            widget.cursor_blink = blink
+        for area in self.query(TextArea):
+            area.cursor_blink = blink
+        target = self.first_field()
+        if target is not None:
+            # Now, not after a refresh: keys already queued must find the field focused.
+            self.set_focus(target)
+
+    def _early_target(self) -> Input | TextArea | None:
+        focused = self.focused
+        if isinstance(focused, TEXT_WIDGETS):
+            return focused
+        return self.first_field() if self._opening else None
+
+    def on_key(self, event: events.Key) -> None:
+        # A printable key reaches the screen itself only when no text field took
+        # it: it was queued before the first field had the focus (fast typing,
+        # a paste as keys). Put it where the person meant it to go; a tab typed
+        # that early moves on from the first field, as the person expects.
+        if event.key in ("tab", "shift+tab"):
+            # Moved here, not by the app's binding once the key has bubbled up: the
+            # keys typed after it are already queued and must land in the next field.
+            first = self.first_field()
+            if self._opening and first is not None and self.focused is None:
+                self.set_focus(first)
+            (self.focus_next if event.key == "tab" else self.focus_previous)()
+            event.stop()
+            event.prevent_default()
+            return
+        if not (event.is_printable and event.character):
+            return
+        target = self._early_target()
+        if target is None:
+            return
+        if isinstance(target, Input):
+            target.insert_text_at_cursor(event.character)
+        else:
+            target.insert(event.character)
+        event.stop()
+        event.prevent_default()
+
+    class EarlyPaste(Message):
+        """A paste that reached the screen behind while this dialog was opening."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def on_change_form_screen_early_paste(self, message: EarlyPaste) -> None:
+        target = self.focused if isinstance(self.focused, TEXT_WIDGETS) else self.first_field()
+        if target is not None:
+            self.paste_early(target, message.text)
+
+    def paste_early(self, target: Input | TextArea, text: str) -> None:
+        """Put text pasted before the focus arrived into ``target`` (subclasses may route it)."""
+        if isinstance(target, Input):
+            target.insert_text_at_cursor(text)
+        else:
+            target.insert(text)
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        self._opening = False
+
+    # --- in flight -----------------------------------------------------------------------
+
+    def watch_busy(self, busy: bool) -> None:
+        for button in self.query(".form-send").results(Button):
+            button.disabled = busy
+        self.set_status(self.BUSY_TEXT if busy else "", error=False)
+        self.set_class(busy, "-busy")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and self.busy:
+            return None  # shown, but disabled
+        return True
+
+    def set_status(self, text: str, *, error: bool = True) -> None:
+        """The line above the buttons: progress, or what went wrong."""
+        status = self.query("#form-status").results(Static)
+        for widget in status:
+            widget.update(text)
+            widget.set_class(error and bool(text), "-error")
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            self.notify(
+                "The change is being sent; wait for the tenant's answer.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.dismiss(None)  # type: ignore[arg-type]
+
+    @on(Button.Pressed, ".form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, ".form-send")
+    async def _send_pressed(self) -> None:
+        await self.run_action("save")
+
+    async def action_save(self) -> None:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    # --- errors --------------------------------------------------------------------------
+
+    def field_error_widget(self, field: str) -> Static | None:
+        """The error line under ``field`` (subclasses map core field names to widgets)."""
+        found = self.query(f"#error-{field.replace('_', '-')}").results(Static)
+        return next(iter(found), None)
+
+    @staticmethod
+    def put_error(widget: Static, message: str) -> None:
+        """Show ``message`` on an error line (hidden while empty, so fields stay compact)."""
+        widget.update(message)
+        widget.display = bool(message)
+
+    def show_failure(self, action: str, error: CredtuiError) -> None:
+        """A refusal under its field, or the tenant's answer in the status line and a toast."""
+        if isinstance(error, LocalValidationError):
+            target = self.field_error_widget(error.field)
+            if target is not None and target.parent is not None and target.parent.display:
+                self.put_error(target, error.message)
+                target.scroll_visible(animate=False)
+                self.set_status("Not sent: fix the field marked above.")
+                return
+            self.set_status(f"Not sent: {error.message}")
+            return
+        text = describe_error(error, now=self.tui.now())
+        self.set_status(f"Could not {action}: {text}")
+        self.tui.report_failure(action, error)

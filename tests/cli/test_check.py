@@ -1,0 +1,85 @@
+"""``credtui check`` over the demo tenant: what it finds, its exit status, its JSON."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+from pathlib import Path
+
+from tests.cli.conftest import BASE_CMD, Cli, Tenant, table_rows
+
+FINDING_KEYS = [
+    "kind", "client_id", "application", "credential_id", "credential_name", "expires_at",
+    "message",
+]  # fmt: skip
+
+
+def test_the_demo_tenant_has_problems_exit_1(cli: Cli, tenant: Tenant) -> None:
+    done = cli("check", "--json")
+    assert done.code == 1, done.err
+    data = done.json()
+    assert list(data) == ["checked_at", "within_days", "applications", "findings", "errors"]
+    assert data["within_days"] == 30 and data["errors"] == []
+    assert data["applications"] == len(tenant.api("GET", "clients"))
+    found = {(f["kind"], f["application"], f["credential_name"]) for f in data["findings"]}
+    assert ("expired", "Ledger Export", "ledger-2025") in found
+    assert ("cannot_authenticate", "Ledger Export", None) in found
+    assert ("expiring", "Payments API", "payments-2025-q4") in found
+    assert ("unattached", "Billing Reconciler", "billing-next (staged)") in found
+    assert ("expired", "Door Sensor Fleet", "sensors-2024") in found
+    # Valid, attached, far from expiry: not reported.
+    assert not any(f["credential_name"] == "payments-2026-q1" for f in data["findings"])
+    assert all(list(f) == FINDING_KEYS for f in data["findings"])
+    assert "problems in" in done.err
+
+
+def test_human_table_window_and_clients(cli: Cli, tenant: Tenant) -> None:
+    ledger = tenant.app_by_name("Ledger Export")["client_id"]
+    done = cli("check", "--client", ledger)
+    assert done.code == 1
+    assert sorted(r[0] for r in table_rows(done.out)) == ["cannot_authenticate", "expired"]
+    portal = tenant.app_by_name("Partner Portal")["client_id"]
+    clean = cli("check", "--client", portal, "--json")
+    assert clean.code == 0, clean.err
+    assert clean.json()["findings"] == [] and clean.json()["applications"] == 1
+    wide = cli("check", "--client", portal, "--within", "120d")  # its JAR key: 90 days
+    assert wide.code == 1 and "partner-jar-signing" in wide.out
+    bad = cli("check", "--within", "soon")
+    assert bad.code == 2 and "--within" in bad.err
+
+
+def test_a_management_app_without_the_scopes_exits_3(
+    cli: Cli, tenant: Tenant, tmp_path: Path
+) -> None:
+    weak = tenant.control("POST", "management-apps", {"scopes": ["read:clients"]})
+    config = tmp_path / "weak.toml"
+    config.write_text(
+        f'[profiles.weak]\ndomain = "{tenant.base_url}"\nclient_id = "{weak["client_id"]}"\n'
+        f'client_secret_env = "WEAK_SECRET"\n'
+    )
+    done = Cli(config, tmp_path)("check", "--json", env={"WEAK_SECRET": weak["client_secret"]})
+    assert done.code == 3, done.err
+    assert done.out == ""  # listing the applications' auth fields needs read:client_keys
+    assert "lacks the scope read:client_keys or read:client_credentials" in done.err
+    assert weak["client_secret"] not in done.out + done.err
+
+
+def test_progress_only_on_a_terminal(cli: Cli) -> None:
+    master, slave = pty.openpty()
+    proc = subprocess.run(
+        [*BASE_CMD, "check", "--json"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=slave, env=cli.env, timeout=60,
+    )  # fmt: skip
+    os.close(slave)
+    shown = b""
+    try:
+        while chunk := os.read(master, 4096):
+            shown += chunk
+    except OSError:
+        pass
+    os.close(master)
+    assert proc.returncode == 1
+    assert b"\rreading credentials" in shown and b"problems in" in shown
+    piped = cli("check", "--json")
+    assert "reading credentials" not in piped.err and "\r" not in piped.err

@@ -1,0 +1,110 @@
+"""``GET /api/v2/clients`` filters: ``app_type``, ``is_first_party``, ``is_global``,
+``external_client_id`` and the restricted ``q`` (organisation grants, checkpoint paging only)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import EmulatorHarness
+
+MANAGEMENT = "credtui Management API (emulator)"
+
+
+def _names(body: object) -> list[str]:
+    rows = body["clients"] if isinstance(body, dict) else body
+    assert isinstance(rows, list)
+    return [str(c["name"]) for c in rows]
+
+
+@pytest.fixture
+def tenant(emulator: EmulatorHarness) -> EmulatorHarness:
+    emulator.create_app("Worker")  # non_interactive
+    emulator.create_app("Storefront", app_type="spa", method="none")
+    emulator.create_app("Phone", app_type="native", method="none")
+    partner = emulator.create_app("Partner portal", app_type="regular_web")
+    partner.settings["is_first_party"] = False
+    cimd = emulator.create_app("CIMD agent", app_type="regular_web")
+    cimd.settings["external_client_id"] = "https://agent.example/client.json"
+    return emulator
+
+
+async def test_app_type_is_a_comma_separated_list(
+    tenant: EmulatorHarness, mgmt: httpx.AsyncClient
+) -> None:
+    r = await mgmt.get(
+        "/api/v2/clients", params={"app_type": "spa,native", "include_totals": "true"}
+    )
+    assert _names(r.json()) == ["Storefront", "Phone"] and r.json()["total"] == 2
+    m2m = await mgmt.get("/api/v2/clients", params={"app_type": "non_interactive"})
+    assert _names(m2m.json()) == [MANAGEMENT, "Worker"]
+    bad = await mgmt.get("/api/v2/clients", params={"app_type": "spa,robot"})
+    assert bad.status_code == 400
+    assert bad.json()["message"] == (
+        "Query validation error: 'No enum match for: robot' on property app_type."
+    )
+
+
+async def test_first_party_global_and_external_client_id(
+    tenant: EmulatorHarness, mgmt: httpx.AsyncClient
+) -> None:
+    third = await mgmt.get("/api/v2/clients", params={"is_first_party": "false"})
+    assert _names(third.json()) == ["Partner portal"]
+    first = await mgmt.get("/api/v2/clients", params={"is_first_party": "true", "app_type": "regular_web"})  # fmt: skip
+    assert _names(first.json()) == ["CIMD agent"]
+    assert _names((await mgmt.get("/api/v2/clients", params={"is_global": "true"})).json()) == []
+    everyone = await mgmt.get("/api/v2/clients", params={"is_global": "false"})
+    assert len(_names(everyone.json())) == 6
+    cimd = await mgmt.get(
+        "/api/v2/clients", params={"external_client_id": "https://agent.example/client.json"}
+    )
+    assert _names(cimd.json()) == ["CIMD agent"]
+    bad = await mgmt.get("/api/v2/clients", params={"is_global": "maybe"})
+    assert bad.status_code == 400 and "on property is_global" in bad.json()["message"]
+
+
+async def test_q_finds_clients_by_organisation_grant_with_checkpoint_paging(
+    tenant: EmulatorHarness, mgmt: httpx.AsyncClient
+) -> None:
+    apps = {c.name: c for c in tenant.tenant.iter_clients()}
+    tenant.app.grant_organizations(apps["Worker"].client_id, ["org_acme"])
+    tenant.app.grant_organizations(apps["Phone"].client_id, ["org_acme", "org_other"])
+    tenant.app.grant_organizations(apps["Storefront"].client_id, allow_any=True)
+    q = "client_grant.organization_id:org_acme"
+    first = (await mgmt.get("/api/v2/clients", params={"q": q, "take": "1"})).json()
+    assert _names(first) == ["Worker"] and "next" in first
+    second = (
+        await mgmt.get("/api/v2/clients", params={"q": q, "take": "1", "from": first["next"]})
+    ).json()
+    assert _names(second) == ["Phone"] and "next" not in second
+    anyone = await mgmt.get(
+        "/api/v2/clients", params={"q": "client_grant.allow_any_organization:true", "take": "50"}
+    )
+    assert _names(anyone.json()) == ["Storefront"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"q": "client_grant.organization_id:org_acme", "take": "10", "app_type": "spa"},
+            "q cannot be used in combination with other filters (app_type)",
+        ),
+        (
+            {"q": "client_grant.organization_id:org_acme", "per_page": "10", "page": "0"},
+            "q requires checkpoint pagination (from and take)",
+        ),
+        ({"q": "name:Worker", "take": "10"}, "Query not permitted: name:Worker"),
+        (
+            {"q": "client_grant.allow_any_organization:false", "take": "10"},
+            "Query not permitted: client_grant.allow_any_organization:false",
+        ),
+    ],
+)
+async def test_q_restrictions(
+    tenant: EmulatorHarness, mgmt: httpx.AsyncClient, params: dict[str, str], message: str
+) -> None:
+    r = await mgmt.get("/api/v2/clients", params=params)
+    assert r.status_code == 400
+    assert r.json()["errorCode"] == "invalid_query_string"
+    assert message in r.json()["message"]

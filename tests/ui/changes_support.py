@@ -1,0 +1,160 @@
+"""Helpers for the change-flow tests: the app on one emulated tenant, filling dialogs, the log.
+
+Keys and certificates come from ``tests/keyfactory.py`` (generated at run time);
+the tenant is the snapshot tenant (fixed data and clock), reached in-process
+through the same transport the API tests use (so an injected dropped connection
+looks to the client exactly as it does over a socket).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual import events
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, TextArea
+
+from credtui.emulator.app import Emulator
+from credtui.emulator.store import Client
+from credtui.ui.app import CredtuiApp
+from credtui.ui.screens.application import ApplicationScreen
+from credtui.ui.widgets.virtual_table import VirtualTable
+from tests.conftest import EmulatorTransport
+from tests.ui.scenarios import make_app, open_application, snapshot_tenant, wait_until
+
+SIZE = (120, 36)
+WRITES = ("POST", "PATCH", "DELETE")
+
+
+async def no_sleep(seconds: float) -> None:
+    """The client's sleep between retries, without the wait (tests never wait for real time)."""
+    await asyncio.sleep(0)
+
+
+def app_on(emu: Emulator | None = None, **options: Any) -> tuple[CredtuiApp, Emulator]:
+    """The app on ``emu`` (default: the snapshot tenant), retries without real waits."""
+    emu = emu or snapshot_tenant()
+    app = make_app(
+        {"acme-prod": emu},
+        transport=EmulatorTransport(app=emu),
+        client_options={"sleep": no_sleep, "max_retries": 2},
+        **options,
+    )
+    return app, emu
+
+
+def client_named(emu: Emulator, name: str) -> Client:
+    """The tenant's application called ``name``."""
+    return next(c for c in emu.tenant.iter_clients() if c.name == name)
+
+
+def api_log(emu: Emulator, since: int = 0) -> list[tuple[str, str]]:
+    """(method, path) of every Management API request after sequence number ``since``."""
+    return [
+        (e.method, e.path)
+        for e in emu.log.entries()
+        if e.seq > since and e.path.startswith("/api/v2")
+    ]
+
+
+def last_seq(emu: Emulator) -> int:
+    """The sequence number of the newest logged request (0 when none)."""
+    entries = emu.log.entries()
+    return entries[-1].seq if entries else 0
+
+
+def writes(emu: Emulator, since: int = 0) -> list[tuple[str, str]]:
+    """The changing requests (POST, PATCH, DELETE) after ``since``."""
+    return [(m, p) for m, p in api_log(emu, since) if m in WRITES]
+
+
+async def open_app(pilot: Pilot[None], name: str) -> ApplicationScreen:
+    """Open the application ``name`` and wait for its credentials."""
+    await open_application(pilot, name)
+    screen = pilot.app.screen
+    assert isinstance(screen, ApplicationScreen)
+    return screen
+
+
+async def open_dialog(pilot: Pilot[None], key: str, kind: type) -> Any:
+    """Press ``key`` and wait until the dialog ``kind`` is on top and focused."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await wait_until(pilot, lambda: pilot.app.screen.focused is not None)
+    return pilot.app.screen
+
+
+def select_row(screen: ApplicationScreen, name: str) -> None:
+    """Put the credentials table's cursor on the credential called ``name``."""
+    table = screen.query_one(VirtualTable)
+    table.cursor = [r.cells[0].plain for r in table.rows].index(name)
+
+
+def row_names(screen: ApplicationScreen) -> list[str]:
+    """The credential names in the table, in order."""
+    return [r.cells[0].plain for r in screen.query_one(VirtualTable).rows]
+
+
+def rows(screen: ApplicationScreen) -> dict[str, list[str]]:
+    """Credential rows by name: every cell as plain text."""
+    return {
+        r.cells[0].plain: [c.plain for c in r.cells] for r in screen.query_one(VirtualTable).rows
+    }
+
+
+async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Focus an Input and type ``text`` key by key, as a person would."""
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    await pilot.pause()
+    await pilot.press(*text)
+
+
+async def set_value(pilot: Pilot[None], selector: str, value: object) -> None:
+    """Set an Input's or a Select's value (a pick from a list, or a long text), then let
+    the dialog react to it."""
+    widget = pilot.app.screen.query_one(selector)
+    if isinstance(widget, Input):
+        widget.value = str(value)
+    elif isinstance(widget, Select):
+        widget.value = value
+    else:  # pragma: no cover - a helper misuse
+        raise TypeError(selector)
+    await pilot.pause()
+
+
+async def paste_pem(pilot: Pilot[None], text: str) -> None:
+    """Paste ``text`` into the PEM area, as a terminal delivers a paste."""
+    area = pilot.app.screen.query_one("#pem", TextArea)
+    area.focus()
+    await pilot.pause()
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+def error_text(pilot: Pilot[None], key: str) -> str:
+    """The error line under field ``key`` ("" when it shows none)."""
+    widget = pilot.app.screen.query_one(f"#error-{key}")
+    return str(widget.render()) if widget.display else ""
+
+
+def status_text(pilot: Pilot[None]) -> str:
+    """The dialog's status line."""
+    return str(pilot.app.screen.query_one("#form-status").render())
+
+
+def toasts(seen: list[object]) -> list[str]:
+    """The text of every notification posted so far."""
+    return [m.notification.message for m in seen if isinstance(m, Notify)]
+
+
+async def back_on_application(pilot: Pilot[None], predicate: Any = None) -> ApplicationScreen:
+    """Wait until the dialog closed and the application screen shows what ``predicate`` wants."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ApplicationScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, ApplicationScreen)
+    if predicate is not None:
+        await wait_until(pilot, lambda: predicate(screen))
+    return screen
