@@ -7,8 +7,11 @@ lacks a feature gets the reason in words, and nothing changes.
 
 from __future__ import annotations
 
+import pytest
+
 from credtui.emulator.app import Emulator
 from credtui.emulator.clock import TenantClock
+from credtui.emulator.plans import Plan
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.delete import DeleteScreen
 from tests import keyfactory
@@ -71,23 +74,44 @@ async def test_a_token_vault_key_is_attached_and_deleted_by_detaching_first() ->
         assert writes(emu, seq) == [("PATCH", base), ("DELETE", f"{base}/credentials/{cid}")]
 
 
-async def test_a_plan_without_private_key_jwt_is_explained_and_nothing_changes() -> None:
-    app, emu = app_on(_tenant(plan="professional"))
+@pytest.mark.parametrize(
+    ("plan", "kind", "words"),
+    [
+        ("free", "public_key", "Private Key JWT needs the Enterprise plan"),
+        ("professional", "public_key", "Private Key JWT needs the Enterprise plan"),
+        (
+            Plan("enterprise", hri=False),
+            "x509_cert",
+            "mTLS client authentication needs the Highly Regulated Identity add-on",
+        ),
+    ],
+    ids=["free", "professional", "enterprise-without-hri"],
+)
+async def test_a_plan_without_the_feature_is_explained_and_nothing_changes(
+    plan: Plan | str, kind: str, words: str
+) -> None:
+    app, emu = app_on(_tenant(plan=plan))
     seen: list[object] = []
+    key = keyfactory.rsa_key(2048, 71)
+    pem = (
+        keyfactory.spki_pem(key)
+        if kind == "public_key"
+        else keyfactory.cert_pem(keyfactory.self_signed_cert(key))
+    )
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await open_app(pilot, "Nightly Batch (legacy)")
         client = client_named(emu, "Nightly Batch (legacy)")
         await open_dialog(pilot, "a", AddCredentialScreen)
+        await set_value(pilot, "#kind", kind)
         await set_value(pilot, "#name", "batch-key")
-        await paste_pem(pilot, keyfactory.spki_pem(keyfactory.rsa_key(2048, 71)))
+        await paste_pem(pilot, pem)
         await pilot.press("ctrl+s")
 
         def said() -> str:
             status = str(app.screen.query_one("#form-status").render())
             return " ".join([status, *toasts(seen)])
 
-        await wait_until(pilot, lambda: "Enterprise plan" in said())
-        assert "Private Key JWT needs the Enterprise plan" in said()
+        await wait_until(pilot, lambda: words in said())
         # The form stays open with what was typed; the tenant holds nothing new.
         assert isinstance(app.screen, AddCredentialScreen)
         assert app.screen.query_one("#name").value == "batch-key"  # type: ignore[attr-defined]
