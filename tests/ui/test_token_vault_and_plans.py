@@ -58,7 +58,7 @@ async def test_a_token_vault_key_is_attached_and_deleted_by_detaching_first() ->
         screen = await open_app(pilot, "Agent Broker")
         assert rows(screen)["vault-key"][4] == "Token Vault"
         room = str(screen.query_one("#app-room").render())
-        assert "Token Vault" in room or "1 of 4" in room
+        assert "Token Vault: 1 of 2 attached" in room and "1 of 4 credentials" in room
         client = client_named(emu, "Agent Broker")
         (cid,) = client.credentials
         seq = last_seq(emu)

@@ -106,6 +106,11 @@ def room_summary(app: Application, credentials: Sequence[Credential]) -> str:
         parts.append(
             f"JAR: {len(app.jar_credential_ids)} of {rules.MAX_ATTACHED_PER_METHOD} attached"
         )
+    if app.token_vault_credential_ids:
+        parts.append(
+            f"Token Vault: {len(app.token_vault_credential_ids)} of "
+            f"{rules.MAX_ATTACHED_PER_METHOD} attached"
+        )
     count = len(credentials)
     room = rules.MAX_CREDENTIALS_PER_CLIENT - count
     parts.append(
