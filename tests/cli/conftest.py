@@ -232,6 +232,18 @@ def ids(rows: Sequence[dict[str, Any]]) -> list[str]:
     return [str(r["id"]) for r in rows]
 
 
+def drain_pty(master: int) -> bytes:
+    """Everything written to a pty's other end until it closes; closes ``master``."""
+    shown = b""
+    try:
+        while chunk := os.read(master, 4096):
+            shown += chunk
+    except OSError:  # Linux reports the closed other end as EIO
+        pass
+    os.close(master)
+    return shown
+
+
 def run_in_process(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> Result:
     """``credtui.cli.main(args)`` in this process (for many small cases; no subprocess cost)."""
     from credtui.cli import main

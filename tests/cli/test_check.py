@@ -7,7 +7,7 @@ import pty
 import subprocess
 from pathlib import Path
 
-from tests.cli.conftest import BASE_CMD, Cli, Tenant, table_rows
+from tests.cli.conftest import BASE_CMD, Cli, Tenant, drain_pty, table_rows
 
 FINDING_KEYS = [
     "kind", "client_id", "application", "credential_id", "credential_name", "expires_at",
@@ -72,13 +72,7 @@ def test_progress_only_on_a_terminal(cli: Cli) -> None:
         stderr=slave, env=cli.env, timeout=60,
     )  # fmt: skip
     os.close(slave)
-    shown = b""
-    try:
-        while chunk := os.read(master, 4096):
-            shown += chunk
-    except OSError:
-        pass
-    os.close(master)
+    shown = drain_pty(master)
     assert proc.returncode == 1
     assert b"\rreading credentials" in shown and b"problems in" in shown
     piped = cli("check", "--json")

@@ -22,7 +22,7 @@ from credtui.models import Application, Credential, CredentialDraft, CredentialT
 from credtui.ops.changes import check_add
 from credtui.ops.expiry import parse_expiry
 from tests import keyfactory as kf
-from tests.cli.conftest import BASE_CMD, Cli, Tenant, run_in_process
+from tests.cli.conftest import BASE_CMD, Cli, Tenant, drain_pty, run_in_process
 
 SEED = "empty"  # every test here makes its own applications
 
@@ -209,13 +209,7 @@ def test_delete_asks_on_a_terminal(tenant: Tenant, cli: Cli) -> None:
             stdin=slave, stderr=slave, stdout=subprocess.PIPE, env=cli.env, timeout=60,
         )  # fmt: skip
         os.close(slave)
-        shown = b""
-        try:
-            while chunk := os.read(master, 4096):
-                shown += chunk
-        except OSError:
-            pass
-        os.close(master)
+        shown = drain_pty(master)
         assert proc.returncode == code, shown
         assert b"Delete asked (" in shown and b"[y/N]" in shown
     assert tenant.credentials(app) == []

@@ -7,7 +7,6 @@ sends every field, and parses the answers with its own models.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,17 +82,6 @@ SDK_NAMES = {"b2b_integration_configuration": "b_2_b_integration_configuration"}
 
 NOT_ECHOED = {"oidc_backchannel_logout", "oidc_support", "access_token"}
 """Aliases, fields the spec's ``Client`` does not return, and the legacy toggle."""
-
-
-@pytest.fixture
-async def sdk(emulator: EmulatorHarness) -> AsyncIterator[AsyncAuth0]:
-    async with httpx.AsyncClient(transport=emulator.transport) as http:
-        yield AsyncAuth0(
-            base_url=f"{emulator.base_url}/api/v2",
-            token=emulator.token(),
-            httpx_client=http,
-            max_retries=0,
-        )
 
 
 def test_the_table_covers_every_field_the_sdk_sends() -> None:

@@ -7,10 +7,8 @@ shows what it sent.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 from auth0.management import AsyncAuth0
 from auth0.management.types import (
@@ -22,17 +20,6 @@ from auth0.management.types import (
 
 from tests import keyfactory
 from tests.conftest import EmulatorHarness
-
-
-@pytest.fixture
-async def sdk(emulator: EmulatorHarness) -> AsyncIterator[AsyncAuth0]:
-    async with httpx.AsyncClient(transport=emulator.transport) as http:
-        yield AsyncAuth0(
-            base_url=f"{emulator.base_url}/api/v2",
-            token=emulator.token(),
-            httpx_client=http,
-            max_retries=0,
-        )
 
 
 async def test_sdk_credential_lifecycle_for_all_three_types(

@@ -8,7 +8,6 @@ credtui's model and API client (the attachment is seen, the refusal explained).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -178,17 +177,6 @@ async def test_credtui_sees_the_slot_and_explains_the_refusal(emulator: Emulator
     assert vault_id not in app.credentials and app.token_vault == {"credentials": []}
     patch = [e for e in emulator.requests() if e.method == "PATCH"]
     assert [json.loads(e.body) for e in patch] == [{VAULT: {"credentials": []}}]
-
-
-@pytest.fixture
-async def sdk(emulator: EmulatorHarness) -> AsyncIterator[AsyncAuth0]:
-    async with httpx.AsyncClient(transport=emulator.transport) as http:
-        yield AsyncAuth0(
-            base_url=f"{emulator.base_url}/api/v2",
-            token=emulator.token(),
-            httpx_client=http,
-            max_retries=0,
-        )
 
 
 async def test_the_official_sdk_creates_attaches_and_is_refused(
