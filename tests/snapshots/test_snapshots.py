@@ -58,3 +58,32 @@ def test_change_dialog_snapshot(name: str, snap_compare: Any) -> None:
     build, size = CHANGE_SCENARIOS[name]
     app, run_before = build()
     assert snap_compare(app, terminal_size=size, run_before=run_before), CHANGE_INTENT[name]
+
+
+# --- the expiry overview (x) --------------------------------------------------------------
+
+
+def test_overview_snapshot(snap_compare: Any) -> None:
+    from credtui.ui.screens.overview import OverviewScreen
+    from tests.ui.scenarios import list_loaded, make_app, wait_until
+
+    app = make_app()
+
+    async def run_before(pilot: Any) -> None:
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("x")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, OverviewScreen)
+                and not app.screen.sweeping
+                and app.screen.query_one("#overview-table").row_count == 9
+            ),
+        )
+        await pilot.press(*["down"] * 5)  # onto payments-2026-q1: its shared key is named below
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before), (
+        "Every credential sorted by expiry: two expired in the error colour, two within 30 days "
+        "in the warning colour, never last; the key Payments API shares with Partner Portal "
+        "flagged on both rows and named on the line above the footer; the filters 1-7 in the footer."
+    )

@@ -189,13 +189,16 @@ async def sweep_tenant(
     client_ids: Sequence[str] | None = None,
     on_progress: ProgressCallback | None = None,
     concurrency: int | None = None,
+    into: Sweep | None = None,
 ) -> Sweep:
     """Read applications (all of them, or ``client_ids``) and every one's credentials.
 
     Failing to list the applications raises; failing to read one application's
     credentials is recorded in :attr:`Sweep.errors` and the sweep goes on.
+    ``into`` (an empty :class:`Sweep`) is filled in place, so a caller can show
+    what has been read so far each time ``on_progress`` runs.
     """
-    sweep = Sweep()
+    sweep = into if into is not None else Sweep()
 
     def report(done: bool) -> None:
         if on_progress is not None:

@@ -17,6 +17,7 @@ from credtui.config import ConfigError
 from credtui.errors import CredtuiError, describe_error
 from credtui.keys import PemInfo
 from credtui.models import Credential
+from credtui.ops.findings import Sweep
 from credtui.ui.commands import TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
@@ -67,6 +68,8 @@ class CredtuiApp(App[None]):
         self._crash: Exception | None = None
         self.credentials: dict[str, tuple[Credential, ...]] = {}
         """Credentials by client id, as last read: shared by the screens."""
+        self.sweeps: dict[str, Sweep] = {}
+        """The expiry overview's last finished sweep, by profile name: reopening is instant."""
         self.local_certificates: dict[str, PemInfo] = {}
         """Certificates added from this machine, by credential id (Auth0 keeps only
         thumbprint, DN and expiry; these show subject, issuer, serial and validity)."""

@@ -60,6 +60,8 @@ class ApplicationScreen(CredentialChanges):
         Binding("e", "expiry", "Expiry", id="edit-expiry"),
         Binding("d", "delete", "Delete", id="delete-credential"),
         Binding("m", "method", "Method", id="auth-method"),
+        Binding("g", "generate", "Generate", id="generate"),
+        Binding("t", "test", "Test", id="test"),
         Binding("c", "copy", "Copy", id="copy"),
         Binding("C", "copy_client_id", "Copy client ID", id="copy-client-id", show=False),
     ]

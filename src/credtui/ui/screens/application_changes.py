@@ -24,9 +24,11 @@ from credtui.ui.screens.base import TenantScreen
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.screens.delete import DeleteScreen
 from credtui.ui.screens.expiry import ExpiryScreen, expiry_refusal
+from credtui.ui.screens.generate import GenerateOutcome, GenerateScreen
+from credtui.ui.screens.token_test import TokenTestScreen, token_test_refusal
 from credtui.ui.widgets.virtual_table import VirtualTable
 
-DIALOG_ACTIONS = ("add", "expiry", "delete", "method")
+DIALOG_ACTIONS = ("add", "expiry", "delete", "method", "generate", "test")
 """Actions that open a dialog (and so must open it before queued keys are lost)."""
 
 
@@ -47,7 +49,7 @@ class CredentialChanges(TenantScreen):
         return next((c for c in self.credentials or () if c.id == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("expiry", "delete"):
+        if action in ("expiry", "delete", "test"):
             return self._selected() is not None or None
         return True
 
@@ -87,11 +89,12 @@ class CredentialChanges(TenantScreen):
         self._select_after_load = select
         self.load_application()
 
-    def action_add(self) -> None:
+    def _room_to_add(self) -> tuple[Credential, ...] | None:
+        """The credentials, when one more may be added (else say why and return None)."""
         creds = self.credentials
         if creds is None:
             self.notify("The credentials are still loading.", severity="warning", markup=False)
-            return
+            return None
         problem = rules.check_credential_count(len(creds))
         if problem:
             self.notify(
@@ -102,34 +105,71 @@ class CredentialChanges(TenantScreen):
                 markup=False,
                 timeout=8,
             )
+            return None
+        return creds
+
+    def action_add(self) -> None:
+        creds = self._room_to_add()
+        if creds is None:
+            return
+        self.app.push_screen(
+            AddCredentialScreen(self.application, creds, Path.cwd()), self._credential_added
+        )
+
+    def _credential_added(self, outcome: AddOutcome | None) -> None:
+        """Say what an add (from ``a`` or ``g``) did, then re-read the application."""
+        if outcome is None:
+            return
+        result = outcome.result
+        cred = result.credential
+        if outcome.info is not None and outcome.info.is_certificate:
+            self.tui.local_certificates[cred.id] = outcome.info
+        if result.attach_error is not None:
+            self.notify(
+                f"{cred.display_name} was added but not attached: "
+                f"{describe_error(result.attach_error, now=self.tui.now())} "
+                "Press m to attach it.",
+                title="Added, not attached",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        else:
+            where = ""
+            if result.application is not None:
+                slots = result.application.slots_of(cred.id)
+                where = " and attached to " + ", ".join(slot_label(x) for x in slots)
+            self.notify(f"Added {cred.display_name}{where}.", markup=False)
+        self._reload(cred.id)
+
+    def action_generate(self) -> None:
+        creds = self._room_to_add()
+        if creds is None:
             return
 
-        def done(outcome: AddOutcome | None) -> None:
-            if outcome is None:
-                return
-            result = outcome.result
-            cred = result.credential
-            if outcome.info is not None and outcome.info.is_certificate:
-                self.tui.local_certificates[cred.id] = outcome.info
-            if result.attach_error is not None:
+        def done(outcome: GenerateOutcome | None) -> None:
+            if outcome is not None:
+                # The path only: the key itself never reaches the screen.
                 self.notify(
-                    f"{cred.display_name} was added but not attached: "
-                    f"{describe_error(result.attach_error, now=self.tui.now())} "
-                    "Press m to attach it.",
-                    title="Added, not attached",
-                    severity="warning",
+                    f"Private key written to {outcome.files.private_key} (0600); "
+                    "keep it on this machine.",
+                    title="Generated",
                     markup=False,
                     timeout=10,
                 )
-            else:
-                where = ""
-                if result.application is not None:
-                    slots = result.application.slots_of(cred.id)
-                    where = " and attached to " + ", ".join(slot_label(x) for x in slots)
-                self.notify(f"Added {cred.display_name}{where}.", markup=False)
-            self._reload(cred.id)
+                self._credential_added(outcome.added)
 
-        self.app.push_screen(AddCredentialScreen(self.application, creds, Path.cwd()), done)
+        self.app.push_screen(GenerateScreen(self.application, creds, Path.cwd()), done)
+
+    def action_test(self) -> None:
+        cred = self._selected()
+        if cred is None:
+            return
+        refusal = token_test_refusal(cred)
+        if refusal:
+            self.notify(refusal, title="Test", severity="warning", markup=False, timeout=8)
+            return
+        self.app.push_screen(TokenTestScreen(self.application, cred, Path.cwd()))
 
     def action_expiry(self) -> None:
         cred = self._selected()

@@ -48,6 +48,7 @@ class ApplicationsScreen(TenantScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("x", "overview", "Expiry overview", id="overview"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
     ]
 
@@ -299,6 +300,11 @@ class ApplicationsScreen(TenantScreen):
         self.tui.credentials.clear()
         self._credentials_failed.clear()
         self.load_applications()
+
+    def action_overview(self) -> None:
+        from credtui.ui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen())
 
     @on(VirtualTable.Selected, "#apps-table")
     def _open(self, message: VirtualTable.Selected) -> None:
