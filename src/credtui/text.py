@@ -34,13 +34,18 @@ def safe_text(value: str, *, multiline: bool = False, limit: int | None = None) 
     Tabs and newlines become spaces unless ``multiline`` (a subject DN keeps its
     newlines). ``limit`` cuts the result to that many characters, ending in ….
     """
-    pattern = _UNSAFE if multiline else _UNSAFE_ONE_LINE
-    if not multiline:
-        value = value.replace("\r\n", " ")
-    cleaned = pattern.sub(lambda m: " " if m.group() in "\t\n" else REPLACEMENT, value)
+    # The common case costs one C call: every unsafe character is Cc or Cf, never printable.
+    cleaned = value if value.isprintable() else _clean(value, multiline)
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[: max(limit - 1, 0)] + "…"
     return cleaned
+
+
+def _clean(value: str, multiline: bool) -> str:
+    pattern = _UNSAFE if multiline else _UNSAFE_ONE_LINE
+    if not multiline:
+        value = value.replace("\r\n", " ")
+    return pattern.sub(lambda m: " " if m.group() in "\t\n" else REPLACEMENT, value)
 
 
 def quoted(value: str, limit: int = 24) -> str:

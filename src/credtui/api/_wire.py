@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 
 from credtui.errors import MalformedResponseError, ResponseTooLargeError
+from credtui.text import safe_text
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
@@ -38,7 +39,6 @@ MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 _DECIMAL = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,9})?", re.ASCII)
 """A plain non-negative decimal: no sign, exponent, inf or nan; at most 15 integer digits."""
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:/+=-]{1,128}", re.ASCII)
 
 
@@ -84,9 +84,8 @@ def safe_datetime(timestamp: float) -> datetime | None:
 
 
 def clean_text(text: str, limit: int = 500) -> str:
-    """Tenant text made safe to show: no control or bidi characters, at most ``limit`` long."""
-    text = _UNSAFE.sub("", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Tenant text made safe to show (:func:`credtui.text.safe_text`), at most ``limit`` long."""
+    return safe_text(text, limit=limit)
 
 
 def clean_request_id(value: str | None) -> str | None:

@@ -27,6 +27,7 @@ from credtui.headless.common import (
 )
 from credtui.headless.render import stamp
 from credtui.ops.findings import Finding, SweepProgress, sweep_tenant
+from credtui.text import quoted
 
 _WINDOW = re.compile(r"(\d{1,5})\s*([hdw]?)", re.ASCII)
 
@@ -35,7 +36,7 @@ def parse_window(text: str) -> timedelta:
     """``--within``: ``30d`` (or ``30``), ``12w``, ``48h``."""
     m = _WINDOW.fullmatch(text.strip().lower())
     if not m:
-        fail(f"--within takes a span such as 30d, 12w or 48h, not {text!r}")
+        fail(f"--within takes a span such as 30d, 12w or 48h, not {quoted(text)}")
     count, unit = int(m.group(1)), m.group(2) or "d"
     return {"h": timedelta(hours=count), "d": timedelta(days=count), "w": timedelta(weeks=count)}[
         unit

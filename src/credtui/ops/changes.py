@@ -47,6 +47,7 @@ __all__ = [
     "detach_consequence",
     "detach_then_delete",
     "slot_label",
+    "slots_for",
 ]
 
 
@@ -82,6 +83,16 @@ def slot_label(slot: Slot | AuthMethod | str) -> str:
         return AuthMethod(slot).label
     except ValueError:
         return str(slot).replace("_", " ")
+
+
+def slots_for(credential_type: CredentialType | str) -> tuple[Slot, ...]:
+    """The slots credtui attaches a credential of this type to (Token Vault is left to Auth0)."""
+    value = (
+        credential_type.value if isinstance(credential_type, CredentialType) else credential_type
+    )
+    return tuple(
+        Slot(slot) for slot, ctype in rules.CREDENTIAL_TYPE_FOR_SLOT.items() if ctype == value
+    )
 
 
 def _method_of(slot: Slot) -> AuthMethod | None:

@@ -25,7 +25,7 @@ from credtui import keys, rules
 from credtui.api.checks import CheckedDraft
 from credtui.errors import CredtuiError, LocalValidationError
 from credtui.models import Application, Credential, Slot
-from credtui.ops.changes import AddResult, add_credential, slot_label
+from credtui.ops.changes import AddResult, add_credential, slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.widgets.credential_form import (
@@ -212,11 +212,7 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
         for key in TOGGLED:
             self.query_one(f"#field-{key}").display = key in shown
         ctype = KIND_TYPE[kind]
-        options = [*NO_ATTACH] + [
-            (slot_label(slot), slot)
-            for slot, wanted in rules.CREDENTIAL_TYPE_FOR_SLOT.items()
-            if wanted == ctype.value
-        ]
+        options = [*NO_ATTACH, *((slot_label(slot), slot.value) for slot in slots_for(ctype))]
         self.query_one("#attach", Select).set_options(options)
         self.query_one("#attach", Select).value = "none"
         self._revalidate()

@@ -26,7 +26,7 @@ from credtui import rules
 from credtui.api.checks import CheckedDraft, LocalIdentity
 from credtui.errors import CredtuiError, LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
-from credtui.ops.changes import add_credential, check_add, slot_label
+from credtui.ops.changes import add_credential, check_add, slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES, parse_expiry
 from credtui.ops.keyfiles import RSA_SIZES, GeneratedFiles, generate_key_files
 from credtui.ui.screens.add_credential import NO_ATTACH, AddOutcome, _field
@@ -159,11 +159,7 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
         # A certificate credential takes its expiry from the certificate.
         self.query_one("#field-expiry").display = not certificate
         wanted = CredentialType(self.kind).value
-        options = [*NO_ATTACH] + [
-            (slot_label(slot), slot)
-            for slot, ctype in rules.CREDENTIAL_TYPE_FOR_SLOT.items()
-            if ctype == wanted
-        ]
+        options = [*NO_ATTACH, *((slot_label(slot), slot.value) for slot in slots_for(wanted))]
         attach = self.query_one("#attach", Select)
         attach.set_options(options)
         attach.value = "none"

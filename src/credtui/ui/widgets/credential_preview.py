@@ -13,7 +13,7 @@ from credtui import rules
 from credtui.api.checks import CheckedDraft
 from credtui.keys import PemInfo
 from credtui.models import CredentialType
-from credtui.ops.changes import slot_label
+from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.expiry import NEVER_WARNING
 from credtui.timefmt import absolute, describe_expiry, relative
 
@@ -63,11 +63,7 @@ def certificate_lines(info: PemInfo, now: datetime) -> list[str]:
 
 def attachable_slots(credential_type: CredentialType) -> list[str]:
     """The slots a credential of this type can be attached to, in words."""
-    return [
-        slot_label(slot)
-        for slot, ctype in rules.CREDENTIAL_TYPE_FOR_SLOT.items()
-        if ctype == credential_type.value
-    ]
+    return [slot_label(slot) for slot in slots_for(credential_type)]
 
 
 def preview_lines(
