@@ -179,7 +179,8 @@ async def test_escape_while_filling_goes_back_and_reopening_sweeps_afresh() -> N
     app = make_app({"acme-prod": emu})
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: list_loaded(app))
-        emu.faults.add(method="GET", path=CREDENTIALS_PATH, delay_ms=300, times=10)
+        # Slow enough that no machine finishes the sweep before escape arrives.
+        emu.faults.add(method="GET", path=CREDENTIALS_PATH, delay_ms=3000, times=8)
         await pilot.press("x")
         await wait_until(pilot, lambda: "Sweeping: read" in status(app))
         await pilot.press("escape")

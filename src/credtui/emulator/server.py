@@ -94,8 +94,13 @@ def _config(emulator: Emulator, port: int) -> uvicorn.Config:
 
 
 def _bind(port: int) -> socket.socket:
-    """Listen on 127.0.0.1:``port`` (0: a free port); raise OSError if taken."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    """Listen on 127.0.0.1:``port`` (0: a free port); raise OSError if taken.
+
+    The protocol is named: asyncio sets TCP_NODELAY only on sockets whose ``proto``
+    is IPPROTO_TCP, and without it every response after the first on a connection
+    waits ~40 ms for Nagle's algorithm and delayed ACKs.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((HOST, port))
