@@ -17,6 +17,10 @@ from textual.widgets import DataTable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from common import Row as BenchRow  # noqa: E402
+from common import emit, stats  # noqa: E402
 
 from credtui.ui.screens.applications import COLUMNS  # noqa: E402
 from credtui.ui.widgets.virtual_table import Row, VirtualTable  # noqa: E402
@@ -51,13 +55,19 @@ async def main() -> None:
         vt.set_rows([Row(str(i), cells) for i, cells in enumerate(ROWS)])
         await pilot.pause()
         t3 = time.perf_counter()
-    print(
-        {
-            "rows": N,
-            "datatable_fill_ms": round((t1 - t0) * 1000, 1),
-            "datatable_ms_per_row": round((t1 - t0) * 1000 / N, 3),
-            "virtualtable_fill_ms": round((t3 - t2) * 1000, 1),
-        }
+    datatable = stats([(t1 - t0) * 1000])
+    emit(
+        [
+            BenchRow.of("table_fill", f"DataTable fill, {N:,} rows", "ms", datatable),
+            BenchRow.of(
+                "table_fill",
+                f"VirtualTable fill, {N:,} rows",
+                "ms",
+                stats([(t3 - t2) * 1000]),
+                baseline_name="DataTable",
+                baseline=datatable.median,
+            ),
+        ]
     )
 
 

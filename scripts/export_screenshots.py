@@ -1,20 +1,42 @@
-"""Write screenshots/*.svg from the snapshot scenarios: ``python scripts/export_screenshots.py``."""
+"""Write screenshots/*.svg from the snapshot scenarios: ``python scripts/export_screenshots.py [NAME...]``.
+
+Every scenario registry the snapshot tests use, each picture at its own size:
+the browse screens (120x36 and 80x24), the change dialogs, the lifecycle
+dialogs (generate, token test) and the rotation dialog.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.scenarios import SCENARIOS, SIZE  # noqa: E402
+from tests.ui.change_scenarios import CHANGE_SCENARIOS  # noqa: E402
+from tests.ui.lifecycle_scenarios import LIFECYCLE_SCENARIOS  # noqa: E402
+from tests.ui.rotation_scenarios import ROTATION_SCENARIOS  # noqa: E402
+from tests.ui.scenarios import SCENARIOS, SIZE, SMALL_SCENARIOS  # noqa: E402
+
+Build = Callable[[], tuple[Any, Any]]
 
 
-async def export(name: str) -> Path:
-    app, run_before = SCENARIOS[name]()
-    async with app.run_test(size=SIZE) as pilot:
+def every_scenario() -> dict[str, tuple[Build, tuple[int, int]]]:
+    """Name -> (build, terminal size), for every registry."""
+    found: dict[str, tuple[Build, tuple[int, int]]] = {}
+    found.update({name: (build, SIZE) for name, build in SCENARIOS.items()})
+    found.update({name: (build, (80, 24)) for name, build in SMALL_SCENARIOS.items()})
+    for registry in (CHANGE_SCENARIOS, LIFECYCLE_SCENARIOS, ROTATION_SCENARIOS):
+        found.update(registry)
+    return found
+
+
+async def export(build: Build, size: tuple[int, int], name: str) -> Path:
+    app, run_before = build()
+    async with app.run_test(size=size) as pilot:
         await run_before(pilot)
         await pilot.pause()
         path = ROOT / "screenshots" / f"{name}.svg"
@@ -23,8 +45,10 @@ async def export(name: str) -> Path:
 
 
 def main() -> None:
-    for name in sys.argv[1:] or SCENARIOS:
-        print(asyncio.run(export(name)).relative_to(ROOT))
+    scenarios = every_scenario()
+    for name in sys.argv[1:] or scenarios:
+        build, size = scenarios[name]
+        print(asyncio.run(export(build, size, name)).relative_to(ROOT))
 
 
 if __name__ == "__main__":

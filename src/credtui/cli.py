@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run credtui; returns the exit status."""
+    _skip_httpx_cli()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "emulator":
@@ -102,6 +103,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(args)
     return _run_tui(args)
+
+
+def _skip_httpx_cli() -> None:
+    """Keep httpx's own command-line tool out of credtui's imports (~60-140 ms).
+
+    ``httpx/__init__.py`` runs ``from ._main import main`` inside ``try/except
+    ImportError``, so the module loads click, pygments and rich whenever they are
+    installed (click comes with uvicorn). A ``None`` entry in ``sys.modules`` makes that
+    import raise ImportError (Python's documented way to block one import), and httpx
+    falls back to its stub ``httpx.main``. credtui never uses httpx's CLI.
+    """
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
 def _run_emulator(args: argparse.Namespace) -> int:

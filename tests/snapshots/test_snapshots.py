@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.ui.change_scenarios import CHANGE_INTENT, CHANGE_SCENARIOS
-from tests.ui.scenarios import SCENARIOS, SIZE
+from tests.ui.scenarios import SCENARIOS, SIZE, SMALL_SCENARIOS, SMALL_SIZE
 
 INTENT = {
     "applications": "Every application with type, method, JAR, credential count and nearest "
@@ -36,17 +36,39 @@ def test_snapshot(name: str, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before), INTENT[name]
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
+@pytest.mark.parametrize("name", list(SCENARIOS) + list(SMALL_SCENARIOS))
 async def test_no_secret_in_any_picture(name: str) -> None:
-    app, run_before = SCENARIOS[name]()
+    app, run_before = (SCENARIOS.get(name) or SMALL_SCENARIOS[name])()
     secrets = [p.client_secret for p in app.store.config.profiles.values() if p.client_secret]
     assert secrets
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE if name in SCENARIOS else SMALL_SIZE) as pilot:
         await run_before(pilot)
         picture = app.export_screenshot()
     for secret in secrets:
         assert secret not in picture
         assert secret.replace("-", "&#8209;") not in picture
+
+
+# --- at 80x24 ------------------------------------------------------------------------------
+
+SMALL_INTENT = {
+    "profile-form-80x24": "The add-profile form for a private key at 80x24: its fields scrolled "
+    "to the focused Key id field (a scrollbar says there is more above), Save and Cancel and "
+    "the form's keys (^s Save, esc Cancel) on screen.",
+    "help-80x24": "Help over the application screen at 80x24: the screen's own keys first "
+    "(Back, Refresh, Add... including those the footer leaves out), a scrollbar for the rest, "
+    "the hint on how to close and remap on screen.",
+    "applications-80x24": "The list at 80x24: Type gives way, Client ID and Method shorten "
+    "before any name is cut, Nearest expiry in whole words; the cursor on Ledger Export keeps "
+    "its red 'cannot auth'; the footer's keys (Sort among them) all readable.",
+}
+
+
+@pytest.mark.parametrize("name", list(SMALL_SCENARIOS))
+def test_small_snapshot(name: str, snap_compare: Any) -> None:
+    assert set(SMALL_INTENT) == set(SMALL_SCENARIOS)
+    app, run_before = SMALL_SCENARIOS[name]()
+    assert snap_compare(app, terminal_size=SMALL_SIZE, run_before=run_before), SMALL_INTENT[name]
 
 
 # --- the change dialogs (tests/ui/change_scenarios.py), each at its own terminal size ---------

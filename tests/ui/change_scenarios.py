@@ -1,16 +1,13 @@
 """The change dialogs as pictures: fixed tenant, clock and PEMs (recorded public keys only).
 
 One definition serves the snapshot tests (``tests/snapshots/test_snapshots.py``)
-and ``screenshots/``: ``python -m tests.ui.change_scenarios [NAME...]`` writes
+and ``screenshots/``: ``python scripts/export_screenshots.py`` writes
 ``screenshots/<name>.svg``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -114,25 +111,3 @@ CHANGE_INTENT = {
     "add-empty-80x24": "The add dialog at 80x24: fields stacked, the preview below them, the "
     "buttons and footer keys visible; the body scrolls.",
 }
-
-
-async def export(name: str, root: Path) -> Path:
-    """Write ``screenshots/<name>.svg`` from the scenario."""
-    build, size = CHANGE_SCENARIOS[name]
-    app, run_before = build()
-    async with app.run_test(size=size) as pilot:
-        await run_before(pilot)
-        await pilot.pause()
-        path = root / "screenshots" / f"{name}.svg"
-        path.write_text(app.export_screenshot(title=f"credtui: {name}"))
-    return path
-
-
-def main() -> None:
-    root = Path(__file__).resolve().parents[2]
-    for name in sys.argv[1:] or CHANGE_SCENARIOS:
-        print(asyncio.run(export(name, root)).relative_to(root))
-
-
-if __name__ == "__main__":
-    main()

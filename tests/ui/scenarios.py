@@ -311,3 +311,60 @@ SCENARIOS: dict[str, Callable[[], tuple[CredtuiApp, RunBefore]]] = {
 }
 """Name -> (app, run_before). Terminal size for all of them: ``SIZE``."""
 SIZE = (120, 36)
+
+
+def _profile_form_small() -> tuple[CredtuiApp, RunBefore]:
+    from textual.widgets import Input, Select
+
+    from credtui.ui.screens.profile_form import ProfileFormScreen
+    from credtui.ui.screens.profiles import ProfilesScreen
+
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        form = app.screen
+        form.query_one("#source", Select).value = "private_key"
+        form.query_one("#name", Input).value = "acme-dev"
+        form.query_one("#domain", Input).value = "acme-dev.eu.auth0.com"
+        await pilot.pause()
+        form.query_one("#private_key_kid", Input).focus()
+        await pilot.pause()
+
+    return app, run_before
+
+
+def _help_small() -> tuple[CredtuiApp, RunBefore]:
+    from credtui.ui.screens.help import HelpScreen
+
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_application(pilot, "Billing Reconciler")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+    return app, run_before
+
+
+def _list_small() -> tuple[CredtuiApp, RunBefore]:
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("down", "down")  # onto Ledger Export: the cursor row keeps its red
+
+    return app, run_before
+
+
+SMALL_SCENARIOS: dict[str, Callable[[], tuple[CredtuiApp, RunBefore]]] = {
+    "profile-form-80x24": _profile_form_small,
+    "help-80x24": _help_small,
+    "applications-80x24": _list_small,
+}
+"""The same, at ``SMALL_SIZE``: what a person sees in the smallest terminal credtui supports."""
+SMALL_SIZE = (80, 24)

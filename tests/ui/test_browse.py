@@ -57,7 +57,8 @@ async def test_walk_list_filter_open_back() -> None:
         rows = {r[0]: r for r in cells(app)}
         assert rows["Payments API"][2] == "Private Key JWT"
         assert rows["Payments API"][5] == "in 12 days"
-        assert rows["Ledger Export"][5] == "expired 9 days ago"
+        # Its only attached key expired 9 days ago: the cell says what that means.
+        assert rows["Ledger Export"][5] == "cannot authenticate"
         assert table(app).rows[names(app).index("Ledger Export")].state == "expired"
         assert rows["Partner Portal"][3] == "yes"
         assert rows["Treasury Gateway (mTLS)"][2] == "mTLS (CA-signed)"
@@ -65,7 +66,7 @@ async def test_walk_list_filter_open_back() -> None:
         await pilot.press("slash", *"BILL")
         await wait_until(pilot, lambda: names(app) == ["Billing Reconciler"])
         assert "1 match" in str(app.screen.query_one("#apps-status").render())
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # one Enter opens the only match
         await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen))
         await wait_until(pilot, lambda: len(cells(app, "#creds-table")) == 3)
         creds = {r[0]: r for r in cells(app, "#creds-table")}
@@ -324,8 +325,8 @@ async def test_walk_the_demo_tenant() -> None:
         await wait_until(pilot, lambda: all(r[4] != "…" for r in cells(app)))
         rows = {r[0]: r for r in cells(app)}
         assert rows["Fraud Scoring Service"][4] == "2"  # two credentials, neither attached
-        assert rows["Ledger Export"][5].startswith("expired")
-        await pilot.press("slash", *"fraud", "enter", "enter")
+        assert rows["Ledger Export"][5] == "cannot authenticate"  # its only key expired
+        await pilot.press("slash", *"fraud", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen))
         await wait_until(pilot, lambda: table(app, "#creds-table").row_count == 2)
         assert {r[4] for r in cells(app, "#creds-table")} == {"not attached"}
@@ -335,7 +336,7 @@ async def test_walk_the_demo_tenant() -> None:
         await wait_until(
             pilot, lambda: isinstance(app.screen, ApplicationsScreen) and len(names(app)) == 13
         )
-        await pilot.press(*"/payments", "enter", "enter")
+        await pilot.press(*"/payments", "enter")
         await wait_until(
             pilot,
             lambda: (
@@ -358,6 +359,14 @@ async def test_characters_typed_right_after_slash_reach_the_filter() -> None:
             app.post_message(events.Key(key, char))
         await wait_until(pilot, lambda: names(app) == ["Ledger Export"])
         assert app.screen.query_one("#apps-filter", Input).value == "led"
-        # Once the box has focus, keys are typed normally, and r still refreshes from the table.
-        await pilot.press("g", "enter")
+        # Once the box has focus, keys are typed normally; one Enter opens the match.
+        await pilot.press("g")
         assert app.screen.query_one("#apps-filter", Input).value == "ledg"
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ApplicationScreen)
+                and app.screen.application.name == "Ledger Export"
+            ),
+        )

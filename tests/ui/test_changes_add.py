@@ -14,6 +14,7 @@ from textual.widgets import Input, TextArea
 from credtui import keys
 from credtui.rules import format_timestamp
 from credtui.ui.screens.add_credential import AddCredentialScreen
+from credtui.ui.screens.application import ApplicationScreen
 from tests import keyfactory
 from tests.ui.changes_support import (
     SIZE,
@@ -183,8 +184,8 @@ async def test_keys_typed_right_after_a_opens_the_form_are_not_lost() -> None:
         await wait_until(pilot, lambda: text_of(app, "#pem-path") == "k")
         assert text_of(app, "#name") == "key-1"
         # A paste right after opening goes where a PEM goes.
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: not isinstance(app.screen, AddCredentialScreen))
+        await pilot.press("escape", "y")  # escape asks before throwing "key-1" away
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen))
         pem = keyfactory.spki_pem(keyfactory.rsa_key(2048, 7))
         app.post_message(events.Key("a", "a"))
         app.post_message(events.Paste(pem))

@@ -3,6 +3,8 @@ losing typed input, each fits an 80x24 terminal and shows its own keys."""
 
 from __future__ import annotations
 
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from credtui.ui.screens.add_credential import AddCredentialScreen
@@ -10,6 +12,8 @@ from credtui.ui.screens.auth_method import AuthMethodScreen
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.delete import DeleteScreen
 from credtui.ui.screens.expiry import ExpiryScreen
+from credtui.ui.screens.generate import GenerateScreen
+from credtui.ui.screens.token_test import TokenTestScreen
 from tests import keyfactory
 from tests.ui.changes_support import (
     SIZE,
@@ -68,6 +72,14 @@ async def test_q_asks_before_throwing_typed_input_away() -> None:
         assert app.is_running
 
 
+def inside(box: Region, widget: Widget) -> bool:
+    """Whether ``widget`` is drawn within ``box`` (a Select's closed list is not drawn)."""
+    region = widget.region
+    return not region.area or (
+        box.y < region.y < region.bottom < box.bottom and box.x < region.x < box.right
+    )
+
+
 async def test_every_dialog_fits_80x24_with_its_own_keys_in_the_footer() -> None:
     app, _ = app_on()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -78,6 +90,8 @@ async def test_every_dialog_fits_80x24_with_its_own_keys_in_the_footer() -> None
             ("e", ExpiryScreen, "Set expiry"),
             ("d", DeleteScreen, "Detach and delete"),
             ("m", AuthMethodScreen, "Apply"),
+            ("g", GenerateScreen, "Generate and add"),
+            ("t", TokenTestScreen, "Request a token"),
         ):
             dialog = await open_dialog(pilot, key, kind)
             await pilot.pause()
@@ -86,6 +100,18 @@ async def test_every_dialog_fits_80x24_with_its_own_keys_in_the_footer() -> None
             button = dialog.query_one("#form-send")
             assert str(button.label) == send
             assert button.region.bottom <= box.bottom, f"{kind}: the send button is cut off"
+            # Every field and button is reached by tab, and is then inside the dialog
+            # (scrolled into view where the dialog scrolls).
+            chain = dialog.focus_chain
+            assert {"form-send", "form-cancel"} <= {w.id for w in chain}, kind
+            if not all(inside(box, w) for w in chain):
+                # It scrolls: walk it by tab (slower: each focus change restyles).
+                first = dialog.focused
+                for _ in range(len(chain)):
+                    focused = dialog.focused
+                    assert focused is not None and inside(box, focused), f"{kind}: {focused}"
+                    await pilot.press("tab")
+                assert dialog.focused is first, kind
             footer_keys = {b.binding.action for b in dialog.active_bindings.values()}
             assert {"save", "cancel"} <= footer_keys
             assert "refresh" not in footer_keys and "add" not in footer_keys

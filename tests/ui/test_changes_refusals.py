@@ -18,6 +18,7 @@ from credtui.models import AuthMethod
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.application import ApplicationScreen
 from credtui.ui.screens.auth_method import METHODS, AuthMethodScreen
+from credtui.ui.screens.confirm import ConfirmScreen
 from tests import keyfactory
 from tests.ui.changes_support import (
     SIZE,
@@ -130,6 +131,8 @@ async def test_add_refusals_are_specific_and_send_nothing() -> None:
             assert api_log(emu, seq) == [], case
             assert len(client_named(emu, name).credentials) == before, case
             await pilot.press("escape")
+            if isinstance(app.screen, ConfirmScreen):  # escape asks before losing typed input
+                await pilot.press("y")
             await back_on_application(pilot)
 
 

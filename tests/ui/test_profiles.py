@@ -137,3 +137,49 @@ async def test_edit_keeps_the_secret_when_left_empty_and_delete_asks_first(tmp_p
                 and app.sub_title.startswith("acme-production")
             ),
         )
+
+
+# --- at 80x24, and typed fast ------------------------------------------------------------
+
+TYPED_KEYS = {"\t": "tab", "\r": "enter", "↓": "down", ".": "full_stop", "-": "minus"}
+
+
+async def type_at(app: object, text: str, interval: float = 0.03) -> None:
+    """Send ``text`` as a terminal does for a person typing one key every ``interval`` s:
+    each key arrives on time, whether or not the app has finished with the one before
+    (``pilot.press`` would wait for each)."""
+    import asyncio
+
+    from textual import events
+
+    for ch in text:
+        key = TYPED_KEYS.get(ch, ch)
+        app.post_message(events.Key(key, None if ch == "↓" else ch))  # type: ignore[attr-defined]
+        await asyncio.sleep(interval)
+
+
+async def test_keys_typed_at_30_ms_after_changing_the_token_source_are_not_lost() -> None:
+    """Name, domain, then the source changed from the keyboard (enter, down, enter), then
+    tab and the client ID, one key every 30 ms: every key lands in the field it was typed
+    for, and the fields shown are those of the source chosen."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.client is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("a")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ProfileFormScreen) and app.screen.focused is not None,
+        )
+        form = app.screen
+        await type_at(app, "acme-dev\tdev.eu.auth0.com\t\r↓\r\tAbCdEfGhIj0123456789\tkey.pem")
+        await wait_until(pilot, lambda: form.query_one("#private_key_file", Input).value != "")
+        await pilot.pause()
+        assert form.query_one("#source", Select).value == "private_key"
+        assert form.query_one("#name", Input).value == "acme-dev"
+        assert form.query_one("#domain", Input).value == "dev.eu.auth0.com"
+        assert form.query_one("#client_id", Input).value == "AbCdEfGhIj0123456789"
+        assert form.query_one("#private_key_file", Input).value == "key.pem"
+        assert not form.query_one("#field-client_secret_env").display
+        assert form.query_one("#field-private_key_file").display

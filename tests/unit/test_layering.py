@@ -17,6 +17,15 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "credtui"
 
+_NOT_AT_START = ("credtui.keys", "cryptography", "jwt", "click", "pygments", "rich.traceback")
+"""Loaded by nothing that lists applications: keys and PyJWT (adding credentials),
+httpx's own CLI (click, pygments), Rich's traceback (a crash)."""
+
+
+def _loaded(modules: str, names: tuple[str, ...]) -> list[str]:
+    present = set(modules.split(","))
+    return sorted(n for n in names if n in present)
+
 
 def test_core_modules_load_neither_textual_nor_rich() -> None:
     script = textwrap.dedent(
@@ -77,6 +86,7 @@ def test_headless_commands_load_neither_textual_nor_rich(tmp_path: Path) -> None
         code = main(["check", "--config", sys.argv[1]])
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
         print(code, "httpx" in sys.modules, ",".join(loaded))
+        print(",".join(sorted(sys.modules)))
         """
     )
     result = subprocess.run(
@@ -86,4 +96,87 @@ def test_headless_commands_load_neither_textual_nor_rich(tmp_path: Path) -> None
         env={**os.environ, "T": "not-a-real-token"},
     )
     # Exit 4 proves the command went all the way to the network (httpx loaded).
-    assert result.stdout.split() == ["4", "True"], result.stderr
+    first, _, modules = result.stdout.partition("\n")
+    assert first.split() == ["4", "True"], result.stderr
+    # Nor keys and PyJWT (reading needs neither), nor httpx's own CLI (click, pygments).
+    assert _loaded(modules.strip(), _NOT_AT_START) == []
+
+
+def test_help_loads_no_config_no_httpx_no_textual() -> None:
+    script = textwrap.dedent(
+        """
+        import contextlib, io, sys
+        from credtui.cli import main
+        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
+            main(["--help"])
+        assert "usage: credtui" in out.getvalue()
+        print(",".join(sorted(sys.modules)))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "credtui.cli" in result.stdout.split(",")  # the check ran on the real entry point
+    heavy = ("credtui.config", "tomllib", "platformdirs", "httpx", "textual", "rich")
+    assert _loaded(result.stdout.strip(), heavy) == []
+
+
+def test_the_tui_shows_its_first_rows_without_keys_or_httpx_cli(tmp_path: Path) -> None:
+    """``credtui --config F`` up to the first rows (the tenant faked at the transport)."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[profiles.p]\ndomain = "http://127.0.0.1:9"\nclient_id = "id"\nclient_secret = "s"\n'
+    )
+    config.chmod(0o600)
+    script = textwrap.dedent(
+        """
+        import sys
+        import credtui.ui.launch as launch
+        from credtui.cli import main
+
+        def run_tui(loaded, *, profile_name=None):
+            import httpx
+            from credtui.ui.app import CredtuiApp
+            from credtui.ui.state import ConfigStore
+
+            def tenant(request):
+                if request.url.path == "/oauth/token":
+                    return httpx.Response(200, json={"access_token": "t", "expires_in": 600})
+                if request.url.path == "/api/v2/clients":
+                    app = {"client_id": "c1", "name": "Payments API",
+                           "app_type": "non_interactive",
+                           "token_endpoint_auth_method": "client_secret_post"}
+                    return httpx.Response(200, json={"clients": [app]})
+                return httpx.Response(200, json=[])
+
+            app = CredtuiApp(
+                ConfigStore(loaded.config, loaded.path), transport=httpx.MockTransport(tenant)
+            )
+
+            async def until_rows():
+                async with app.run_test(size=(100, 30)) as pilot:
+                    shown = False
+                    for _ in range(1000):
+                        await pilot.pause(0.01)
+                        table = app.screen.query("#apps-table")
+                        lines = [table.first().render_line(y) for y in range(3)] if table else []
+                        if any("Payments API" in "".join(s.text for s in line) for line in lines):
+                            shown = True
+                            break
+                    print(shown, ",".join(sorted(sys.modules)))
+
+            import asyncio
+            asyncio.run(until_rows())
+            return 0
+
+        launch.run_tui = run_tui
+        main(["--config", sys.argv[1]])
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(config)], capture_output=True, text=True, timeout=120
+    )
+    shown, _, modules = result.stdout.strip().partition(" ")
+    assert shown == "True", result.stdout[-2000:] + result.stderr[-2000:]
+    assert "textual" in modules.split(",")
+    assert _loaded(modules, _NOT_AT_START) == []

@@ -2,8 +2,9 @@
 
 Every call goes through :meth:`HttpCore.request`, which
 
-1. paces itself by the tenant's ``X-RateLimit-*`` headers: when the last answers
-   say the bucket is empty, it waits for ``X-RateLimit-Reset`` before sending;
+1. paces itself by the tenant's ``X-RateLimit-*`` headers: when the bucket is
+   empty, it waits until one request fits at the measured refill rate (or for
+   ``X-RateLimit-Reset`` until the rate is known; see :mod:`.ratelimit`);
 2. adds the management token (from the :class:`TokenCache`), and after a 401
    drops it, fetches a new one and tries once more;
 3. retries 429 (after the reset), 5xx and connection failures, but only for
@@ -69,6 +70,8 @@ log = logging.getLogger("credtui.api")
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
 
+QUIET_WAIT = 1.0
+"""Rate-limit pauses shorter than this (pacing between requests) are not told to observers."""
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-auth0-requestid", "cf-ray")
 
@@ -195,9 +198,7 @@ class HttpCore:
         self.max_backoff = max_backoff
         self.max_rate_wait = max_rate_wait
         self.max_bytes = max_bytes
-        self.limiter = RateLimiter(
-            clock, lambda s: self.pause(WaitReason.RATE_LIMIT, s), max_rate_wait
-        )
+        self.limiter = RateLimiter(clock, self._rate_pause, max_rate_wait)
         self.observers: list[WaitObserver] = []
         self.requests_sent = 0
         """Management requests handed to the transport (not token requests)."""
@@ -222,6 +223,13 @@ class HttpCore:
             await self.sleep(seconds)
         finally:
             self._tell(reason, 0.0)
+
+    async def _rate_pause(self, seconds: float) -> None:
+        """The limiter's pause: pacing's short gaps go untold (they are the normal pace)."""
+        if seconds < QUIET_WAIT:
+            await self.sleep(seconds)
+        else:
+            await self.pause(WaitReason.RATE_LIMIT, seconds)
 
     def _tell(self, reason: WaitReason, seconds: float) -> None:
         for observer in list(self.observers):
@@ -267,13 +275,23 @@ class HttpCore:
                 await self.pause(WaitReason.RETRY, self._delay(attempt))
                 attempt += 1
 
-    async def post_form(self, path: str, form: Mapping[str, str], *, max_bytes: int) -> Answer:
+    async def post_form(
+        self,
+        path: str,
+        form: Mapping[str, str],
+        *,
+        max_bytes: int,
+        headers: Mapping[str, str] | None = None,
+    ) -> Answer:
         """POST a form outside the Management API (``/oauth/token``), once, and return the answer.
 
         No management token, no retries (a refusal is an answer); the same total
         deadline, and bodies capped at ``max_bytes``. No answer is a typed error.
+        ``headers`` are added to the request (the mTLS edge headers, local tenant only).
         """
-        request = self.http.build_request("POST", self.base_url + path, data=dict(form))
+        request = self.http.build_request(
+            "POST", self.base_url + path, data=dict(form), headers=dict(headers or {})
+        )
         try:
             async with asyncio.timeout(self.deadline):
                 return await read_answer(
@@ -325,6 +343,9 @@ class HttpCore:
                     attempt += 1
                     continue
                 raise err from None
+            except asyncio.CancelledError:  # the caller gave up: the request is no longer out
+                self.limiter.release(ticket, None)
+                raise
             except MalformedResponseError as exc:  # too large: not retried, it would be again
                 self.limiter.release(ticket, None)
                 exc.maybe_processed = not retry_ok and not 400 <= exc.status < 500

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from credtui import keys, rules
+from credtui import rules
 from credtui.errors import LocalValidationError
 from credtui.models import AuthChange, Credential, CredentialDraft, CredentialType
+
+if TYPE_CHECKING:
+    from credtui import keys
 
 __all__ = [
     "CheckedDraft",
@@ -72,6 +76,10 @@ def check_expiry(expires_at: datetime, now: datetime) -> None:
 
 
 def _inspect(draft: CredentialDraft) -> keys.PemInfo:
+    # Imported here: credtui.keys loads cryptography and PyJWT (~45 ms), which listing
+    # applications never needs; only a credential being added does.
+    from credtui import keys
+
     if draft.pem is None:
         raise LocalValidationError(
             "pem",
@@ -132,6 +140,8 @@ def check_credential_draft(draft: CredentialDraft, now: datetime) -> CheckedDraf
                 "missing" if draft.pem is None else "conflict",
             )
         if draft.subject_dn is not None:
+            from credtui import keys
+
             try:
                 dn = keys.normalise_subject_dn(draft.subject_dn)
             except keys.SubjectDnError as exc:

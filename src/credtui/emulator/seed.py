@@ -253,11 +253,88 @@ def seed_generated(emulator: Emulator, count: int, *, rng_seed: int = 7) -> int:
 # --- the demo tenant --------------------------------------------------------------
 
 
-def seed_demo(emulator: Emulator) -> int:
-    """A dozen applications a person would recognise, in every state worth seeing."""
-    now = emulator.clock.now()
+DEMO_KEY_COUNT = 7
+"""Distinct RSA keys the demo tenant's credentials and certificates use."""
+
+
+def new_keys(count: int, *, workers: int = 2) -> list[rsa.RSAPrivateKey]:
+    """``count`` fresh 2048-bit RSA keys, made ``workers`` at a time.
+
+    Generating one takes ~80 ms of OpenSSL work that releases the GIL, so threads
+    really run in parallel: the demo's seven keys take about half as long on two
+    cores, and can be made while the UI starts.
+    """
+    if count <= 1 or workers <= 1:
+        return [new_key() for _ in range(count)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="credtui-keygen") as pool:
+        return list(pool.map(lambda _: new_key(), range(count)))
+
+
+def stand_in_keys(first: rsa.RSAPrivateKey, second: rsa.RSAPrivateKey) -> list[rsa.RSAPrivateKey]:
+    """Two keys in the places of the demo's seven: no application of the demo holds the
+    same key twice, so :func:`seed_demo` accepts them (then see :func:`adopt_demo_keys`)."""
+    return [first, second] * (DEMO_KEY_COUNT // 2) + [first] * (DEMO_KEY_COUNT % 2)
+
+
+def adopt_demo_keys(emulator: Emulator, keys: list[rsa.RSAPrivateKey], *, now: datetime) -> None:
+    """Give a demo tenant seeded with :func:`stand_in_keys` its own seven ``keys``.
+
+    The second half of a two-step start (``credtui demo`` shows the applications
+    before its keys exist): the demo is seeded again, with ``keys``, into a scratch
+    tenant on the same instant ``now``, and every credential takes its twin's key
+    material (kid, thumbprints, subject DN, expiry, public key) and private key, in
+    place: ids, names, attachments and dates stay. Afterwards the tenant is the one
+    ``seed_demo(emulator, keys, now=now)`` would have made. Until this returns,
+    credential routes must not be served (the caller holds them back).
+    """
+    from credtui.emulator.app import Emulator as EmulatorClass
+    from credtui.emulator.clock import TenantClock
+
+    scratch = EmulatorClass(
+        clock=TenantClock(frozen_at=now), signing_key=emulator.tokens.signing_key
+    )
+    seed_demo(scratch, keys, now=now)
+    twins = {
+        (client.name, cred.name): cred
+        for client in scratch.tenant.iter_clients()
+        for cred in client.credentials.values()
+    }
+    with emulator.tenant.lock:
+        for client in emulator.tenant.iter_clients():
+            for cred in client.credentials.values():
+                twin = twins.get((client.name, cred.name))
+                if twin is None:
+                    continue
+                cred.kid = twin.kid
+                cred.thumbprint_sha256 = twin.thumbprint_sha256
+                cred.subject_dn = twin.subject_dn
+                cred.expires_at = twin.expires_at
+                cred.key_thumbprint = twin.key_thumbprint
+                cred.public_key = twin.public_key
+                if twin.id in scratch.demo_private_keys:
+                    emulator.demo_private_keys[cred.id] = scratch.demo_private_keys[twin.id]
+
+
+def seed_demo(
+    emulator: Emulator,
+    keys: list[rsa.RSAPrivateKey] | None = None,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """A dozen applications a person would recognise, in every state worth seeing.
+
+    ``keys`` are the :data:`DEMO_KEY_COUNT` RSA keys to use (made here if not
+    given): a caller can generate them ahead, e.g. while the UI starts. ``now``
+    (default: the tenant's clock) is the instant every date is relative to.
+    """
+    now = now or emulator.clock.now()
     day = timedelta(days=1)
-    keys = [new_key() for _ in range(7)]
+    if keys is None:
+        keys = new_keys(DEMO_KEY_COUNT)
+    if len(keys) != DEMO_KEY_COUNT:
+        raise ValueError(f"the demo tenant needs {DEMO_KEY_COUNT} keys, not {len(keys)}")
     demo_keys = emulator.demo_private_keys
 
     def pk(i: int, name: str, expires: datetime | None) -> dict[str, Any]:

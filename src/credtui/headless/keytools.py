@@ -2,7 +2,9 @@
 
 ``keygen`` writes the private key 0600 and never overwrites a file (exit 2);
 ``test`` makes a real ``client_credentials`` token request as the application,
-signed with the local key, and explains a refusal (exit 3) in words.
+signed with the local key (or, with ``--cert``, with the certificate as the
+customer's edge forwards it, local tenant only), and explains a refusal (exit 3)
+in words.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from credtui.headless.common import (
 from credtui.headless.render import credential_json, stamp
 from credtui.ops.keyfiles import generate_key_files
 from credtui.ops.tokentest import TokenTestResult, try_credential
+from credtui.ops.tokentest_mtls import mtls_refusal, read_certificate, try_mtls
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -91,14 +94,17 @@ def _load_key(path: str) -> Any:
 
 def result_json(result: TokenTestResult) -> dict[str, Any]:
     """``ok, authenticated, client_id, application, credential, alg, kid, audience,
-    token_type, expires_in, scope, status, error, error_description, explanation``."""
+    token_type, expires_in, scope, status, error, error_description, explanation``,
+    and ``method, edge_verified, certificate_thumbprint, cnf_x5t_s256, cnf_matches``
+    (the last four ``null`` for Private Key JWT)."""
     return {
         "ok": result.ok,
         "authenticated": result.authenticated,
         "client_id": result.client_id,
         "application": result.application,
         "credential": credential_json(result.credential) if result.credential else None,
-        "alg": result.alg,
+        "method": result.method.value,
+        "alg": result.alg or None,
         "kid": result.kid,
         "audience": result.audience,
         "token_type": result.token_type,
@@ -108,38 +114,77 @@ def result_json(result: TokenTestResult) -> dict[str, Any]:
         "error": result.error,
         "error_description": result.error_description,
         "explanation": list(result.explanation),
+        "edge_verified": result.edge_verified,
+        "certificate_thumbprint": result.certificate_thumbprint,
+        "cnf_x5t_s256": result.cnf_thumbprint,
+        "cnf_matches": result.cnf_matches,
     }
 
 
 async def cmd_test(args: argparse.Namespace) -> int:
     """A token request as the application with the local key: 0 if authenticated, else 3."""
     profile_for(args)  # a bad profile is a usage error before the key is even read
-    key = _load_key(args.key)
-    async with open_client(args) as client:
-        result = await try_credential(
-            client, args.client_id, key, alg=args.alg, kid=args.kid, audience=args.audience
-        )
+    if args.cert is not None:
+        if args.alg is not None or args.kid is not None:
+            fail(
+                "--alg and --kid belong to Private Key JWT; with --cert the certificate "
+                "authenticates (mTLS), no assertion is signed"
+            )
+        async with open_client(args) as client:
+            refusal = mtls_refusal(client.base_url)
+            if refusal is not None:
+                raise LocalValidationError("tenant", refusal, code="needs_edge")
+            certificate = read_certificate(Path(args.cert).expanduser())
+            key = _load_key(args.key)
+            result = await try_mtls(
+                client, args.client_id, certificate, key, audience=args.audience
+            )
+    else:
+        key = _load_key(args.key)
+        async with open_client(args) as client:
+            result = await try_credential(
+                client, args.client_id, key, alg=args.alg, kid=args.kid, audience=args.audience
+            )
     if args.json:
         emit_json(result_json(result))
     else:
-        cred = result.credential
-        pairs: list[tuple[str, object]] = [
-            ("application", f"{result.application} ({result.client_id})"),
-            ("credential", f"{cred.display_name} ({cred.id})" if cred else "not found"),
-            ("alg", result.alg),
-            ("kid sent", result.kid or "none"),
-        ]
-        if result.ok:
-            pairs += [
-                ("result", "token issued"),
-                ("token type", result.token_type or ""),
-                ("expires in", f"{result.expires_in} s" if result.expires_in else ""),
-                ("scopes", result.scope or "none"),
-            ]
-        else:
-            state = "authenticated, no token" if result.authenticated else "refused"
-            pairs.append(("result", f"{state} ({result.status} {result.error or ''})".strip()))
-        print_fields(pairs)
+        print_fields(_result_fields(result))
     for line in result.explanation:
         message(line)
     return EXIT_OK if result.authenticated else EXIT_TENANT_ERROR
+
+
+def _result_fields(result: TokenTestResult) -> list[tuple[str, object]]:
+    """The plain-text lines of a result: never the token, only what describes it."""
+    cred = result.credential
+    pairs: list[tuple[str, object]] = [
+        ("application", f"{result.application} ({result.client_id})"),
+        ("credential", f"{cred.display_name} ({cred.id})" if cred else "not found"),
+    ]
+    if result.is_mtls:
+        pairs += [
+            ("method", result.method.value),
+            ("edge header", f"client-certificate-ca-verified: {result.edge_verified}"),
+            ("thumbprint", result.certificate_thumbprint or ""),
+        ]
+    else:
+        pairs += [("alg", result.alg), ("kid sent", result.kid or "none")]
+    if result.ok:
+        pairs += [
+            ("result", "token issued"),
+            ("token type", result.token_type or ""),
+            ("expires in", f"{result.expires_in} s" if result.expires_in else ""),
+            ("scopes", result.scope or "none"),
+        ]
+        if result.is_mtls:
+            if result.cnf_matches is None:
+                bound = "no"
+            elif result.cnf_matches:
+                bound = "yes, cnf.x5t#S256 matches the certificate"
+            else:
+                bound = "to another certificate (cnf.x5t#S256 differs)"
+            pairs.append(("bound", bound))
+    else:
+        state = "authenticated, no token" if result.authenticated else "refused"
+        pairs.append(("result", f"{state} ({result.status} {result.error or ''})".strip()))
+    return pairs

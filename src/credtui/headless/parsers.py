@@ -155,6 +155,9 @@ def add_headless_commands(
     p = _sub(commands, "test", common, "request a token as the application with a local key")
     p.add_argument("client_id", metavar="CLIENT_ID")
     p.add_argument("--key", required=True, metavar="FILE", help="the private key")
+    p.add_argument(
+        "--cert", metavar="FILE", help="test mTLS with this certificate (local tenant only)"
+    )
     p.add_argument("--alg", choices=ALGS, help="default: the matching credential's")
     p.add_argument("--kid", metavar="KID", help="default: the matching credential's")
     p.add_argument("--audience", metavar="URL", help="default: the Management API")

@@ -29,6 +29,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from credtui import rules
 from credtui.api.checks import LocalIdentity, check_credential_draft
 from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, Slot
@@ -37,7 +38,15 @@ from credtui.ops.changes import attach_change, check_add, detach_change, slot_la
 if TYPE_CHECKING:
     from credtui.api.client import ManagementClient
 
-__all__ = ["RotationState", "RotationStep", "locate", "run_step"]
+__all__ = [
+    "RotationState",
+    "RotationStep",
+    "describe_state",
+    "locate",
+    "resume_candidate",
+    "rotatable_slots",
+    "run_step",
+]
 
 
 class RotationStep(StrEnum):
@@ -144,6 +153,111 @@ def locate(
     if len(ids) >= 2 and others:
         return state(RotationStep.MAKE_ROOM, by_id.get(others[0]) or Credential(others[0], ""))
     return state(RotationStep.ATTACH if new is not None else RotationStep.ADD)
+
+
+def rotatable_slots(app: Application, credential: Credential) -> tuple[Slot, ...]:
+    """The slots ``credential`` is attached to that a rotation can work on (not Token Vault)."""
+    return tuple(
+        slot
+        for slot in app.slots_of(credential.id)
+        if slot.value in rules.CREDENTIAL_TYPE_FOR_SLOT and credential.id in _slot_ids(app, slot)
+    )
+
+
+def resume_candidate(
+    app: Application,
+    credentials: Sequence[Credential],
+    *,
+    slot: Slot,
+    old_id: str,
+    now: datetime,
+) -> tuple[Credential | None, str]:
+    """The credential a rotation in progress most likely moves to, read from the tenant, and why.
+
+    Nothing but the tenant remembers a rotation, so reopening one finds its new
+    credential from what the tenant holds: one attached to ``slot`` beside the
+    old one (the rotation got past ``attach``), else the newest unexpired
+    credential of the slot's type added since the old one and attached nowhere
+    (it got past ``add``). Either may also be a credential that was simply
+    there: the reason says which was taken, so a person can choose otherwise.
+    """
+    wanted = rules.CREDENTIAL_TYPE_FOR_SLOT.get(slot.value)
+    by_id = {c.id: c for c in credentials}
+    old = by_id.get(old_id)
+    old_name = old.display_name if old else old_id
+    where = slot_label(slot)
+
+    def usable(cred: Credential) -> bool:
+        return (
+            cred.id != old_id and str(cred.credential_type) == wanted and not cred.is_expired(now)
+        )
+
+    beside = [by_id[i] for i in _slot_ids(app, slot) if i in by_id and usable(by_id[i])]
+    if beside:
+        found = beside[0]
+        return found, (
+            f"{found.display_name} is attached to {where} beside {old_name}: it is taken as the "
+            "new credential of a rotation in progress. To start afresh instead, choose how to "
+            "make a new one below."
+        )
+    since = old.created_at if old is not None else None
+    loose = [
+        c
+        for c in credentials
+        if usable(c)
+        and not app.slots_of(c.id)
+        and (since is None or c.created_at is None or c.created_at >= since)
+    ]
+    if loose:
+        found = max(
+            enumerate(loose),
+            key=lambda pair: (
+                pair[1].created_at or datetime.min.replace(tzinfo=now.tzinfo),
+                pair[0],
+            ),
+        )[1]
+        return found, (
+            f"{found.display_name} was added after {old_name} and is attached nowhere: it is "
+            "taken as the new credential of a rotation in progress. To start afresh instead, "
+            "choose how to make a new one below."
+        )
+    return None, ""
+
+
+def describe_state(
+    app: Application, credentials: Sequence[Credential], state: RotationState
+) -> str:
+    """What the slot holds now and whether the application still works, in words."""
+    by_id = {c.id: c for c in credentials}
+    where = slot_label(state.slot)
+    ids = _slot_ids(app, state.slot)
+    names = [by_id[i].display_name if i in by_id else i for i in ids]
+    old = state.old.display_name if state.old else state.old_id
+    new = state.new
+    if not ids:
+        return f"Nothing is attached to {where} now."
+    attached = f"Attached to {where} now: {' and '.join(names)}."
+    old_in = state.old_id in ids
+    new_in = new is not None and new.id in ids
+    if old_in and new_in:
+        return f"{attached} Both are attached; nothing is broken: either one authenticates."
+    if old_in and new is not None:
+        return (
+            f"{attached} {new.display_name} exists but is not attached yet; {old} carries on: "
+            "nothing is broken."
+        )
+    if old_in:
+        return f"{attached} {old} carries on: nothing is broken."
+    if new_in and new is not None:
+        elsewhere = ", ".join(slot_label(s) for s in app.slots_of(state.old_id))
+        if state.old_id not in by_id:
+            gone = "was deleted"
+        elif elsewhere:
+            gone = f"is detached from it (still attached to {elsewhere})"
+        else:
+            gone = "is detached and still exists (it authenticates nothing)"
+        return f"{attached} {old} {gone}; {new.display_name} carries on."
+    return attached
 
 
 async def run_step(

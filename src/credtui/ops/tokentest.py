@@ -9,6 +9,8 @@ key with what the application holds: key not uploaded, not attached, expired,
 registered for another algorithm, a kid that names another credential, Private
 Key JWT not enabled, or clocks that disagree. The token itself is never kept or
 shown; only its type, lifetime and scopes.
+
+Certificates (mTLS) are tested by :mod:`credtui.ops.tokentest_mtls`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
+import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from credtui import keys, rules
@@ -30,7 +33,14 @@ if TYPE_CHECKING:
     from credtui.api._wire import Answer
     from credtui.api.client import ManagementClient
 
-__all__ = ["TokenTestResult", "diagnose", "match_credential", "try_credential"]
+__all__ = [
+    "TokenTestResult",
+    "attachment_words",
+    "diagnose",
+    "match_credential",
+    "read_answer",
+    "try_credential",
+]
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,31 @@ class TokenTestResult:
     error_description: str | None = None
     explanation: tuple[str, ...] = field(default=())
     """Sentences saying why it failed (or, on success, what to know)."""
+    method: AuthMethod = AuthMethod.PRIVATE_KEY_JWT
+    """How the test authenticated: Private Key JWT, or one of the two mTLS methods."""
+    edge_verified: str | None = None
+    """mTLS: the ``client-certificate-ca-verified`` value sent (as the edge would)."""
+    certificate_thumbprint: str | None = None
+    """mTLS: the local certificate's SHA-256 thumbprint (``x5t#S256``)."""
+    cnf_thumbprint: str | None = None
+    """mTLS, success: the token's ``cnf.x5t#S256`` (None: the token is not bound)."""
+
+    @property
+    def is_mtls(self) -> bool:
+        """Whether this was an mTLS test (a certificate, not a signed assertion)."""
+        return self.method is not AuthMethod.PRIVATE_KEY_JWT
+
+    @property
+    def bound(self) -> bool:
+        """The token issued is bound to a certificate (it carries ``cnf.x5t#S256``)."""
+        return self.cnf_thumbprint is not None
+
+    @property
+    def cnf_matches(self) -> bool | None:
+        """Whether the token's binding names this certificate; None when it is not bound."""
+        if self.cnf_thumbprint is None:
+            return None
+        return self.cnf_thumbprint == self.certificate_thumbprint
 
 
 def _public_keys(creds: list[Credential]) -> list[Credential]:
@@ -106,18 +141,16 @@ def diagnose(
         )
         return out
     label = f"{cred.display_name} ({cred.id})"
-    if cred.id not in app.credential_ids_for(AuthMethod.PRIVATE_KEY_JWT):
-        where = ", ".join(s.value for s in app.slots_of(cred.id)) or "nothing"
-        out.append(
-            f"The key is uploaded as {label} but not attached to Private Key JWT (it is attached "
-            f"to {where}); Auth0 verifies assertions only with attached credentials."
-        )
-    if cred.is_expired(now):
-        assert cred.expires_at is not None
-        out.append(
-            f"{label} expired on {cred.expires_at:%Y-%m-%d %H:%M} UTC; Auth0 ignores expired "
-            f"credentials. Upload a new key, or set a later expiry with `credtui creds expire`."
-        )
+    out += attachment_words(
+        app,
+        cred,
+        AuthMethod.PRIVATE_KEY_JWT,
+        what="key",
+        rule="Auth0 verifies assertions only with attached credentials",
+        expired="; Auth0 ignores expired credentials. Upload a new key, or set a later expiry "
+        "with `credtui creds expire`.",
+        now=now,
+    )
     if cred.alg and cred.alg != alg:
         out.append(
             f"{label} is registered for {cred.alg} but the assertion was signed with {alg}; "
@@ -128,6 +161,36 @@ def diagnose(
             f"The assertion's kid {kid} is not the kid of {label} ({cred.kid}); Auth0 looks the "
             "key up by kid, so send the credential's kid or none."
         )
+    return out
+
+
+def attachment_words(
+    app: Application,
+    cred: Credential,
+    method: AuthMethod,
+    *,
+    what: str,
+    rule: str,
+    expired: str,
+    now: datetime,
+) -> list[str]:
+    """Why ``cred`` does not authenticate ``app`` with ``method``: not attached, or expired.
+
+    ``what`` names the local material ("key", "certificate"), ``rule`` says what
+    Auth0 accepts, ``expired`` ends the expiry sentence (where the date comes from,
+    what to do).
+    """
+    label = f"{cred.display_name} ({cred.id})"
+    out: list[str] = []
+    if cred.id not in app.credential_ids_for(method):
+        where = ", ".join(s.value for s in app.slots_of(cred.id)) or "nothing"
+        out.append(
+            f"The {what} is uploaded as {label} but not attached to {method.label} (it is "
+            f"attached to {where}); {rule}."
+        )
+    if cred.is_expired(now):
+        assert cred.expires_at is not None
+        out.append(f"{label} expired on {cred.expires_at:%Y-%m-%d %H:%M} UTC{expired}")
     return out
 
 
@@ -215,8 +278,6 @@ async def try_credential(
     }
     # The client's own path: its transport, total deadline and size cap, no redirects.
     resp = await client.post_token_form(form)
-    body: Any = resp.json_or_none()
-    body = body if isinstance(body, dict) else {}
     base = TokenTestResult(
         ok=False,
         authenticated=False,
@@ -228,9 +289,27 @@ async def try_credential(
         credential=cred,
         status=resp.status,
     )
+    answered = read_answer(base, resp)
+    if answered.ok or answered.authenticated:
+        return answered
+    desc = answered.error_description or ""
+    found = diagnose(app, creds, key_kid, cred, use_alg, use_kid, when)
+    tenant_words = _from_tenant(desc, _skew(resp, when))
+    if tenant_words and (not found or "clock" in tenant_words):
+        found.append(tenant_words)
+    if not found:
+        found.append(f"The tenant refused the assertion ({resp.status}): {desc}")
+    return replace(answered, explanation=tuple(found))
+
+
+def read_answer(base: TokenTestResult, resp: Answer) -> TokenTestResult:
+    """``base`` with the token endpoint's answer: a token, a 403 after authenticating, or not."""
+    body: Any = resp.json_or_none()
+    body = body if isinstance(body, dict) else {}
     if resp.status == 200 and isinstance(body.get("access_token"), str):
         expires_in = body.get("expires_in")
         scope = body.get("scope")
+        cnf = _cnf_thumbprint(body["access_token"]) if base.is_mtls else None
         return replace(
             base,
             ok=True,
@@ -242,20 +321,28 @@ async def try_credential(
                 else None
             ),
             scope=scope if isinstance(scope, str) else None,
+            cnf_thumbprint=cnf,
         )
     error = body.get("error") if isinstance(body.get("error"), str) else None
     desc = str(body.get("error_description") or body.get("message") or resp.reason)
     failed = replace(base, error=error, error_description=desc)
     if resp.status == 403:
         # Auth0 refuses with 403 only after authenticating the client: the key works.
+        what = "certificate" if base.is_mtls else "key"
         words = (
-            f"The key authenticated {app.name}, but the tenant issued no token for {aud}: {desc}"
+            f"The {what} authenticated {base.application}, but the tenant issued no token for "
+            f"{base.audience}: {desc}"
         )
         return replace(failed, authenticated=True, explanation=(words,))
-    found = diagnose(app, creds, key_kid, cred, use_alg, use_kid, when)
-    tenant_words = _from_tenant(desc, _skew(resp, when))
-    if tenant_words and (not found or "clock" in tenant_words):
-        found.append(tenant_words)
-    if not found:
-        found.append(f"The tenant refused the assertion ({resp.status}): {desc}")
-    return replace(failed, explanation=tuple(found))
+    return failed
+
+
+def _cnf_thumbprint(token: str) -> str | None:
+    """The ``cnf.x5t#S256`` of an access token's payload (read, never shown nor verified)."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    cnf = claims.get("cnf") if isinstance(claims, dict) else None
+    value = cnf.get("x5t#S256") if isinstance(cnf, dict) else None
+    return value if isinstance(value, str) and value else None

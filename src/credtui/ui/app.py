@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from rich.segment import Segments
@@ -15,9 +15,7 @@ from textual.screen import Screen
 from credtui.api.client import ManagementClient
 from credtui.config import ConfigError
 from credtui.errors import CredtuiError, describe_error
-from credtui.keys import PemInfo
 from credtui.models import Credential
-from credtui.ops.findings import Sweep
 from credtui.ui.commands import TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
@@ -25,6 +23,11 @@ from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.help import HelpScreen
 from credtui.ui.screens.profiles import ProfilesScreen
 from credtui.ui.state import ConfigStore
+
+if TYPE_CHECKING:  # not loaded to start: keys pulls in cryptography and PyJWT
+    from credtui.keys import PemInfo
+    from credtui.ops.findings import Sweep
+    from credtui.ui.launch import EarlyToken
 
 Clock = Callable[[], datetime]
 
@@ -55,6 +58,7 @@ class CredtuiApp(App[None]):
         environ: Mapping[str, str] | None = None,
         client_options: Mapping[str, Any] | None = None,
         cursor_blink: bool = True,
+        early_token: EarlyToken | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -64,6 +68,8 @@ class CredtuiApp(App[None]):
         self.environ = environ
         self.client_options = dict(client_options or {})
         self.cursor_blink = cursor_blink
+        self._early_token = early_token
+        """The start-up profile's token, requested before Textual loaded (``credtui.ui.launch``)."""
         self.client: ManagementClient | None = None
         self._crash: Exception | None = None
         self.credentials: dict[str, tuple[Credential, ...]] = {}
@@ -129,6 +135,9 @@ class CredtuiApp(App[None]):
                 environ=self.environ,
                 **self.client_options,
             )
+            early, self._early_token = self._early_token, None
+            if early is not None and early.profile == profile:
+                client.tokens.source = early.wrap(client.tokens.source)
         except (ConfigError, CredtuiError, ValueError) as exc:
             # credtui's own errors are worded safely; another library's may quote its input.
             why = (
@@ -157,15 +166,20 @@ class CredtuiApp(App[None]):
         else:
             self.push_screen(ApplicationsScreen())
 
-    def report_failure(self, action: str, error: CredtuiError) -> None:
-        """A failed call to the tenant as a toast, in one sentence (never a secret)."""
+    def report_failure(self, action: str, error: CredtuiError) -> str:
+        """A failed call to the tenant as a toast, in one sentence (never a secret).
+
+        Returns the sentence, for a screen to keep in view once the toast is gone.
+        """
+        sentence = describe_error(error, now=self.now())
         self.notify(
-            describe_error(error, now=self.now()),
+            sentence,
             title=f"Could not {action}",
             severity="error",
             markup=False,
             timeout=8,
         )
+        return sentence
 
     async def action_quit(self) -> None:
         """Quit; when a dialog holds unsaved input, ask first (``q`` and ``ctrl+q``)."""

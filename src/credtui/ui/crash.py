@@ -9,13 +9,15 @@ messages often repeat their input (``invalid literal for int(): '...'``).
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import rich
 from rich.console import Group, RenderableType
 from rich.text import Text
-from rich.traceback import Trace, Traceback
 from textual.worker import WorkerFailed
+
+if TYPE_CHECKING:
+    from rich.traceback import Trace
 
 EXIT_CRASH: Final = 70
 """The exit status after a crash (``EX_SOFTWARE``): distinct from every status the
@@ -26,6 +28,9 @@ WITHHELD: Final = "(message not shown: it may hold a secret)"
 
 def crash_report(error: BaseException) -> RenderableType:
     """A traceback of ``error`` without local variables or exception messages."""
+    # Imported on a crash only: rich.traceback loads pygments and attrs (~30 ms at start).
+    from rich.traceback import Traceback
+
     while isinstance(error, WorkerFailed):
         error = error.error  # Textual's wrapper: the worker's own error has the frames
     trace = Traceback.extract(type(error), error, error.__traceback__, show_locals=False)

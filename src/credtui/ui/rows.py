@@ -1,19 +1,22 @@
 """How applications and credentials read in a table: labels, expiry, attachment.
 
-Every cell is a ``rich.text.Text`` (never a markup string), so names from the
-tenant appear exactly as typed.
+Cells are plain strings or ``rich.text.Text``, never markup strings, so names
+from the tenant appear exactly as typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from credtui import rules
 from credtui.models import Application, AuthMethod, Credential, CredentialType
-from credtui.timefmt import ExpiryState, expiry_state, relative
+from credtui.ops.findings import FindingKind, find_problems
+from credtui.timefmt import EXPIRING_DAYS, ExpiryState, expiry_state, relative
 
 APP_TYPES = {
     "non_interactive": "M2M",
@@ -46,13 +49,104 @@ def method_label(app: Application) -> str:
     return method.label
 
 
-def nearest_expiry(app: Application, credentials: Sequence[Credential]) -> datetime | None:
-    """The earliest ``expires_at`` among the attached credentials (those that authenticate),
-    or among all of them when none is attached."""
-    attached = app.attachments()
-    pool = [c for c in credentials if c.id in attached] or list(credentials)
+def authenticating_ids(app: Application) -> frozenset[str]:
+    """The credentials that authenticate something: attached to the active method, to JAR
+    or to Token Vault. One attached only to a method the application does not use
+    authenticates nothing, like one attached nowhere."""
+    method = app.auth_method
+    active = app.credential_ids_for(method) if method is not None else ()
+    return frozenset((*active, *app.jar_credential_ids, *app.token_vault_credential_ids))
+
+
+@dataclass(frozen=True, slots=True)
+class ExpirySummary:
+    """One application's credentials, for a row of the list: what its expiry cell says
+    and which quick filters keep it. Only credentials that authenticate count."""
+
+    text: str
+    """``in 12 days``, ``expired 9 days ago``, ``cannot authenticate``, ``never``,
+    ``not attached`` or ``—``."""
+    state: str | None
+    """``expired``, ``expiring``, ``muted`` (only unattached credentials) or None."""
+    nearest: datetime | None
+    """The earliest expiry among the credentials that authenticate."""
+    kinds: frozenset[FindingKind]
+    """What :func:`credtui.ops.findings.find_problems` finds (expiring: within
+    ``EXPIRING_DAYS``), where expired and expiring count only credentials that
+    authenticate."""
+
+
+def expiry_summary(
+    app: Application, credentials: Sequence[Credential], now: datetime
+) -> ExpirySummary:
+    """The expiry cell and findings of one application (see :class:`ExpirySummary`).
+
+    An application that cannot authenticate (its method needs a credential and every
+    one attached has expired, or none is) says so instead of a date; credentials that
+    authenticate nothing never raise the row's alarm: when they are all it has, the
+    cell reads ``not attached``, dimmed.
+    """
+    counted = authenticating_ids(app)
+    findings = find_problems(app, credentials, now, timedelta(days=EXPIRING_DAYS))
+    kinds = frozenset(
+        f.kind
+        for f in findings
+        if f.kind not in (FindingKind.EXPIRED, FindingKind.EXPIRING) or f.credential_id in counted
+    )
+    pool = [c for c in credentials if c.id in counted]
     dates = [c.expires_at for c in pool if c.expires_at is not None]
-    return min(dates) if dates else None
+    nearest = min(dates) if dates else None
+    if FindingKind.CANNOT_AUTHENTICATE in kinds:
+        return ExpirySummary("cannot authenticate", "expired", nearest, kinds)
+    if nearest is not None:
+        cell, state = expiry_cell(nearest, now)
+        return ExpirySummary(cell.plain, state, nearest, kinds)
+    if pool:
+        return ExpirySummary("never", None, None, kinds)
+    if credentials:
+        return ExpirySummary("not attached", "muted", None, kinds)
+    return ExpirySummary("—", None, None, kinds)
+
+
+def fit_words(value: str, width: int) -> str:
+    """``value`` cut after the last whole word that fits, with an ellipsis (never mid-word);
+    unchanged when it fits, empty when not even one word does."""
+    if cell_len(value) <= width:
+        return value
+    words = value.split(" ")
+    while words and cell_len(" ".join(words)) + 1 > width:
+        words.pop()
+    return " ".join(words) + "…" if words else ""
+
+
+_SHORTER = {
+    "cannot authenticate": "cannot auth",
+    "Client secret (post)": "Secret (post)",
+    "Client secret (basic)": "Secret (basic)",
+    "mTLS (CA-signed)": "mTLS (CA)",
+    "mTLS (self-signed)": "mTLS (self)",
+    "not attached": "unattached",
+}
+
+
+def fit_expiry(value: str, width: int) -> str:
+    """An expiry cell in ``width`` cells without cutting a word: ``expired 9 days ago``
+    becomes ``9 days ago`` (the row's colour and "ago" still say expired)."""
+    if cell_len(value) <= width:
+        return value
+    if value.startswith("expired ") and cell_len(value) - 8 <= width:
+        return value[8:]
+    return fit_label(value, width)
+
+
+def fit_label(value: str, width: int) -> str:
+    """A label in ``width`` cells: its shorter form when it has one, else cut at a word."""
+    if cell_len(value) <= width:
+        return value
+    short = _SHORTER.get(value)
+    if short is not None and cell_len(short) <= width:
+        return short
+    return fit_words(value, width)
 
 
 def expiry_cell(

@@ -18,7 +18,6 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from credtui import keys, rules
@@ -36,7 +35,8 @@ from credtui.ui.widgets.credential_form import (
     check_form,
 )
 from credtui.ui.widgets.credential_preview import NEVER_NOTE, preview_lines
-from credtui.ui.widgets.pem_picker import PathSuggester, PemFileScreen
+from credtui.ui.widgets.key_fields import expiry_field, form_field, pem_path_widgets
+from credtui.ui.widgets.pem_picker import PemFileScreen
 
 KINDS = (
     ("Public key: Private Key JWT or JAR", "public_key"),
@@ -64,14 +64,7 @@ class AddOutcome:
     info: keys.PemInfo | None
 
 
-def _field(key: str, label: str, *widgets: Widget) -> Vertical:
-    """One compact row (label, then the widgets) with its error line under it."""
-    return Vertical(
-        Horizontal(Label(label, classes="field-label"), *widgets, classes="field-row"),
-        Static("", classes="field-error", id=f"error-{key}", markup=False),
-        classes="form-field",
-        id=f"field-{key}",
-    )
+"""The row shape, under the name :mod:`credtui.ui.screens.token_test` still imports."""
 
 
 class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
@@ -95,26 +88,20 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
             )
             with VerticalScroll(id="form-body"), Horizontal(id="form-columns"):
                 with Vertical(id="form-fields"):
-                    yield _field(
+                    yield form_field(
                         "kind",
                         "Type",
                         Select(
                             KINDS, value="public_key", allow_blank=False, id="kind", compact=True
                         ),
                     )
-                    yield _field(
+                    yield form_field(
                         "name", "Name", Input(id="name", placeholder="optional", compact=True)
                     )
                     with Vertical(classes="form-field", id="field-pem"):
                         with Horizontal(classes="field-row"):
                             yield Label("PEM file", classes="field-label")
-                            yield Input(
-                                id="pem-path",
-                                placeholder="path: → completes, enter loads",
-                                suggester=PathSuggester(self.start),
-                                compact=True,
-                            )
-                            yield Button("Browse…", id="pem-browse", compact=True)
+                            yield from pem_path_widgets(self.start)
                         yield TextArea(
                             id="pem",
                             soft_wrap=True,
@@ -123,7 +110,7 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                             "(a private key is refused and cleared)",
                         )
                         yield Static("", classes="field-error", id="error-pem", markup=False)
-                    yield _field(
+                    yield form_field(
                         "subject-dn",
                         "Subject DN",
                         Input(
@@ -132,14 +119,14 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                             compact=True,
                         ),
                     )
-                    yield _field(
+                    yield form_field(
                         "alg",
                         "Algorithm",
                         Select(
                             algs, value=rules.DEFAULT_ALG, allow_blank=False, id="alg", compact=True
                         ),
                     )
-                    yield _field(
+                    yield form_field(
                         "kid",
                         "Key ID",
                         Input(
@@ -148,19 +135,11 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                             compact=True,
                         ),
                     )
-                    yield _field(
-                        "expiry",
-                        "Expires",
-                        Select(
-                            EXPIRY_CHOICES,
-                            value="+90d",
-                            allow_blank=False,
-                            id="expiry-choice",
-                            compact=True,
-                        ),
+                    yield expiry_field(
+                        EXPIRY_CHOICES,
                         Input(id="expires", placeholder="2027-01-31 or +6m", compact=True),
                     )
-                    yield _field(
+                    yield form_field(
                         "attach",
                         "Attach now",
                         Select(NO_ATTACH, allow_blank=False, id="attach", compact=True),

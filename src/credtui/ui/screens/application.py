@@ -10,16 +10,21 @@ room for another.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
-from credtui.errors import CredtuiError
+from credtui.api import WaitReason
+from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, Credential, CredentialType
+from credtui.ops.findings import FindingKind, find_problems
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.messages import ApiCallFailed, ApplicationLoaded
 from credtui.ui.rows import (
@@ -27,22 +32,42 @@ from credtui.ui.rows import (
     attachment_label,
     credential_identity,
     expiry_cell,
+    fit_expiry,
+    fit_label,
     method_label,
     room_summary,
     type_label,
 )
 from credtui.ui.screens.application_changes import CredentialChanges
+from credtui.ui.screens.rotation import RotationOutcome, RotationScreen, rotation_refusal
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 
+
+def _relative_only(value: str, width: int) -> str:
+    """``2026-10-14 · expired 40 days ago`` without its date when the date does not fit
+    (the detail below has it), then shortened by whole words."""
+    return fit_expiry(value.rpartition(" · ")[2], width)
+
+
+def _common_name(value: str, width: int) -> str:
+    """A subject DN too long for the column, as its CN (what names the certificate)."""
+    head, sep, cn = value.rpartition("CN=")
+    return f"…CN={cn}" if sep and head else value
+
+
 COLUMNS = (
-    Column("Name", 14, flex=True),
-    Column("Type", 16),
-    Column("Alg", 5),
-    Column("Expires", 32, stateful=True),
-    Column("Attached to", 20),
-    Column("Key ID / thumbprint / subject DN", 16, flex=True),
+    Column("Name", 18, flex=True),
+    Column("Type", 16, shrink_to=13, fit=fit_label),
+    Column("Alg", 5, hide_order=2),
+    Column("Expires", 32, stateful=True, shrink_to=21, fit=_relative_only),
+    Column("Attached to", 20, shrink_to=16, fit=fit_label),
+    # A kid or thumbprint (43 characters) whole, or the column hidden (first): the
+    # detail below always has it in full. A long subject DN shows its CN.
+    Column("Key ID / thumbprint / subject DN", 43, hide_order=1, fit=_common_name),
 )
+_LOADING: contextvars.ContextVar[object] = contextvars.ContextVar("application_load")
+"""Set by the screen's load: a wait heard in a task that carries it is that load's."""
 IDENTITY_LABEL = {
     "kid": "Key ID (kid)",
     "thumbprint": "Certificate thumbprint (SHA-256)",
@@ -55,15 +80,19 @@ class ApplicationScreen(CredentialChanges):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
+        # The footer keeps the common keys (it fits 80 columns); ? lists every one.
+        Binding("r", "refresh", "Refresh", id="refresh", show=False),
         Binding("a", "add", "Add", id="add-credential"),
         Binding("e", "expiry", "Expiry", id="edit-expiry"),
         Binding("d", "delete", "Delete", id="delete-credential"),
-        Binding("m", "method", "Method", id="auth-method"),
-        Binding("g", "generate", "Generate", id="generate"),
-        Binding("t", "test", "Test", id="test"),
-        Binding("c", "copy", "Copy", id="copy"),
+        Binding("m", "method", "Method", id="auth-method", show=False),
+        Binding("g", "generate", "Generate", id="generate", show=False),
+        Binding("t", "test", "Test", id="test", show=False),
+        Binding("o", "rotate", "Rotate", id="rotate"),
+        Binding("c", "copy", "Copy", id="copy", show=False),
         Binding("C", "copy_client_id", "Copy client ID", id="copy-client-id", show=False),
+        # The app's p, kept out of this footer (same id: remapping it remaps both).
+        Binding("p", "app.profiles", "Profiles", id="profiles", show=False),
     ]
 
     def __init__(self, application: Application) -> None:
@@ -74,12 +103,22 @@ class ApplicationScreen(CredentialChanges):
         """Whether the tenant has answered since the screen opened."""
         self._select_after_load: str | None = None
         self.title = application.name
+        self.read_at: datetime | None = None
+        """When the tenant last answered (the screen's clock)."""
+        self.reading = False
+        self._error = ""
+        """The last failed read, in words; kept until the next success."""
+        self._retries: dict[object, int] = {}
+        self._waiting = ""
+        self._stop_watching: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="app-details"):
             yield Static("", id="app-summary", markup=False)
             yield Static("", id="app-room", markup=False)
+            yield Static("", id="app-alarm", markup=False)
+        yield Static("", id="app-status", markup=False)
         yield VirtualTable(
             COLUMNS,
             id="creds-table",
@@ -95,11 +134,42 @@ class ApplicationScreen(CredentialChanges):
             self.credentials = cached
         self._show()
         self.query_one(VirtualTable).focus()
+        self._stop_watching = self.client.observe_waits(self._wait_changed)
         self.load_application()
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+
+    def _wait_changed(self, reason: WaitReason, seconds: float) -> None:
+        # Called in the task that waits: only this screen's load counts (the list behind
+        # may be reading too), and each of its two calls keeps its own count of retries.
+        if _LOADING.get(None) is not self:
+            return
+        task = asyncio.current_task()
+        if reason is WaitReason.RETRY and seconds > 0:
+            self._retries[task] = self._retries.get(task, 0) + 1
+        if seconds <= 0:
+            self._waiting = ""
+        elif reason is WaitReason.RETRY:
+            attempt = max(self._retries.values(), default=0) + 1
+            total = self.client.core.max_retries + 1
+            self._waiting = (
+                f"The tenant did not answer; retrying {attempt} of {total} in "
+                f"{max(1, round(seconds))} s…"
+            )
+        else:
+            self._waiting = reason.describe(seconds)
+        self._show_status()
 
     @work(group="application", exclusive=True, exit_on_error=False, description="load application")
     async def load_application(self) -> None:
         client = self.client
+        _LOADING.set(self)
+        self._retries = {}
+        self._waiting = ""
+        self.reading = True
+        self._show_status()
         if self.credentials is None:
             self.query_one("#cred-detail", Static).update("Loading…")
         try:
@@ -121,15 +191,42 @@ class ApplicationScreen(CredentialChanges):
         self.fresh = True
         self.tui.credentials[self.application.client_id] = message.credentials
         self.title = self.application.name
+        self.reading = False
+        self._error = ""
+        self._waiting = ""
+        self.read_at = self.tui.now()
         self._show()
+        self._show_status()
 
     @on(ApiCallFailed)
     def _failed(self, message: ApiCallFailed) -> None:
+        self.reading = False
+        self._waiting = ""
+        self._error = describe_error(message.error, now=self.tui.now())
         if self.credentials is None:
             self.query_one("#cred-detail", Static).update(
                 "Could not load from the tenant. Press r to retry."
             )
+        self._show_status()
         self.tui.report_failure(message.action, message.error)
+
+    def _show_status(self) -> None:
+        """Reading, retrying, when last read; after a failure, that what is shown is stale
+        and why (kept until the next success, when the toast is long gone)."""
+        status = self.query_one("#app-status", Static)
+        read = f"read {absolute(self.read_at)}" if self.read_at else ""
+        if self.reading:
+            text = self._waiting or "Reading from the tenant…"
+            if read:
+                text += f" (showing what was {read})"
+        elif self._error:
+            text = (
+                f"Stale: showing what was {read}. " if read else ""
+            ) + f"Could not refresh: {self._error} Press r to retry."
+        else:
+            text = f"Up to date: {read}. r refreshes." if read else ""
+        status.update(text)
+        status.set_class(bool(self._error) and not self.reading, "-stale")
 
     def _show(self) -> None:
         app = self.application
@@ -151,29 +248,40 @@ class ApplicationScreen(CredentialChanges):
             self.query_one("#app-room", Static).update("")
             return
         self.query_one("#app-room", Static).update(room_summary(app, creds))
+        alarm = self.query_one("#app-alarm", Static)
+        cannot = [
+            f.message
+            for f in find_problems(app, creds, now, timedelta(0))
+            if f.kind is FindingKind.CANNOT_AUTHENTICATE
+        ]
+        alarm.update(f"Cannot authenticate: {cannot[0]}." if cannot else "")
+        alarm.display = bool(cannot)
         order = {cid: i for i, cid in enumerate(app.attachments())}
         rows = []
         for cred in sorted(creds, key=lambda c: (order.get(c.id, len(order)), c.created_at or now)):
             expires, state = expiry_cell(cred.expires_at, now, with_date=True)
             slots = app.slots_of(cred.id)
+            if not slots:
+                # Not attached, it authenticates nothing: its expiry is no alarm.
+                state = "muted"
             rows.append(
                 Row(
                     cred.id,
                     (
-                        Text(cred.name or "(no name)", style="" if cred.name else "italic"),
-                        Text(type_label(cred)),
-                        Text(cred.alg or "—"),
-                        expires,
-                        Text(
-                            attachment_label(app, cred) if slots else "not attached",
-                            style="" if slots else "italic",
-                        ),
-                        Text(credential_identity(cred)),
+                        cred.name or "(no name)",
+                        type_label(cred),
+                        cred.alg or "—",
+                        expires.plain,
+                        attachment_label(app, cred) if slots else "not attached",
+                        credential_identity(cred),
                     ),
                     state,
                 )
             )
-        self.query_one(VirtualTable).set_rows(rows, keep_key=self._select_after_load)
+        table = self.query_one(VirtualTable)
+        table.set_rows(rows, keep_key=self._select_after_load)
+        # Name and identity take the room they need, no more (whole names first).
+        table.want_width(0, max((len(r.values[0]) for r in rows), default=0))
         self._select_after_load = None
         self._show_detail()
 
@@ -231,6 +339,26 @@ class ApplicationScreen(CredentialChanges):
             + "; subject, issuer, serial and validity show here for certificates added from "
             "this machine in this session."
         ]
+
+    def action_rotate(self) -> None:
+        """``o``: the guided rotation of the selected credential (refused, in words, if unattached)."""
+        cred = self._selected()
+        if cred is None or self.credentials is None:
+            return
+        refusal = rotation_refusal(self.application, self.credentials, cred)
+        if refusal:
+            self.notify(refusal, title="Cannot rotate", severity="warning", markup=False, timeout=8)
+            return
+
+        def done(outcome: RotationOutcome | None) -> None:
+            if outcome is None:
+                return
+            if outcome.changed:
+                self.notify(outcome.summary, title="Rotation", markup=False, timeout=10)
+            self._reload(outcome.select)  # the dialog read the tenant: show what it holds
+
+        screen = RotationScreen(self.application, self.credentials, cred, Path.cwd())
+        self.app.push_screen(screen, done)
 
     def action_back(self) -> None:
         self.dismiss()

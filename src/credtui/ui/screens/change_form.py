@@ -9,7 +9,8 @@
   and a toast, in words (:func:`credtui.errors.describe_error`).
 * Keys typed or pasted right after the key that opened it (before focus reaches
   its first field) go into that field instead of being lost.
-* :meth:`has_unsaved_input` lets ``q`` ask before throwing typed input away.
+* :meth:`has_unsaved_input` lets ``q`` and ``escape`` ask before throwing typed
+  input away (the Cancel button, an explicit choice, does not ask).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from textual.widgets.button import ButtonVariant
 
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.ui.screens.base import TenantAccess
+from credtui.ui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     pass
@@ -43,8 +45,10 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form-save"),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        # Modal screens hide the app's keys: q must still quit (asking first).
+        # Modal screens hide the app's keys: q must still quit (asking first), and ? lists
+        # this dialog's keys (both only where no text field takes the letter).
         Binding("q", "app.quit", "Quit", id="form-quit", show=False),
+        Binding("question_mark", "app.help", "Keys", id="form-keys"),
     ]
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
@@ -174,18 +178,35 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
             widget.set_class(error and bool(text), "-error")
 
     def action_cancel(self) -> None:
+        """``escape``: close, asking first when something typed would be thrown away."""
+        if self._refuse_close():
+            return
+        if self.has_unsaved_input():
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(None)
+
+            self.app.push_screen(
+                ConfirmScreen("Close this form and lose what you typed?", yes_label="Close"),
+                answered,
+            )
+            return
+        self.dismiss(None)
+
+    def _refuse_close(self) -> bool:
         if self.busy:
             self.notify(
                 "The change is being sent; wait for the tenant's answer.",
                 severity="warning",
                 markup=False,
             )
-            return
-        self.dismiss(None)  # type: ignore[arg-type]
+        return self.busy
 
     @on(Button.Pressed, ".form-cancel")
     def _cancel_pressed(self) -> None:
-        self.action_cancel()
+        if not self._refuse_close():
+            self.dismiss(None)
 
     @on(Button.Pressed, ".form-send")
     async def _send_pressed(self) -> None:

@@ -16,9 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Select, Static
 
@@ -28,10 +30,18 @@ from credtui.errors import CredtuiError, LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import add_credential, check_add, slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES, parse_expiry
-from credtui.ops.keyfiles import RSA_SIZES, GeneratedFiles, generate_key_files
-from credtui.ui.screens.add_credential import NO_ATTACH, AddOutcome, _field
+from credtui.ops.keyfiles import GeneratedFiles, generate_key_files
+from credtui.ui.screens.add_credential import NO_ATTACH, AddOutcome
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.widgets.credential_form import FIELD_OF, FormValues, check_form
+from credtui.ui.widgets.key_fields import (
+    days_field,
+    expiry_field,
+    form_field,
+    key_path_field,
+    key_size_field,
+    subject_field,
+)
 
 KINDS = (
     ("RSA key pair: Private Key JWT or JAR", "public_key"),
@@ -63,7 +73,12 @@ def default_key_name(application: Application, when: str) -> str:
 class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
     """Generate locally, then add the public part; dismisses once the tenant has it."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Generate and add", id="form-save")
+    ]
     BUSY_TEXT = "Generating the key…"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """Under 32 rows the dialog fills the height and its body scrolls (see credtui.tcss)."""
 
     def __init__(
         self, application: Application, credentials: Sequence[Credential], start: Path
@@ -80,46 +95,20 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
                 f"Generate a key for {self.application.name}", id="form-title", markup=False
             )
             with VerticalScroll(id="form-body"):
-                yield _field(
+                yield form_field(
                     "kind",
                     "Generate",
                     Select(KINDS, value="public_key", allow_blank=False, id="kind", compact=True),
                 )
-                yield _field(
-                    "bits",
-                    "Key size",
-                    Select(
-                        [(f"RSA {b} bits", b) for b in RSA_SIZES],
-                        value=RSA_SIZES[0],
-                        allow_blank=False,
-                        id="bits",
-                        compact=True,
-                    ),
+                yield key_size_field()
+                yield subject_field(Path(stem).stem)
+                yield days_field()
+                yield key_path_field(f"./{stem}")
+                yield form_field(
+                    "name", "Name", Input(id="name", placeholder="optional", compact=True)
                 )
-                yield _field(
-                    "subject",
-                    "Subject",
-                    Input(f"CN={Path(stem).stem}", id="subject", compact=True),
-                )
-                yield _field("days", "Valid days", Input("365", id="days", compact=True))
-                yield _field(
-                    "path",
-                    "Private key file",
-                    Input(f"./{stem}", id="key-path", compact=True),
-                )
-                yield _field("name", "Name", Input(id="name", placeholder="optional", compact=True))
-                yield _field(
-                    "expiry",
-                    "Expires",
-                    Select(
-                        EXPIRY_CHOICES,
-                        value="+90d",
-                        allow_blank=False,
-                        id="expiry-choice",
-                        compact=True,
-                    ),
-                )
-                yield _field(
+                yield expiry_field(EXPIRY_CHOICES)
+                yield form_field(
                     "attach",
                     "Attach now",
                     Select(NO_ATTACH, allow_blank=False, id="attach", compact=True),

@@ -28,19 +28,36 @@ class HelpScreen(ModalScreen[None]):
                 id="help-keys", cursor_type="none", show_cursor=False
             )
             table.add_columns("Key", "Action", "Binding id")
+            # credtui's own keys first (every one has an id, and may be remapped), then
+            # Textual's moving and scrolling keys, apart: the keys this screen is about
+            # are seen first, even in a short terminal.
+            own: list[tuple[int, tuple[Text, Text, Text]]] = []
+            generic: list[tuple[Text, Text, Text]] = []
             for key, active in self._target.active_bindings.items():
                 binding = active.binding
                 if not binding.description:
                     continue
                 keys = binding.key_display or self.app.get_key_display(binding)
-                table.add_row(
+                row = (
                     Text(keys or key, style="bold"),
                     Text(binding.description + ("" if active.enabled else " (not available here)")),
                     Text(binding.id or "", style="dim"),
                 )
+                if binding.id:
+                    # The screen's keys, then the app's, then the focused widget's.
+                    rank = 0 if active.node is self._target else 1 if active.node is self.app else 2
+                    own.append((rank, row))
+                else:
+                    generic.append(row)
+            for _, row in sorted(own, key=lambda item: item[0]):
+                table.add_row(*row)
+            if generic:
+                table.add_row(Text(""), Text("Moving and scrolling", style="italic"), Text(""))
+                for row in generic:
+                    table.add_row(*row)
             yield table
             yield Static(
-                'Remap a key in the config file: [keys] binding-id = "key".',
+                'esc closes · ↑↓ scroll · remap in the config file: [keys] binding-id = "key"',
                 id="help-hint",
                 markup=False,
             )

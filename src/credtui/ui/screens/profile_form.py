@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 
 from credtui.config import (
     ALGORITHMS,
@@ -66,8 +66,22 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
     """Dismisses with (profile, name it replaces) once the profile passes every check."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel-form"),
         Binding("ctrl+s", "save", "Save", id="save-form"),
+        Binding("escape", "cancel", "Cancel", id="cancel-form"),
+        Binding("question_mark", "app.help", "Keys", id="form-help"),
+        # Keys that move the focus act as they arrive (priority), in order with the keys
+        # typed after them. Textual hands each key to the widget focused when it arrives;
+        # had these keys waited in a widget's queue (tab bubbling up, the source list
+        # opening and closing and then refocusing itself), the keys typed meanwhile would
+        # go to the widget being left: lost, or typed into a field about to be hidden.
+        Binding("tab", "move(1)", "Next field", id="form-next", show=False, priority=True),
+        Binding(
+            "shift+tab", "move(-1)", "Previous field", id="form-previous", show=False, priority=True
+        ),
+        Binding("enter,space", "source_key('pick')", show=False, priority=True),
+        Binding("down", "source_key('down')", show=False, priority=True),
+        Binding("up", "source_key('up')", show=False, priority=True),
+        Binding("escape", "source_close", show=False, priority=True),
     ]
 
     def __init__(self, config: Config, editing: str | None) -> None:
@@ -85,29 +99,36 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
                     if key == "source":
                         value = _source_of(p) if p else "secret_env"
                         yield from self._field(
-                            key, label, Select(SOURCES, value=value, allow_blank=False, id=key)
+                            key,
+                            label,
+                            Select(SOURCES, value=value, allow_blank=False, id=key, compact=True),
                         )
                     elif key == "private_key_alg":
                         alg = p.private_key_alg if p else "RS256"
                         choices = [(a, a) for a in ALGORITHMS]
                         yield from self._field(
-                            key, label, Select(choices, value=alg, allow_blank=False, id=key)
+                            key,
+                            label,
+                            Select(choices, value=alg, allow_blank=False, id=key, compact=True),
                         )
                     elif key == "client_secret":
                         # Never shown again: the field starts empty; empty keeps the stored one.
                         hint = "unchanged: leave empty to keep it" if p and p.client_secret else ""
                         yield from self._field(
-                            key, label, Input(password=True, id=key, placeholder=hint)
+                            key, label, Input(password=True, id=key, placeholder=hint, compact=True)
                         )
                     else:
                         value = (getattr(p, key) or "") if p else ""
                         yield from self._field(
-                            key, label, Input(value=value, id=key, placeholder=placeholder)
+                            key,
+                            label,
+                            Input(value=value, id=key, placeholder=placeholder, compact=True),
                         )
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Button("Save", id="form-save", variant="primary")
-                yield Button("Cancel", id="form-cancel")
+                yield Button("Save", id="form-save", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+        yield Footer()
 
     def _field(self, key: str, label: str, widget: Input | Select[str]) -> ComposeResult:
         with Vertical(classes="form-field", id=f"field-{key}"):
@@ -123,10 +144,79 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
 
     @on(Select.Changed, "#source")
     def _show_fields(self) -> None:
+        # Only the fields that depend on the source change; the focus stays where it is
+        # (on the source, or wherever the person has moved on to).
         source = str(self.query_one("#source", Select).value)
         shown = FIELDS_FOR.get(source, ())
         for key in ALL_FIELDS:
-            self.query_one(f"#field-{key}").display = key in shown
+            field = self.query_one(f"#field-{key}")
+            if field.display != (key in shown):
+                field.display = key in shown
+
+    # --- keys that move the focus, handled as they arrive ----------------------------------
+
+    def _source_parts(self) -> tuple[Select[str], OptionList]:
+        """The token source and its list of choices (Textual's SelectOverlay, an OptionList)."""
+        select: Select[str] = self.query_one("#source", Select)
+        return select, select.query_one("SelectOverlay", OptionList)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("source_key", "source_close"):
+            # Only while the token source (or its open list) has the focus; any other
+            # widget gets these keys as usual.
+            select, overlay = self._source_parts()
+            focused = self.focused
+            return focused is overlay if action == "source_close" else focused in (select, overlay)
+        return True
+
+    def action_move(self, step: int) -> None:
+        self._close_source()
+        self._show_fields()  # the fields of the source chosen, before the focus moves on
+        (self.focus_next if step > 0 else self.focus_previous)()
+
+    def action_source_key(self, pressed: str) -> None:
+        select, overlay = self._source_parts()
+        if self.focused is select:
+            # Open the list now (Select's own opening focuses it later, after the keys
+            # already waiting, which would then go to the closed list).
+            select.set_reactive(Select.expanded, True)
+            select.add_class("-expanded")
+            options = [value for _, value in SOURCES]
+            overlay.highlighted = options.index(str(select.value))
+            self.set_focus(overlay, scroll_visible=False)
+            return
+        if pressed == "down":
+            overlay.action_cursor_down()
+        elif pressed == "up":
+            overlay.action_cursor_up()
+        else:
+            index = overlay.highlighted
+            if index is not None:
+                select.value = SOURCES[index][1]
+            self._close_source()
+            self._show_fields()
+
+    def action_source_close(self) -> None:
+        self._close_source()
+
+    def _close_source(self) -> None:
+        select, overlay = self._source_parts()
+        if select.expanded or select.has_class("-expanded"):
+            select.expanded = False
+            select.remove_class("-expanded")
+            if self.focused is overlay:
+                self.set_focus(select, scroll_visible=False)
+
+    def on_key(self, event: events.Key) -> None:
+        # A printable key reaches the screen only when no widget took it: it was sent to
+        # the widget that had the focus when the key arrived (the source list, say) and
+        # the focus moved on before that widget read it. Put it where the person now is.
+        focused = self.focused
+        if not (event.is_printable and event.character) or not isinstance(focused, Input):
+            return
+        focused.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

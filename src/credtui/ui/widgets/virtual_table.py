@@ -4,15 +4,18 @@ Textual's DataTable measures and stores every cell when rows are added (about
 0.2 ms a row here: 2 s for 10,000 applications). This widget keeps rows as plain
 tuples and draws a row only when it is visible, so replacing or filtering
 50,000 rows costs a list assignment, and a keystroke never waits on the tenant's
-size. Cells are ``rich.text.Text`` built by the caller with markup off, so
-names from the tenant appear exactly as typed.
+size. A row holds plain values: a ``str`` is drawn as it is (never parsed as
+markup, so names from the tenant appear exactly as typed); a ``rich.text.Text``
+carries its own style. Styled cells exist only for the lines being drawn, so
+50,000 rows cost their strings, not 350,000 ``Text`` objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -38,38 +41,79 @@ class Column:
     flex: bool = False
     """Takes a share of the width the fixed columns leave."""
     shrink_to: int | None = None
-    """A narrower width used when the flexible columns would get less than their least."""
+    """A narrower width the column gives up to, cell by cell, when the flexible columns
+    would get less than they want; the rightmost shrinkable column gives first."""
+    hide_order: int | None = None
+    """Dropped (lowest first) when even the shrunk columns leave the flexible ones less
+    than their least; None: never dropped."""
+    fit: Callable[[str, int], str] | None = None
+    """Shortens a plain value to a width (whole words, a shorter form...); without it a
+    value too wide is cut with an ellipsis."""
 
 
-def fit_widths(columns: Sequence[Column], width: int) -> tuple[int, ...]:
-    """Each column's width for a table ``width`` cells wide (one space before each column)."""
-    widths = [c.width for c in columns]
+def fit_widths(
+    columns: Sequence[Column], width: int, wanted: Mapping[int, int] | None = None
+) -> tuple[int, ...]:
+    """Each column's width for a table ``width`` cells wide (one space before each shown column).
+
+    A hidden column gets 0. A flexible column listed in ``wanted`` (its widest
+    value) takes up to that much and no more, so the other columns stay beside
+    the text rather than across the screen; to give it that, the shrinkable
+    columns give up cells from the right. Columns with a ``hide_order`` are
+    dropped only when the flexible ones would get less than their least.
+    """
+    n = len(columns)
     flex = [i for i, c in enumerate(columns) if c.flex]
+    least = sum(columns[i].width for i in flex)
+    want = sum(max(columns[i].width, (wanted or {}).get(i, 0)) for i in flex)
+    droppable = sorted((c.hide_order, i) for i, c in enumerate(columns) if c.hide_order is not None)
+    hidden: set[int] = set()
 
-    def spare() -> int:
-        fixed = sum(w + 1 for i, w in enumerate(widths) if i not in flex)
+    def room(widths: list[int]) -> int:
+        fixed = sum(w + 1 for i, w in enumerate(widths) if i not in flex and i not in hidden)
         return width - fixed - len(flex)
 
-    for i in reversed(range(len(columns))):
-        if spare() >= sum(columns[j].width for j in flex):
+    while True:
+        widths = [0 if i in hidden else c.width for i, c in enumerate(columns)]
+        for i in reversed(range(n)):
+            short = columns[i].shrink_to
+            if i in hidden or short is None or room(widths) >= want:
+                continue
+            widths[i] = max(short, widths[i] - (want - room(widths)))
+        if room(widths) >= least or not droppable:
             break
-        if columns[i].shrink_to is not None:
-            widths[i] = columns[i].shrink_to  # type: ignore[assignment]
+        hidden.add(droppable.pop(0)[1])
     if flex:
-        share, extra = divmod(max(spare(), 0), len(flex))
-        for n, i in enumerate(flex):
-            widths[i] = max(columns[i].width, share + (1 if n < extra else 0))
+        share, extra = divmod(max(room(widths), 0), len(flex))
+        for k, i in enumerate(flex):
+            cap = (wanted or {}).get(i)
+            got = share + (1 if k < extra else 0)
+            widths[i] = max(columns[i].width, min(got, cap) if cap is not None else got)
     return tuple(widths)
 
 
-@dataclass(frozen=True)
 class Row:
-    """A row: a stable key (an Auth0 id), its cells, and an optional state class."""
+    """A row: a stable key (an Auth0 id), its values, and an optional state class.
 
-    key: str
-    cells: tuple[Text, ...]
-    state: str | None = None
-    """``expired``, ``expiring`` or None: colours the row's stateful columns."""
+    Values are plain ``str`` (drawn as typed, never as markup) or ``rich.text.Text``
+    when a cell needs its own style; :attr:`cells` makes ``Text`` of each on demand.
+    """
+
+    __slots__ = ("key", "state", "values")
+
+    def __init__(self, key: str, values: Sequence[str | Text], state: str | None = None) -> None:
+        self.key = key
+        self.values: tuple[str | Text, ...] = tuple(values)
+        self.state = state
+        """``expired``, ``expiring``, ``muted`` or None: colours the row's stateful columns."""
+
+    @property
+    def cells(self) -> tuple[Text, ...]:
+        """The values as ``Text`` (built on each call: for reading, not for storing)."""
+        return tuple(v if isinstance(v, Text) else Text(v) for v in self.values)
+
+    def __repr__(self) -> str:
+        return f"Row({self.key!r}, {self.values!r}, {self.state!r})"
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -143,6 +187,7 @@ class VirtualTable(ScrollView, can_focus=True):
         *,
         empty_text: str = "Nothing to show",
         selectable: bool = True,
+        state_on_cursor: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -152,8 +197,16 @@ class VirtualTable(ScrollView, can_focus=True):
         self._widths = tuple(c.width for c in self.columns)
         self.empty_text = empty_text
         self.selectable = selectable
+        self.state_on_cursor = state_on_cursor
+        """Whether the cursor row keeps its state's colour (as the stateful cells' background)."""
         self._rows: Sequence[Row] = ()
+        self._shown_count = 0
+        """How many rows were in ``_rows`` when last set (it may be a list grown in place)."""
         self._last_visible: tuple[str, ...] = ()
+        self._wanted: dict[int, int] = {}
+        self._frame: dict[str, Style] | None = None
+        self._last_styles: dict[str, Style] = {}
+        self._lines: dict[tuple[object, ...], Strip] = {}
 
     # -- data -----------------------------------------------------------------
 
@@ -174,17 +227,32 @@ class VirtualTable(ScrollView, can_focus=True):
             return self._rows[self.cursor].key
         return None
 
-    def set_rows(self, rows: Sequence[Row], *, keep_key: str | None = None) -> None:
-        """Replace the rows; the cursor stays on ``keep_key`` (or the current row) if present."""
+    def set_rows(
+        self, rows: Sequence[Row], *, keep_key: str | None = None, appended: bool = False
+    ) -> None:
+        """Replace the rows; the cursor stays on ``keep_key`` (or the current row) if present.
+
+        ``appended``: ``rows`` is the list shown so far with rows added at its end only, so
+        when the screen was already full nothing on it changes but the scrollbar.
+        """
         wanted = keep_key if keep_key is not None else self.cursor_key
+        below = int(self.scroll_offset.y) + self.scrollable_content_region.height
+        unchanged = appended and rows is self._rows and self._shown_count >= below
         self._rows = rows
-        self.virtual_size = Size(self._table_width, len(rows) + 1)
+        self._shown_count = len(rows)
+        self._resize_rows(len(rows), redraw=not unchanged)
+        if unchanged:
+            return
         index = 0
         if wanted is not None:
-            for i, row in enumerate(rows):
-                if row.key == wanted:
-                    index = i
-                    break
+            cursor = self.cursor
+            if cursor < len(rows) and rows[cursor].key == wanted:
+                index = cursor  # the usual case (rows added below, a narrower filter): no scan
+            else:
+                for i, row in enumerate(rows):
+                    if row.key == wanted:
+                        index = i
+                        break
         self.cursor = min(index, max(len(rows) - 1, 0))
         self.refresh()
         self.call_after_refresh(self._announce_visible)
@@ -196,9 +264,34 @@ class VirtualTable(ScrollView, can_focus=True):
                 return i
         return None
 
+    def _resize_rows(self, count: int, *, redraw: bool = True) -> None:
+        size = Size(self._table_width, count + 1)
+        old = self.virtual_size
+        height = self.scrollable_content_region.height
+        if size.width != old.width or (size.height > height) != (old.height > height):
+            self.virtual_size = size  # a scrollbar appears or goes: a layout pass
+            return
+        # Only the row count changed (each keystroke of the filter): no layout pass for the
+        # whole screen, just the scrollbar and this widget.
+        self.set_reactive(VirtualTable.virtual_size, size)
+        self._scroll_update(size)
+        if redraw:
+            self.refresh()
+
+    def want_width(self, column: int, width: int) -> None:
+        """Tell a flexible column how wide its widest value is: it takes no more than that."""
+        if self._wanted.get(column) != width:
+            self._wanted[column] = width
+            self._fit()
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Each column's width as drawn now (0: the column is hidden at this width)."""
+        return self._widths
+
     @property
     def _table_width(self) -> int:
-        return sum(w + 1 for w in self._widths)
+        return sum(w + 1 for w in self._widths if w)
 
     # -- keys -------------------------------------------------------------------
 
@@ -254,12 +347,15 @@ class VirtualTable(ScrollView, can_focus=True):
             self.cursor = row
 
     def on_resize(self) -> None:
-        widths = fit_widths(self.columns, self.scrollable_content_region.width)
+        self._fit()
+        self._announce_visible()
+
+    def _fit(self) -> None:
+        widths = fit_widths(self.columns, self.scrollable_content_region.width, self._wanted)
         if widths != self._widths:
             self._widths = widths
             self.virtual_size = Size(self._table_width, len(self._rows) + 1)
             self.refresh()
-        self._announce_visible()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -280,44 +376,113 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles looked up once a frame, not once a line; a line drawn before with the same
+        # values, styles and widths is reused (typing in a filter redraws mostly the same rows).
+        styles = self._styles()
+        if styles != self._last_styles or len(self._lines) > 1024:
+            self._lines.clear()
+            self._last_styles = styles
+        self._frame = styles
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _styles(self) -> dict[str, Style]:
+        base = self.rich_style
+        styles = {"base": base}
+        for name in ("header", "cursor", "muted"):
+            styles[name] = base + self.get_component_rich_style(f"virtual-table--{name}")
+        for state in ("expired", "expiring", "muted"):
+            color = self.get_component_rich_style(f"virtual-table--{state}").color
+            styles[f"state-{state}"] = Style(color=color)
+            # On the cursor row too, so the highlighted row still shows red or amber: there
+            # the colour is the cell's background (red text on the cursor's blue is unreadable).
+            styles[f"cursor-{state}"] = Style(color=base.bgcolor, bgcolor=color, bold=True)
+        return styles
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = self._frame or self._styles()
+        base = styles["base"]
         if y == 0:
-            style = base + self.get_component_rich_style("virtual-table--header")
-            cells = tuple(Text(c.label) for c in self.columns)
-            strip = self._strip(cells, style)
+            style = styles["header"]
+            strip = self._strip(tuple(c.label for c in self.columns), style)
         else:
             index = int(scroll_y) + y - 1
             if index >= len(self._rows):
                 if index == 0 and not self._rows:
-                    muted = base + self.get_component_rich_style("virtual-table--muted")
-                    return Strip([Segment(f" {self.empty_text}".ljust(width), muted)], width)
+                    return Strip([Segment(f" {self.empty_text}".ljust(width), styles["muted"])])
                 return Strip.blank(width, base)
             row = self._rows[index]
-            style = base
-            if index == self.cursor:
-                style = style + self.get_component_rich_style("virtual-table--cursor")
-            state_style = None
-            if row.state in ("expired", "expiring", "muted") and index != self.cursor:
-                # Only the colour, and not on the cursor row, where it would fight the
-                # cursor's background; the cell's words say the state either way.
-                component = self.get_component_rich_style(f"virtual-table--{row.state}")
-                state_style = Style(color=component.color)
-            strip = self._strip(row.cells, style, state_style)
+            on_cursor = index == self.cursor
+            style = styles["cursor"] if on_cursor else base
+            key: tuple[object, ...] | None = None
+            try:
+                cached = self._lines.get(
+                    line := (row.key, row.values, row.state, on_cursor, self._widths)
+                )
+                key = line
+            except TypeError:  # a Text value: not hashable, drawn each time
+                cached = None
+            if cached is None:
+                state_style = None
+                if row.state in ("expired", "expiring", "muted"):
+                    if not on_cursor:
+                        state_style = styles[f"state-{row.state}"]
+                    elif self.state_on_cursor:
+                        state_style = styles[f"cursor-{row.state}"]
+                cached = self._strip(row.values, style, state_style)
+                if key is not None:
+                    self._lines[key] = cached
+            strip = cached
         return strip.crop_extend(int(scroll_x), int(scroll_x) + width, style)
 
     def _strip(
-        self, cells: Sequence[Text], row_style: Style, state_style: Style | None = None
+        self, cells: Sequence[str | Text], row_style: Style, state_style: Style | None = None
     ) -> Strip:
+        # Plain values in the row's style are joined into one segment: fewer segments make
+        # every later step of the frame (cropping, measuring, compositing) cheaper.
         segments: list[Segment] = []
+        run: list[str] = []
+        total = 0
         for column, width, cell in zip(self.columns, self._widths, cells, strict=False):
+            if not width:
+                continue  # hidden at this width
+            total += width + 1
             style = row_style + state_style if column.stateful and state_style else row_style
+            if isinstance(cell, str) and style is row_style:
+                run.append(" " + _fit_plain(cell, width, column))
+                continue
+            run.append(" ")
+            segments.append(Segment("".join(run), row_style))
+            run = []
+            if isinstance(cell, str):
+                segments.append(Segment(_fit_plain(cell, width, column), style))
+                continue
             text = cell.copy()
             text.truncate(width, overflow="ellipsis")
             text.align("right" if column.justify == "right" else "left", width)
-            segments.append(Segment(" ", row_style))
             for seg in text.render(self.app.console):
                 segments.append(Segment(seg.text, style + seg.style if seg.style else style))
-        return Strip(segments)
+        if run:
+            segments.append(Segment("".join(run), row_style))
+        return Strip(segments, total)
+
+
+def _fit_plain(value: str, width: int, column: Column) -> str:
+    """``value`` in exactly ``width`` cells: shortened by the column's ``fit`` or cut with an
+    ellipsis, then padded on the side its alignment says. (Tenant text is made safe where it
+    enters, :func:`credtui.text.safe_text`.)"""
+    size = cell_len(value)
+    if size > width:
+        if column.fit is not None:
+            value = column.fit(value, width)
+            size = cell_len(value)
+        if size > width:
+            value = set_cell_size(value, width - 1) + "…" if width > 1 else "…"[:width]
+            size = cell_len(value)
+    pad = " " * (width - size)
+    return pad + value if column.justify == "right" else value + pad

@@ -1,0 +1,382 @@
+"""``o``: rotate a credential without downtime, one step at a time, the tenant saying where.
+
+The plan is :meth:`credtui.ops.rotation.RotationState.plan`; every step is
+:func:`credtui.ops.rotation.run_step`, followed by a re-read of the application
+and its credentials and :func:`~credtui.ops.rotation.locate` again, so what the
+dialog shows next is what the tenant holds, not what the dialog expected. The
+new credential is generated here (:func:`credtui.ops.keyfiles.generate_key_files`:
+private key 0600, never overwriting, never read back; only the public part is
+sent), read from a PEM file or typed as a subject DN (checked by the add form's
+:func:`~credtui.ui.widgets.credential_form.check_form`), or one the application
+already holds. At ``deploy`` the dialog pauses until the person confirms; ``t``
+tests the new key with a real token request. A failed step stops the dialog
+where it is, with the application's state in words; nothing of a rotation is
+kept but the tenant's state, so closing and reopening it resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from credtui.errors import CredtuiError, LocalValidationError, describe_error
+from credtui.models import Application, Credential, CredentialType
+from credtui.ops.changes import slot_label, slots_for
+from credtui.ops.rotation import (
+    ORDER,
+    RotationState,
+    RotationStep,
+    describe_state,
+    locate,
+    rotatable_slots,
+    run_step,
+)
+from credtui.ui.screens.generate import default_key_name
+from credtui.ui.screens.rotation_new import ERROR_IDS, EXISTING, NewCredentialForm, RotationOutcome
+from credtui.ui.screens.token_test import TokenTestScreen
+from credtui.ui.widgets.key_fields import form_field
+
+__all__ = ["RotationOutcome", "RotationScreen", "rotation_refusal"]
+
+ACTIONS = {
+    RotationStep.MAKE_ROOM: "make room",
+    RotationStep.ADD: "add the new credential",
+    RotationStep.ATTACH: "attach the new credential",
+    RotationStep.DEPLOY: "re-read the application",
+    RotationStep.DETACH_OLD: "detach the old credential",
+    RotationStep.DELETE_OLD: "delete the old credential",
+}
+
+
+def rotation_refusal(
+    application: Application, credentials: Sequence[Credential], credential: Credential
+) -> str | None:
+    """Why ``o`` does not apply to ``credential``, in words (None when it does)."""
+    if rotatable_slots(application, credential):
+        return None
+    name = credential.display_name
+    if application.slots_of(credential.id):
+        where = ", ".join(slot_label(s) for s in application.slots_of(credential.id))
+        return f"{name} is attached only to {where}; credtui does not rotate it there."
+    slots = slots_for(credential.credential_type)
+    if not slots:
+        return f"{name} is a {credential.credential_type} credential: credtui cannot rotate it."
+    try:
+        locate(application, credentials, slot=slots[0], old_id=credential.id)
+    except LocalValidationError as exc:  # the core's words: not attached, nothing to rotate
+        return exc.message
+    return None  # pragma: no cover - an unattached credential is always refused above
+
+
+class RotationScreen(NewCredentialForm, inherit_bindings=False):
+    """The plan, the new credential, and one step at a time; closes whenever asked."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Do next step", id="rotation-next"),
+        Binding("t", "test", "Test new key", id="rotation-test"),
+        Binding("ctrl+r", "reread", "Re-read", id="rotation-reread"),
+        Binding("escape", "cancel", "Close", id="rotation-close"),
+        Binding("q", "app.quit", "Quit", id="rotation-quit", show=False),
+    ]
+    BUSY_TEXT = "Working on the tenant…"
+
+    # Where the rotation stands, as last located (set on each instance from mount on).
+    state: RotationState | None = None
+    stuck: str | None = None
+    """Why the rotation cannot go on from the tenant's state (locate refused)."""
+    changed = False
+    fresh = False
+    """Whether the tenant has been re-read since the dialog opened."""
+    failure: str | None = None
+    _shown: object = None
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        stem = Path(default_key_name(self.application, self.tui.now().strftime("%Y%m%d"))).stem
+        with Vertical(id="form-box", classes="change-form rotation-form"):
+            yield Static(
+                f"Rotate {self.old.display_name} of {self.application.name}",
+                id="form-title",
+                markup=False,
+            )
+            with VerticalScroll(id="form-body"):
+                yield form_field(
+                    "slot",
+                    "Rotate in",
+                    Select(
+                        [(slot_label(s), s.value) for s in self.slots],
+                        value=self.slot.value,
+                        allow_blank=False,
+                        id="slot",
+                        compact=True,
+                    ),
+                )
+                yield Label("Plan (read from the tenant after every step)", id="plan-title")
+                with Vertical(id="rotation-plan"):
+                    for step in ORDER[:-1]:
+                        yield Static("", id=f"step-{step.value}", classes="plan-step", markup=False)
+                yield Static("", id="rotation-now", markup=False)
+                yield Static("", id="rotation-candidate", markup=False)
+                yield from self.compose_new(stem)
+                with Vertical(id="deploy-section"):
+                    yield Static("", id="deploy-text", markup=False)
+                    yield Button("Test the new key (t)", id="rotation-test-button", compact=True)
+            yield from self.compose_actions("Do next step")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#field-slot").display = len(self.slots) > 1
+        self.query_one("#form-cancel", Button).label = "Close"  # nothing to cancel: steps are done
+        self._slot_changed()
+        self.query_one("#source" if self.state and self.state.new is None else "#form-send").focus()
+        self.reread()
+
+    # --- where the rotation stands ----------------------------------------------------------
+
+    def _relocate(self) -> None:
+        new_id, identity = self._target()
+        try:
+            self.state = locate(
+                self.application,
+                self.credentials,
+                slot=self.slot,
+                old_id=self.old.id,
+                new_id=new_id,
+                new_identity=identity,
+                deployed=self.deployed,
+            )
+            self.stuck = None
+            if self.state.old is None:  # deleted: its name (as opened) still says which it was
+                self.state = replace(self.state, old=self.old)
+        except LocalValidationError as exc:
+            self.state, self.stuck = None, exc.message
+        self._show()
+
+    def _show(self) -> None:
+        shown = (self.state, self.stuck, self.failure, self.candidate_note, self.source)
+        seen = (self.new_id, self.generated, self.busy, self.application, self.credentials)
+        if (shown, seen) == self._shown:
+            return  # nothing to redraw (typing a name, say)
+        self._shown = (shown, seen)
+        state = self.state
+        now = self.query_one("#rotation-now", Static)
+        send = self.query_one("#form-send", Button)
+        new_section = self.query_one("#new-section")
+        if state is None:
+            for step in ORDER[:-1]:
+                self.query_one(f"#step-{step.value}").set_classes("plan-step")
+            now.update(f"The rotation cannot go on: {self.stuck}")
+            new_section.display = False
+            self.query_one("#deploy-section").display = False
+            send.disabled = True
+            self._status(self.failure or "Close with escape.", error=bool(self.failure))
+            self.refresh_bindings()
+            return
+        for number, (step, words, done) in enumerate(state.plan(), 1):
+            current = step is state.step
+            mark = "✓" if done else "▶" if current else " "
+            row = self.query_one(f"#step-{step.value}", Static)
+            row.update(f"{mark} {number}. {words}" + ("   ← next" if current else ""))
+            row.set_class(done, "-done")
+            row.set_class(current, "-current")
+        done = state.step is RotationStep.DONE
+        now.update(
+            describe_state(self.application, self.credentials, state)
+            + (" The rotation is complete." if done else "")
+        )
+        note = self.query_one("#rotation-candidate", Static)
+        note.update(self.candidate_note)
+        note.display = bool(self.candidate_note) and self.new_id is None
+        choosing = self.new_id is None and (state.new is None or self.source.startswith(EXISTING))
+        new_section.display = choosing and not done
+        self.query_one("#source", Select).disabled = self.new_id is not None
+        self._show_deploy(state)
+        number = ORDER.index(state.step) + 1
+        button = "Confirm deployed" if state.step is RotationStep.DEPLOY else "Do next step"
+        hint = (
+            "Done: close with escape." if done else f"Next: step {number}. Press ctrl+s ({button})."
+        )
+        send.label = button
+        send.disabled = self.busy or done
+        self._status(self.failure or hint, error=bool(self.failure))
+        self.refresh_bindings()
+
+    def _show_deploy(self, state: RotationState) -> None:
+        section = self.query_one("#deploy-section")
+        section.display = state.step is RotationStep.DEPLOY
+        new = state.new
+        if new is None or not section.display:
+            return
+        testable = new.credential_type is CredentialType.PUBLIC_KEY
+        old = state.old.display_name if state.old else state.old_id
+        text = (
+            f"Paused: deploy {new.display_name} where the application runs and test it"
+            + ("; press t to test it here with a real token request." if testable else ".")
+            + " Both work meanwhile; nothing changes on the tenant until you confirm. Once the "
+            f"application uses {new.display_name}, confirm with ctrl+s: {old} is then detached "
+            "and deleted."
+        )
+        if (
+            self.generated is not None
+            and self.identity is not None
+            and new.kid == self.generated.kid
+        ):
+            text += f" Its private key is in {self.generated.private_key} (0600)."
+        self.query_one("#deploy-text", Static).update(text)
+        self.query_one("#rotation-test-button").display = testable
+
+    def _status(self, text: str, *, error: bool) -> None:
+        if not self.busy:
+            self.set_status(text, error=error)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            ready = self.state is not None and self.state.step is not RotationStep.DONE
+            return None if self.busy or not ready else True
+        if action == "test":
+            new = self.state.new if self.state else None
+            return (
+                new is not None
+                and new.credential_type is CredentialType.PUBLIC_KEY
+                and new.id in self.application.attachments()
+            )
+        return True
+
+    # --- doing it ---------------------------------------------------------------------------
+
+    async def action_save(self) -> None:
+        if self.busy or self.state is None or self.state.step is RotationStep.DONE:
+            return
+        for key in ERROR_IDS:
+            self.put_error(self.query_one(f"#error-{key}", Static), "")
+        self.failure = None
+        self.busy = True
+        self.advance(self.state)
+
+    @work(group="rotation", exclusive=True, exit_on_error=False, description="rotation step")
+    async def advance(self, state: RotationState) -> None:
+        failure: str | None = None
+        try:
+            if state.step is RotationStep.DEPLOY:
+                self.deployed = True  # the person's word: the one step the tenant cannot show
+            elif state.step is RotationStep.ADD:
+                await self._add(state)
+            else:
+                self.changed = True
+                await run_step(self.client, self.application, state, now=self.tui.now())
+        except LocalValidationError as exc:
+            self.show_failure(ACTIONS[state.step], exc)
+            failure = f"Not done: {exc.message} Nothing was changed on the tenant."
+        except CredtuiError as exc:
+            self.show_failure(ACTIONS[state.step], exc)
+            failure = (
+                f"Could not {ACTIONS[state.step]}: {describe_error(exc, now=self.tui.now())} "
+                "Press ctrl+s to try again, or close with escape and press o on "
+                f"{self.old.display_name} later: the rotation resumes from the tenant's state."
+            )
+        except BaseException:
+            self.busy = False
+            raise
+        unread = await self._read_tenant()
+        if unread is not None:
+            failure = (failure or f"{ACTIONS[state.step].capitalize()}: done.") + (
+                f" The application could not be re-read ({describe_error(unread)}); what is "
+                "shown is what was last read. Press ctrl+r to re-read."
+            )
+        self.failure = failure
+        self.busy = False
+        self._refresh_sources()
+        self._relocate()
+
+    async def _add(self, state: RotationState) -> None:
+        """Make (or read) the new credential, check it as the add form does, and add it."""
+        now = self.tui.now()
+        checked = await self._new_draft(now)
+        self.identity = checked.identity
+        self.set_status("Adding the new credential…", error=False)
+        self.changed = True
+        made = await run_step(
+            self.client,
+            self.application,
+            state,
+            now=now,
+            draft=checked.draft,
+            existing=self.credentials,
+        )
+        if made is not None:
+            self.new_id = made.id
+            if checked.info is not None and checked.info.is_certificate:
+                self.tui.local_certificates[made.id] = checked.info
+
+    async def _read_tenant(self) -> CredtuiError | None:
+        """Re-read the application and its credentials (the failure, if it could not)."""
+        cid = self.application.client_id
+        try:
+            app, creds = await asyncio.gather(
+                self.client.get_application(cid), self.client.list_credentials(cid)
+            )
+        except CredtuiError as exc:
+            return exc
+        self.application, self.credentials = app, tuple(creds)
+        self.tui.credentials[cid] = self.credentials
+        self.fresh = True
+        return None
+
+    @work(group="rotation", exclusive=True, exit_on_error=False, description="re-read")
+    async def reread(self) -> None:
+        unread = await self._read_tenant()
+        if unread is not None:
+            self.tui.report_failure("re-read the application", unread)
+            self.failure = (
+                f"Could not re-read the application ({describe_error(unread)}); what is shown "
+                "is what was last read. Press ctrl+r to try again."
+            )
+        else:
+            self.failure = None
+        self._refresh_sources()
+        self._relocate()
+
+    def action_reread(self) -> None:
+        if not self.busy:
+            self.reread()
+
+    async def action_test(self) -> None:
+        new = self.state.new if self.state else None
+        if new is None or not self.check_action("test", ()):
+            return
+        screen = TokenTestScreen(self.application, new, self.start)
+        await self.app.push_screen(screen)
+        if self.generated is not None and new.kid == self.generated.kid:
+            for field in screen.query("#key-path").results(Input):
+                field.value = str(self.generated.private_key)
+
+    @on(Button.Pressed, "#rotation-test-button")
+    async def _test_pressed(self) -> None:
+        await self.run_action("test")
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            super().action_cancel()
+            return
+        state = self.state
+        new = state.new if state else None
+        old = self.old.display_name
+        if state is not None and state.step is RotationStep.DONE and new is not None:
+            summary = f"Rotated {old} to {new.display_name} on {slot_label(self.slot)}."
+        elif state is not None:
+            words = dict((s, w) for s, w, _ in state.plan())[state.step]
+            summary = f"Rotation of {old} paused before: {words}. Press o on {old} to resume."
+        else:
+            summary = f"Rotation of {old} stopped: {self.stuck}"
+        self.dismiss(RotationOutcome(self.changed, summary, new.id if new else self.old.id))

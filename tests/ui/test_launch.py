@@ -1,0 +1,191 @@
+"""Starting the TUI early (issue 14): the token asked for while Textual loads, the demo
+tenant started beside the UI. What the tenant receives, and what a person sees."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from credtui.api.tokens import ClientSecretSource, TokenCache
+from credtui.config import Config, LoadedConfig, Profile
+from credtui.emulator import Emulator
+from credtui.emulator.server import RunningEmulator, start_in_thread
+from credtui.errors import ApiError, describe_error
+from credtui.ui.launch import EarlyToken
+from tests import keyfactory
+from tests.conftest import signing_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def tenant() -> Iterator[RunningEmulator]:
+    running = start_in_thread(emulator=Emulator(signing_key=signing_key()))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def loaded_for(tenant: RunningEmulator, secret: str) -> LoadedConfig:
+    profile = Profile(
+        name="local", domain=tenant.base_url, client_id=tenant.client_id, client_secret=secret
+    )
+    return LoadedConfig(Config().with_profile(profile), Path("unused.toml"))
+
+
+def token_requests(tenant: RunningEmulator) -> int:
+    return sum(1 for e in tenant.emulator.log.entries() if e.path == "/oauth/token")
+
+
+async def first_token(early: EarlyToken, secret: str, base_url: str) -> str:
+    import httpx
+
+    cache = TokenCache(early.wrap(ClientSecretSource(early.profile.client_id or "", secret)))
+    async with httpx.AsyncClient() as http:
+        return (await cache.get(http, base_url)).value
+
+
+def test_the_app_takes_the_early_token_and_the_tenant_is_asked_once(
+    tenant: RunningEmulator,
+) -> None:
+    early = EarlyToken.start(loaded_for(tenant, tenant.client_secret), None)
+    assert early is not None
+    token = asyncio.run(first_token(early, tenant.client_secret, tenant.base_url))
+    same = token == early.result.result().value  # a bool: no token in a failure's output
+    assert same, "the app's first token is not the early one"
+    assert token_requests(tenant) == 1
+
+
+def test_an_early_refusal_is_the_error_the_app_would_have_shown(tenant: RunningEmulator) -> None:
+    early = EarlyToken.start(loaded_for(tenant, "wrong-secret"), None)
+    assert early is not None
+    with pytest.raises(ApiError) as caught:
+        asyncio.run(first_token(early, "wrong-secret", tenant.base_url))
+    assert caught.value.status == 401
+    assert "wrong-secret" not in describe_error(caught.value)
+    assert token_requests(tenant) == 1  # not asked again behind the user's back
+
+
+def test_no_profile_starts_nothing() -> None:
+    assert EarlyToken.start(LoadedConfig(Config(), Path("unused.toml")), None) is None
+
+
+def credentials(emu: Emulator) -> list[tuple[str, dict[str, object]]]:
+    """Every credential as the Management API shows it, with its application's name."""
+    return [
+        (client.name, cred.to_json())
+        for client in emu.tenant.iter_clients()
+        for cred in client.credentials.values()
+    ]
+
+
+def shown(emu: Emulator) -> list[tuple[str, dict[str, object]]]:
+    """What a user sees of them, but for what differs in every seed: ids, certificate
+    thumbprints (random serials) and the moment each record was made."""
+    random = ("id", "thumbprint_sha256", "created_at", "updated_at")
+    return [(name, {k: v for k, v in c.items() if k not in random}) for name, c in credentials(emu)]
+
+
+def kid_of_private(pem: str) -> str | None:
+    from cryptography.hazmat.primitives import serialization
+
+    from credtui.keys import inspect_pem
+
+    key = serialization.load_pem_private_key(pem.encode(), None)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return inspect_pem(public.decode()).kid
+
+
+def test_the_demo_seeded_with_stand_ins_then_given_its_keys_is_the_demo() -> None:
+    """``credtui demo`` lists applications before its keys exist, then swaps them in."""
+    from credtui.emulator.seed import adopt_demo_keys, seed_demo, stand_in_keys
+
+    keys = [keyfactory.rsa_key(2048, 200 + i) for i in range(7)]
+    stand_ins = stand_in_keys(keyfactory.rsa_key(2048, 210), keyfactory.rsa_key(2048, 211))
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    two_step = Emulator(signing_key=signing_key())
+    seed_demo(two_step, stand_ins, now=now)
+    ids = [c["id"] for _, c in credentials(two_step)]
+    stand_in_kids = {c.get("kid") for _, c in credentials(two_step)} - {None}
+    adopt_demo_keys(two_step, keys, now=now)
+    one_step = Emulator(signing_key=signing_key())
+    seed_demo(one_step, keys, now=now)
+
+    assert [c["id"] for _, c in credentials(two_step)] == ids  # the same records, in place
+    assert len(ids) > 10 and shown(two_step) == shown(one_step)
+    assert stand_in_kids and not stand_in_kids & {c.get("kid") for _, c in credentials(two_step)}
+    held = 0
+    for client in two_step.tenant.iter_clients():  # each private key matches its credential
+        for cred in client.credentials.values():
+            if cred.id in two_step.demo_private_keys:
+                held += 1
+                assert kid_of_private(two_step.demo_private_keys[cred.id]) == cred.kid
+    assert held == len(one_step.demo_private_keys) > 0
+
+
+def test_credtui_demo_shows_the_demo_applications_and_quits() -> None:
+    """The real entry point under a terminal: rows appear, q quits with status 0."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+    # COLUMNS/LINES (set by some runners) would override the terminal's own size.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CREDTUI_", "TEXTUAL")) and k not in ("COLUMNS", "LINES")
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "credtui", "demo"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env={**env, "TERM": "xterm-256color"},
+    )
+    os.close(slave)
+    written = b""
+    # The first and last of the demo's applications, and the first one's credentials
+    # counted (they come once the demo's own keys are in: "…" until then).
+    wanted = (
+        "Payments API",
+        "Inventory Sync",
+        re.compile(r"Payments API +(M2M +)?Private Key JWT +2 "),  # Type goes first when narrow
+    )
+    text = ""
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", written.decode(errors="replace"))
+            if all(w in text if isinstance(w, str) else w.search(text) for w in wanted):
+                break
+            if select.select([master], [], [], 1)[0]:
+                try:
+                    written += os.read(master, 65536)
+                except OSError:
+                    break
+        assert all(w in text if isinstance(w, str) else w.search(text) for w in wanted), text[
+            -3000:
+        ]
+        os.write(master, b"q")
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
