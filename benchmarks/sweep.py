@@ -103,6 +103,16 @@ class Tenant:
     def bound(self, requests: int) -> float:
         return max(0.0, (requests - self.burst) / self.per_second)
 
+    @property
+    def token_form(self) -> dict[str, str]:
+        """The client-credentials form for a Management API token (the seeded M2M client)."""
+        return {
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "audience": f"{self.base_url}/api/v2/",
+        }
+
 
 @contextmanager
 def tenant(seed: int, rate: str, latency: int = 0) -> Iterator[Tenant]:
@@ -192,17 +202,9 @@ def sdk_read(t: Tenant) -> Read:
         wire = Counting()
         async with httpx.AsyncClient(transport=wire, timeout=60) as http:
             start = time.perf_counter()
-            token = (
-                await http.post(
-                    f"{t.base_url}/oauth/token",
-                    data={
-                        "grant_type": "client_credentials",
-                        "client_id": t.client_id,
-                        "client_secret": t.client_secret,
-                        "audience": f"{t.base_url}/api/v2/",
-                    },
-                )
-            ).json()["access_token"]
+            token = (await http.post(f"{t.base_url}/oauth/token", data=t.token_form)).json()[
+                "access_token"
+            ]
             sdk = AsyncAuth0(base_url=f"{t.base_url}/api/v2", token=token, httpx_client=http)
             ids: list[str] = []
             pager = await sdk.clients.list(per_page=100, fields="client_id", include_fields=True)
@@ -469,15 +471,7 @@ def served_with(proto: int, seed: int) -> Iterator[Tenant]:
 def _one_connection_gets(t: Tenant, count: int = 10) -> list[float]:
     """Milliseconds of each of ``count`` sequential GETs on one keep-alive connection."""
     with httpx.Client(base_url=t.base_url, limits=httpx.Limits(max_connections=1)) as http:
-        token = http.post(
-            "/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": t.client_id,
-                "client_secret": t.client_secret,
-                "audience": f"{t.base_url}/api/v2/",
-            },
-        ).json()["access_token"]
+        token = http.post("/oauth/token", data=t.token_form).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         http.get("/api/v2/clients", headers=headers, params={"per_page": 1})  # warm
         out = []
