@@ -36,7 +36,8 @@ def every_scenario() -> dict[str, tuple[Build, tuple[int, int]]]:
 
 async def export(build: Build, size: tuple[int, int], name: str) -> Path:
     app, run_before = build()
-    async with app.run_test(size=size) as pilot:
+    # Toasts on, as under snap_compare (run_test turns them off by default).
+    async with app.run_test(size=size, notifications=True) as pilot:
         await run_before(pilot)
         await pilot.pause()
         path = ROOT / "screenshots" / f"{name}.svg"

@@ -50,6 +50,7 @@ from credtui.config_schema import (
     Profile,
     TokenSource,
     check_profile,
+    profile_problems,
     shown_name,
 )
 from credtui.config_toml import parse_config, to_toml
@@ -73,6 +74,7 @@ __all__ = [
     "config_path",
     "load_config",
     "parse_config",
+    "profile_problems",
     "save_config",
     "to_toml",
     "update_config",

@@ -24,7 +24,9 @@ class AddProfile:
         """The config with the profile added."""
         if self.profile.name in config.profiles:
             raise ConfigError(
-                None, f"a profile named {shown_name(self.profile.name)} already exists"
+                None,
+                f"a profile named {shown_name(self.profile.name)} already exists",
+                key="name",
             )
         return config.with_profile(self.profile)
 

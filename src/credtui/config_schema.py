@@ -193,7 +193,9 @@ class Config:
     theme: str | None = None
     """A Textual theme name for the TUI."""
     keys: Mapping[str, str] = field(default_factory=dict)
-    """Key remaps: binding id -> key(s), such as ``delete = "ctrl+d"``."""
+    """Key remaps: binding id -> key(s), such as ``delete-credential = "ctrl+d"``.
+
+    Every id is one of :data:`credtui.bindings.BINDING_IDS` (checked on load)."""
 
     @property
     def default_profile(self) -> Profile | None:
@@ -217,7 +219,9 @@ class Config:
         check_profile(profile)
         old = replacing or profile.name
         if profile.name != old and profile.name in self.profiles:
-            raise ConfigError(None, f"a profile named {shown_name(profile.name)} already exists")
+            raise ConfigError(
+                None, f"a profile named {shown_name(profile.name)} already exists", key="name"
+            )
         profiles: dict[str, Profile] = {}
         for name, existing in self.profiles.items():
             profiles[profile.name if name == old else name] = profile if name == old else existing
@@ -250,32 +254,51 @@ def _no_profile(name: str) -> str:
 def check_profile(
     profile: Profile, path: Path | None = None, *, position: int | None = None
 ) -> None:
-    """Check one profile's fields together; raise :class:`ConfigError` naming the key."""
+    """Check one profile's fields together; raise the first :class:`ConfigError`, naming the key."""
+    problems = profile_problems(profile, path, position=position)
+    if problems:
+        raise problems[0]
 
-    def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(path, message, profile=profile.name, key=key, position=position)
+
+PROFILE_NAME_RULE = "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+"""What a profile name may be, as the reason of an error naming the key (a form's field)."""
+
+
+def profile_problems(
+    profile: Profile, path: Path | None = None, *, position: int | None = None
+) -> list[ConfigError]:
+    """Every problem of one profile, one per key, in the order of the profile's fields.
+
+    Each reason reads after the key's name ("key 'name': use 1-64 letters, ...";
+    a form shows it after the field's label), and never repeats a value.
+    """
+    problems: dict[str, ConfigError] = {}
+
+    def fail(key: str, message: str) -> None:
+        if key not in problems:  # one problem per key: the first found says what to fix
+            problems[key] = ConfigError(
+                path, message, profile=profile.name, key=key, position=position
+            )
 
     if not PROFILE_NAME.match(profile.name):
-        raise fail("name", "profile names are 1-64 letters, digits, '.', '_' or '-'")
+        fail("name", PROFILE_NAME_RULE)
     try:
         parse_domain(profile.domain)
     except DomainError as exc:
-        raise fail("domain", str(exc)) from None  # DomainError never repeats the domain
+        fail("domain", str(exc))  # DomainError never repeats the domain
     sources = [
         key
         for key in ("client_secret", "client_secret_env", "private_key_file", "token_env")
         if getattr(profile, key) is not None
     ]
     if not sources:
-        raise fail(
+        fail(
             "client_secret",
             "no way to get a token: set one of client_secret, client_secret_env, "
             "private_key_file or token_env",
         )
     if len(sources) > 1:
-        raise fail(
-            sources[1], f"{sources[0]} and {sources[1]} are both set; a profile uses exactly one"
-        )
+        fail(sources[1], f"{sources[0]} and {sources[1]} are both set; a profile uses exactly one")
     for key in (
         "client_id",
         "client_secret",
@@ -286,23 +309,28 @@ def check_profile(
     ):
         value = getattr(profile, key)
         if value is not None and value.strip() == "":
-            raise fail(key, "is empty")
+            fail(key, "is empty; give a value or leave the key out")
     if profile.token_env is not None:
         if profile.client_id is not None:
-            raise fail("client_id", "is not used with token_env (a ready token); remove it")
+            fail("client_id", "is not used with token_env (a ready token); remove it")
     elif profile.client_id is None:
-        raise fail("client_id", f"is missing: {sources[0]} needs the Management API client's id")
+        fail(
+            "client_id",
+            "is missing; it names the Management API client that credtui signs in as",
+        )
     for key in ("client_secret_env", "token_env"):
         var = getattr(profile, key)
-        if var is not None and not _ENV_NAME.match(var):
+        if var is not None and var.strip() and not _ENV_NAME.match(var):
             # Often the secret itself, pasted here by mistake: never repeat it.
-            raise fail(
+            fail(
                 key,
                 "must be the name of an environment variable (letters, digits and _, not "
                 "starting with a digit), such as AUTH0_SECRET; the value itself goes in "
-                "that variable, not in this file",
+                "that variable, never here",
             )
     if profile.private_key_alg not in ALGORITHMS:
-        raise fail("private_key_alg", f"must be one of {', '.join(ALGORITHMS)}")
-    if profile.private_key_file is None and profile.private_key_alg != "RS256":
-        raise fail("private_key_alg", "is only used with private_key_file")
+        fail("private_key_alg", f"must be one of {', '.join(ALGORITHMS)}")
+    elif profile.private_key_file is None and profile.private_key_alg != "RS256":
+        fail("private_key_alg", "is only used with private_key_file")
+    order = ("name", "domain", "client_id", *Profile.__dataclass_fields__)
+    return sorted(problems.values(), key=lambda e: order.index(e.key) if e.key in order else 99)

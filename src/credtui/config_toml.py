@@ -13,8 +13,10 @@ from typing import Any
 
 import tomli_w
 
+from credtui.bindings import BINDING_IDS
 from credtui.config_schema import (
     PROFILE_NAME,
+    PROFILE_NAME_RULE,
     Config,
     ConfigError,
     Profile,
@@ -51,6 +53,14 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
             path, f"must be a table of binding ids, not {_type_name(keys)}", key="keys"
         )
     for binding_id, key in keys.items():
+        if binding_id not in BINDING_IDS:
+            # Textual ignores an id no binding has: the remap would silently do nothing.
+            raise ConfigError(
+                path,
+                f"is not a binding id; the ids are: {', '.join(sorted(BINDING_IDS))} "
+                "(? in the TUI shows each screen's)",
+                key=f"keys.{binding_id}",
+            )
         if not isinstance(key, str) or not key.strip():
             raise ConfigError(path, 'must be a key such as "ctrl+d"', key=f"keys.{binding_id}")
     raw_profiles = data.get("profiles", {})
@@ -63,7 +73,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         if not PROFILE_NAME.match(name):
             raise ConfigError(
                 path,
-                "profile names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                PROFILE_NAME_RULE,
                 profile=name,
                 position=position,
             )

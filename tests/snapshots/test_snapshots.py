@@ -17,7 +17,8 @@ from tests.ui.scenarios import SCENARIOS, SIZE, SMALL_SCENARIOS, SMALL_SIZE
 INTENT = {
     "applications": "Every application with type, method, JAR, credential count and nearest "
     "expiry; Ledger Export's expired key in the error colour, Payments API's and Partner "
-    "Portal's soon-expiring keys in the warning colour; a markup-laden name shown literally.",
+    "Portal's soon-expiring keys in the warning colour; the header reads "
+    '"Applications · acme-prod (http://127.0.0.1:8765)", with no icon.',
     "filtered": 'The filter box holds "pay"; one application matches; the status line says so.',
     "application-mixed": "Billing Reconciler: one attached key, one staged and one expired, both "
     "not attached; the room line: 1 of 2 attached, 3 of 4 credentials.",
@@ -25,7 +26,10 @@ INTENT = {
     "profiles": "Two profiles, the active one marked and default; how each gets its token, no secret.",
     "help": "The keys of the applications screen with their binding ids.",
     "error-toast": "The tenant cannot be reached: a toast says so in one sentence; the status "
-    "line offers r to retry.",
+    "line keeps the reason and offers r to retry.",
+    "overview": "Every credential sorted by expiry: two expired in the error colour, two within "
+    "30 days in the warning colour, never last; the key Payments API shares with Partner Portal "
+    "flagged on both rows and named on the line above the footer; the filters 1-7 in the footer.",
 }
 
 
@@ -41,7 +45,8 @@ async def test_no_secret_in_any_picture(name: str) -> None:
     app, run_before = (SCENARIOS.get(name) or SMALL_SCENARIOS[name])()
     secrets = [p.client_secret for p in app.store.config.profiles.values() if p.client_secret]
     assert secrets
-    async with app.run_test(size=SIZE if name in SCENARIOS else SMALL_SIZE) as pilot:
+    size = SIZE if name in SCENARIOS else SMALL_SIZE
+    async with app.run_test(size=size, notifications=True) as pilot:  # the toasts too
         await run_before(pilot)
         picture = app.export_screenshot()
     for secret in secrets:
@@ -80,32 +85,3 @@ def test_change_dialog_snapshot(name: str, snap_compare: Any) -> None:
     build, size = CHANGE_SCENARIOS[name]
     app, run_before = build()
     assert snap_compare(app, terminal_size=size, run_before=run_before), CHANGE_INTENT[name]
-
-
-# --- the expiry overview (x) --------------------------------------------------------------
-
-
-def test_overview_snapshot(snap_compare: Any) -> None:
-    from credtui.ui.screens.overview import OverviewScreen
-    from tests.ui.scenarios import list_loaded, make_app, wait_until
-
-    app = make_app()
-
-    async def run_before(pilot: Any) -> None:
-        await wait_until(pilot, lambda: list_loaded(app))
-        await pilot.press("x")
-        await wait_until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, OverviewScreen)
-                and not app.screen.sweeping
-                and app.screen.query_one("#overview-table").row_count == 9
-            ),
-        )
-        await pilot.press(*["down"] * 5)  # onto payments-2026-q1: its shared key is named below
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before), (
-        "Every credential sorted by expiry: two expired in the error colour, two within 30 days "
-        "in the warning colour, never last; the key Payments API shares with Partner Portal "
-        "flagged on both rows and named on the line above the footer; the filters 1-7 in the footer."
-    )

@@ -70,6 +70,7 @@ def lifecycle_tenant(folder: Path) -> Emulator:
             "expires_at": _stamp(days),
         }
 
+    emu.clock.freeze(FIXED_NOW - 245 * timedelta(days=1))  # added in March, as a tenant's history
     emu.create_application(
         ORDERS,
         method="private_key_jwt",
@@ -77,6 +78,7 @@ def lifecycle_tenant(folder: Path) -> Emulator:
         unattached=[public_key("orders-next", staged, "orders-2027-next", 480)],
         grant_scopes=["read:clients", "read:client_credentials"],
     )
+    emu.clock.freeze(FIXED_NOW)
     treasury = next(c for c in emu.tenant.iter_clients() if c.name == TREASURY)
     emu.grant(treasury.client_id, ["read:clients"])
     for name, key in (("orders-2026", current), ("orders-next", staged)):

@@ -40,7 +40,12 @@ def _pk(name: str, file: str, expires: datetime | None) -> dict[str, Any]:
 
 
 def snapshot_tenant(**options: Any) -> Emulator:
-    """A small tenant with every state worth seeing, identical on every run."""
+    """A small tenant with every state worth seeing, identical on every run.
+
+    Its pictures go in the README, so its data is what a real tenant holds: markup-laden
+    names and other fixtures for markup safety live in the tests that check it
+    (``tests/ui/test_tenant_text.py``, ``test_list_screen.py``), not here.
+    """
     clock = TenantClock(frozen_at=FIXED_NOW - 200 * DAY)
     emu = Emulator(clock=clock, rng_seed=7, **options)
     emu.create_application(
@@ -54,7 +59,7 @@ def snapshot_tenant(**options: Any) -> Emulator:
     emu.create_application(
         "Ledger Export",
         method="private_key_jwt",
-        credentials=[_pk("ledger-2025", "tf_credentials_1_cert.pem", FIXED_NOW - 9 * DAY)],
+        credentials=[_pk("ledger-2025", "go_tlsclientauth_cert.pem", FIXED_NOW - 9 * DAY)],
     )
     emu.create_application(
         "Billing Reconciler",
@@ -86,7 +91,9 @@ def snapshot_tenant(**options: Any) -> Emulator:
             {
                 "credential_type": "x509_cert",
                 "name": "fleet-cert",
-                "pem": pem("go_selfsigned_x509_cert.pem"),
+                # Auth0 takes an x509_cert's expiry from the certificate: this one was issued
+                # 2023-05-16 for ten years (the go-auth0 one runs to 9999, "in 7973 years").
+                "pem": pem("tf_credentials_1_cert.pem"),
             }
         ],
     )
@@ -99,9 +106,6 @@ def snapshot_tenant(**options: Any) -> Emulator:
     )
     emu.create_application("Storefront SPA", app_type="spa", method="none")
     emu.create_application("Nightly Batch (legacy)", method="client_secret_basic")
-    emu.create_application(
-        "[prod] Admin [red]Console[/]", app_type="regular_web", method="client_secret_post"
-    )
     clock.freeze(FIXED_NOW)
     return emu
 
@@ -284,18 +288,48 @@ def _help() -> tuple[CredtuiApp, RunBefore]:
     return app, run_before
 
 
+def _overview() -> tuple[CredtuiApp, RunBefore]:
+    from credtui.ui.screens.overview import OverviewScreen
+
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("x")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, OverviewScreen)
+                and not app.screen.sweeping
+                and app.screen.query_one("#overview-table").row_count == 9
+            ),
+        )
+        await pilot.press(*["down"] * 5)  # onto payments-2026-q1: its shared key is named below
+
+    return app, run_before
+
+
+async def _no_wait(_seconds: float) -> None:
+    """The client's back-off between retries, skipped: the picture is of the end."""
+
+
 def _error_toast() -> tuple[CredtuiApp, RunBefore]:
     config = Config().with_profile(
         Profile(
             name="offline", domain="http://127.0.0.1:9", client_id="x", client_secret="not-shown"
         )
     )
-    app = make_app({}, config=config, transport=Routed({}))
+    app = make_app({}, config=config, transport=Routed({}), client_options={"sleep": _no_wait})
 
     async def run_before(pilot: Pilot[None]) -> None:
+        from textual.widgets._toast import Toast
+
+        # The picture is of the toast: wait for it on screen (its 8 s are far from over
+        # then). Toasts show under snap_compare and in run_test(notifications=True) only.
         await wait_until(
             pilot, lambda: "retry" in str(app.screen.query_one("#apps-status").render())
         )
+        await wait_until(pilot, lambda: bool(app.screen.query(Toast)))
 
     return app, run_before
 
@@ -308,6 +342,7 @@ SCENARIOS: dict[str, Callable[[], tuple[CredtuiApp, RunBefore]]] = {
     "profiles": _profiles,
     "help": _help,
     "error-toast": _error_toast,
+    "overview": _overview,
 }
 """Name -> (app, run_before). Terminal size for all of them: ``SIZE``."""
 SIZE = (120, 36)

@@ -49,10 +49,8 @@ def loaded(app: CredtuiApp) -> bool:
 async def test_walk_list_filter_open_back() -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 9)
         assert "Payments API" in names(app)
-        # A name full of markup appears exactly as typed.
-        assert "[prod] Admin [red]Console[/]" in names(app)
         await wait_until(pilot, lambda: {r[0]: r for r in cells(app)}["Payments API"][4] == "2")
         rows = {r[0]: r for r in cells(app)}
         assert rows["Payments API"][2] == "Private Key JWT"
@@ -85,7 +83,7 @@ async def test_walk_list_filter_open_back() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
         assert names(app) == ["Billing Reconciler"]
         await pilot.press("escape")
-        assert len(names(app)) == 10
+        assert len(names(app)) == 9
 
 
 async def test_application_shows_every_credential_type_and_attachment() -> None:
@@ -121,15 +119,18 @@ async def test_application_shows_every_credential_type_and_attachment() -> None:
 async def test_switch_profile_shows_the_other_tenant() -> None:
     app = make_app({"acme-prod": snapshot_tenant(), "acme-staging": other_tenant()})
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
-        assert app.sub_title == f"acme-prod · {BASE_URL}"
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 9)
+        assert app.sub_title == f"acme-prod ({BASE_URL})"
+        # The header as seen: title and profile joined by a middle dot, no icon glyph.
+        header = app.screen._compositor.render_strips()[0].text
+        assert header.split() == ["Applications", "·", "acme-prod", f"({BASE_URL})"], header
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: loaded(app) and "Staging Orders Service" in names(app))
         assert "Payments API" not in names(app)
         assert len(names(app)) == 3  # two applications and the management client
-        assert app.sub_title.startswith("acme-staging · ")
+        assert app.sub_title.startswith("acme-staging (")
         assert app.profile_name == "acme-staging"
 
 
@@ -204,7 +205,7 @@ async def test_missing_scope_names_the_scope() -> None:
         message = next(n.notification for n in seen if n.notification.severity == "error").message
         assert "read:client_credentials" in message, message
         # The list still loaded, and keys still work.
-        await wait_until(pilot, lambda: len(names(app)) == 11)
+        await wait_until(pilot, lambda: len(names(app)) == 10)
         await pilot.press("slash", *"pay")
         await wait_until(pilot, lambda: names(app) == ["Payments API"])
 
@@ -233,7 +234,7 @@ async def test_rate_limit_storm_keeps_the_app_responsive() -> None:
     async with app.run_test(
         size=(120, 36), message_hook=lambda m: seen.append(m) if isinstance(m, Notify) else None
     ) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 9)
         # Mid-storm, the keyboard still answers at once.
         started = time.monotonic()
         await pilot.press("slash", *"ledger")
@@ -242,7 +243,7 @@ async def test_rate_limit_storm_keeps_the_app_responsive() -> None:
         await wait_until(pilot, lambda: names(app) == ["Ledger Export"], timeout=3.0)
         assert time.monotonic() - started < 3.0
         await pilot.press("escape")
-        await wait_until(pilot, lambda: len(names(app)) == 10)
+        await wait_until(pilot, lambda: len(names(app)) == 9)
         # The storm is reported in words, and the tenant did see the 429s.
         await wait_until(
             pilot, lambda: any(n.notification.severity == "error" for n in seen), timeout=20
@@ -261,7 +262,7 @@ async def test_command_palette_opens_an_application_by_name() -> None:
 
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 9)
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"ledger")
@@ -290,7 +291,7 @@ async def test_command_palette_switches_profile() -> None:
 
     app = make_app({"acme-prod": snapshot_tenant(), "acme-staging": other_tenant()})
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 9)
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"switch to profile: acme-staging")
@@ -354,7 +355,7 @@ async def test_characters_typed_right_after_slash_reach_the_filter() -> None:
 
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 10)
+        await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 9)
         for key, char in (("slash", "/"), ("l", "l"), ("e", "e"), ("d", "d")):
             app.post_message(events.Key(key, char))
         await wait_until(pilot, lambda: names(app) == ["Ledger Export"])

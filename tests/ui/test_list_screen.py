@@ -80,7 +80,7 @@ async def test_columns_give_names_room_and_cut_no_date_mid_word(size: tuple[int,
         # Names come first: every name here fits from 120 columns up, whole.
         if size[0] >= 120:
             assert row_line(app, "credtui Management API (emulator)")
-            assert row_line(app, "[prod] Admin [red]Console[/]")
+            assert row_line(app, "Treasury Gateway (mTLS)")
         else:
             assert row_line(app, "Nightly Batch (legacy)")
         # Client ID gives way before a name is cut; it keeps at least 11 characters and "…".
@@ -133,7 +133,7 @@ def honest_tenant() -> Emulator:
 async def test_nearest_expiry_counts_only_credentials_that_authenticate() -> None:
     app = make_app({"acme-prod": honest_tenant()})
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: credentials_read(app) and len(names(app)) == 12)
+        await wait_until(pilot, lambda: credentials_read(app) and len(names(app)) == 11)
         await pilot.pause()
         rows = {str(r.values[0]): r for r in table(app).rows}
         # Unattached keys never raise the row's alarm: dimmed, in words.
@@ -170,7 +170,7 @@ async def test_the_reason_stays_in_the_status_line_until_the_next_success() -> N
         await pilot.press("r")
         await wait_until(pilot, lambda: list_loaded(app))
         assert "Could not" not in " ".join(screen_lines(app))
-        assert status(app).startswith("10 applications")
+        assert status(app).startswith("9 applications")
 
 
 async def test_an_unreachable_tenant_is_named_after_the_toast_is_gone() -> None:
@@ -238,7 +238,7 @@ async def test_refresh_keeps_what_was_read_until_new_answers_arrive() -> None:
 async def test_sort_cycles_by_name_expiry_method_and_back() -> None:
     app = make_app({"acme-prod": honest_tenant()})
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: credentials_read(app) and len(names(app)) == 12)
+        await wait_until(pilot, lambda: credentials_read(app) and len(names(app)) == 11)
         listed = names(app)
         await pilot.press("s")
         assert names(app) == sorted(listed, key=str.casefold)
@@ -276,7 +276,7 @@ async def test_sort_cycles_by_name_expiry_method_and_back() -> None:
 async def test_quick_filters(key: str, label: str, expected: set[str]) -> None:
     app = make_app({"acme-prod": honest_tenant()})
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: list_loaded(app) and len(names(app)) == 12)
+        await wait_until(pilot, lambda: list_loaded(app) and len(names(app)) == 11)
         await pilot.press(key)
         await wait_until(pilot, lambda: set(names(app)) == expected)
         assert f"showing {label}: {len(expected)}" in status(app)
@@ -287,7 +287,7 @@ async def test_quick_filters(key: str, label: str, expected: set[str]) -> None:
         await wait_until(pilot, lambda: set(names(app)) == expected & {"Ledger Export"})
         assert table(app).has_focus
         await pilot.press("escape", "1")
-        await wait_until(pilot, lambda: len(names(app)) == 12)
+        await wait_until(pilot, lambda: len(names(app)) == 11)
 
 
 async def test_sort_and_quick_filters_are_in_help_with_their_ids() -> None:

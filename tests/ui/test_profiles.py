@@ -6,9 +6,10 @@ import os
 import stat
 from pathlib import Path
 
-from textual.widgets import Input, Select
+from textual.notifications import Notify
+from textual.widgets import DataTable, Input, Select
 
-from credtui.config import Config, load_config
+from credtui.config import Config, Profile, load_config
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.screens.profiles import ProfilesScreen
@@ -183,3 +184,125 @@ async def test_keys_typed_at_30_ms_after_changing_the_token_source_are_not_lost(
         assert form.query_one("#private_key_file", Input).value == "key.pem"
         assert not form.query_one("#field-client_secret_env").display
         assert form.query_one("#field-private_key_file").display
+
+
+# --- every error at once, the demo's honest toast, the cursor on the profile in use -----
+
+
+async def test_every_field_error_shows_at_once_as_a_sentence_naming_the_field(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    app = make_app({}, config=Config(), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        form = app.screen
+        assert form.query_one("#source", Select).value == "secret_env"
+        await fill(pilot, "name", "my prod")
+        await fill(pilot, "domain", "")
+        await fill(pilot, "client_secret_env", "1BAD")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileFormScreen)
+
+        def error(key: str) -> str:
+            return str(form.query_one(f"#error-{key}").render())
+
+        assert error("name") == (
+            "Profile name: use 1-64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+        assert error("domain") == (
+            "Tenant domain: the domain is empty; give the tenant domain, such as acme.eu.auth0.com."
+        )
+        assert error("client_id") == (
+            "Client ID: is missing; it names the Management API client that credtui signs in as."
+        )
+        assert error("client_secret_env").startswith(
+            "Environment variable holding the secret: must be the name of an environment variable"
+        )
+        assert "1BAD" not in error("client_secret_env")  # never repeats what was typed
+        assert str(form.query_one("#form-error").render()) == (
+            "Not saved: check Profile name and Tenant domain and Client ID and "
+            "Environment variable holding the secret."
+        )
+        assert form.focused is form.query_one("#name", Input)  # the first field to fix
+        assert not path.exists()
+
+        # Fixed, the errors go and the profile is written.
+        await fill(pilot, "name", "acme-prod")
+        await fill(pilot, "domain", "acme.eu.auth0.com")
+        await fill(pilot, "client_id", "abc")
+        await fill(pilot, "client_secret_env", "ACME_SECRET")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        assert load_config(path).config.profiles["acme-prod"].client_secret_env == "ACME_SECRET"
+
+
+async def test_a_taken_name_is_shown_under_the_name(tmp_path: Path) -> None:
+    app = make_app()  # acme-prod, in memory
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.client is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        await fill(pilot, "name", "acme-prod")
+        await fill(pilot, "domain", "acme.eu.auth0.com")
+        await fill(pilot, "client_id", "abc")
+        await fill(pilot, "client_secret_env", "ACME_SECRET")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(app.screen.query_one("#error-name").render()) == (
+            "Profile name: a profile named 'acme-prod' already exists."
+        )
+
+
+async def test_the_demo_says_a_profile_is_kept_for_this_session_not_saved() -> None:
+    seen: list[Notify] = []
+    app = make_app()  # no file: the store is memory only, as in `credtui demo`
+    assert not app.store.persistent
+    async with app.run_test(
+        size=(120, 40), message_hook=lambda m: seen.append(m) if isinstance(m, Notify) else None
+    ) as pilot:
+        await wait_until(pilot, lambda: app.client is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        assert "memory only (demo): nothing is written" in str(
+            app.screen.query_one("#profiles-path").render()
+        )
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        app.screen.query_one("#source", Select).value = "token_env"
+        await pilot.pause()
+        await fill(pilot, "name", "staging")
+        await fill(pilot, "domain", "acme-staging.eu.auth0.com")
+        await fill(pilot, "token_env", "STAGING_TOKEN")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "staging" in app.store.config.profiles)
+        toasts = [n.notification.message for n in seen]
+        assert "Profile staging added for this session (the demo writes no file)" in toasts
+        assert not any(t.startswith("Saved") for t in toasts)
+
+
+async def test_profiles_open_on_the_profile_in_use_and_explain_the_mark() -> None:
+    emu = snapshot_tenant()
+    spare = Profile(name="spare", domain="spare.eu.auth0.com", token_env="SPARE_TOKEN")
+    config = Config().with_profile(spare).with_profile(profile_for("acme-prod", emu, BASE_URL))
+    assert list(config.profiles) == ["spare", "acme-prod"] and config.default == "spare"
+    app = make_app({"acme-prod": emu}, config=config, profile="acme-prod")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.client is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        screen = app.screen
+        assert isinstance(screen, ProfilesScreen)
+        assert screen.selected_name == "acme-prod"  # not the first row
+        table = screen.query_one("#profiles-table", DataTable)
+        assert str(table.get_row_at(table.cursor_row)[0]) == "●"
+        assert str(table.get_row("spare")[4]) == "default"
+        legend = str(screen.query_one("#profiles-legend").render())
+        assert legend.startswith("● the profile in use · default: the one credtui opens")
+        assert screen.query_one("#profiles-legend").region.bottom <= 23  # above the footer

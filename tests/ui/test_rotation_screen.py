@@ -409,6 +409,8 @@ async def test_the_plan_at_80x24_shows_every_step_and_reaches_every_field() -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await open_rotation(pilot, WORKER, "current")
         await set_value(pilot, "#source", "generate")
+        # The footer is drawn after the dialog's body: wait for it on a loaded machine.
+        await wait_until(pilot, lambda: screen_lines(app)[-1].split()[:2] == ["^s", "Do"])
         lines = screen_lines(app)
         shown = "\n".join(lines)
         for number in range(1, 7):

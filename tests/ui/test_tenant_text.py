@@ -17,6 +17,7 @@ from tests.ui.scenarios import FIXED_NOW, list_loaded, make_app, open_applicatio
 
 HOSTILE_NAME = "\x1b]52;c;cHduZWQ=\x07Pay\x1b[2Jroll\u202egpj.exe [b]x[/b]"
 SHOWN_NAME = "\ufffd]52;c;cHduZWQ=\ufffdPay\ufffd[2Jroll\ufffdgpj.exe [b]x[/b]"
+MARKUP_NAME = "[prod] Admin [red]Console[/]"  # Rich markup, shown as typed, never styled
 _ACTS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -27,6 +28,7 @@ async def _instant(_seconds: float) -> None:
 async def test_hostile_names_and_error_text_are_shown_inert() -> None:
     emu = Emulator(clock=TenantClock(frozen_at=FIXED_NOW), rng_seed=3)
     emu.create_application(HOSTILE_NAME, method="client_secret_post")
+    emu.create_application(MARKUP_NAME, app_type="regular_web", method="client_secret_post")
     seen: list[Notify] = []
     app = make_app({"acme-prod": emu}, client_options={"sleep": _instant})
     async with app.run_test(
@@ -36,6 +38,9 @@ async def test_hostile_names_and_error_text_are_shown_inert() -> None:
         table = app.screen.query_one("#apps-table")
         names = [row.cells[0].plain for row in table.rows]  # type: ignore[attr-defined]
         assert SHOWN_NAME in names
+        assert MARKUP_NAME in names
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any(line.startswith(f" {MARKUP_NAME} ") for line in lines), lines
         picture = app.export_screenshot()
         assert "\x1b" not in picture and "&#27;" not in picture and "\u202e" not in picture
         assert "gpj.exe" in picture.replace("&#160;", " ")

@@ -36,6 +36,6 @@ async def test_the_status_line_says_what_is_waited_for() -> None:
         assert sleeps == [10.0]
         emu.set_rate_limit(None)
         gate.set()
-        await wait_until(pilot, lambda: status(app).startswith("10 applications"))
+        await wait_until(pilot, lambda: status(app).startswith("9 applications"))
         assert "Waiting" not in status(app)
     assert [e.status for e in emu.log.entries() if e.path == "/api/v2/clients"][:2] == [429, 200]

@@ -34,7 +34,7 @@ def test_example_config_loads_and_documents_every_source() -> None:
     sources = {p.token_source for p in config.profiles.values()}
     assert sources == {TokenSource.CLIENT_SECRET, TokenSource.PRIVATE_KEY_JWT, TokenSource.TOKEN}
     assert config.profiles["local"].base_url == "http://127.0.0.1:8765"
-    assert config.keys == {"delete": "d,delete"}
+    assert config.keys == {"delete-credential": "d,delete"}
     # Every profile field appears in the example, so it documents them all.
     text = (ROOT / "config.example.toml").read_text()
     for field_name in Profile.__dataclass_fields__:
@@ -219,7 +219,11 @@ BAD_CASES: list[tuple[str, str, str]] = [
         "key 'theme': must be a string, not a boolean",
     ),
     ("keys-not-table", f'keys = ["d"]\n[profiles.p]\n{GOOD}', "key 'keys': must be a table"),
-    ("key-remap-empty", f'[keys]\ndelete = ""\n[profiles.p]\n{GOOD}', "key 'keys.delete'"),
+    (
+        "key-remap-empty",
+        f'[keys]\ndelete-credential = ""\n[profiles.p]\n{GOOD}',
+        "key 'keys.delete-credential': must be a key",
+    ),
     (
         "domain-number",
         '[profiles.p]\ndomain = 42\nclient_id = "x"\nclient_secret_env = "S"\n',
@@ -381,8 +385,8 @@ BAD_CASES: list[tuple[str, str, str]] = [
         "key 'default': is missing",
     ),
     ("default-with-no-profiles", 'default = "p"\n', "does not exist (profiles: none)"),
-    ("profile-name-spaces", f'[profiles."my prod"]\n{GOOD}', "profile #1: profile names are"),
-    ("profile-name-empty", f'[profiles.""]\n{GOOD}', "profile names are"),
+    ("profile-name-spaces", f'[profiles."my prod"]\n{GOOD}', "profile #1: use 1-64 letters"),
+    ("profile-name-empty", f'[profiles.""]\n{GOOD}', "use 1-64 letters, digits"),
 ]
 
 
@@ -441,3 +445,22 @@ def test_invalid_profile_is_never_saved(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="http:// is allowed only"):
         good.with_profile(Profile(name="q", domain="http://evil.example", token_env="T"))
     assert path.read_bytes() == before
+
+
+def test_profile_problems_names_every_bad_key_at_once_in_field_order() -> None:
+    from credtui.config import check_profile, profile_problems
+
+    bad = Profile(name="my prod", domain="", private_key_alg="HS256", token_env="1-BAD")
+    problems = profile_problems(bad)
+    assert [p.key for p in problems] == ["name", "domain", "private_key_alg", "token_env"]
+    assert problems[0].reason == (
+        "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    )
+    assert all("1-BAD" not in str(p) for p in problems)
+    with pytest.raises(ConfigError) as first:
+        check_profile(bad)
+    assert str(first.value) == str(problems[0])  # the CLI reports the first, worded the same
+    # No source and no client ID: both are said, not one after the other.
+    keys = [p.key for p in profile_problems(Profile(name="p", domain="a.auth0.com"))]
+    assert keys == ["client_id", "client_secret"]
+    assert profile_problems(Profile(name="p", domain="a.auth0.com", token_env="T")) == []

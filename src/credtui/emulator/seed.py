@@ -158,6 +158,29 @@ def _prepared(
     )
 
 
+def backdate_credentials(client: Client, now: datetime) -> None:
+    """Give ``client``'s credentials the dates of a real tenant's history.
+
+    Each was uploaded about a year before it expires (never later than yesterday),
+    after its application was created, and before it expires; an application
+    created too late for a credential that expired long ago is moved earlier.
+    """
+    day = timedelta(days=1)
+    expiries = [c.expires_at for c in client.credentials.values() if c.expires_at is not None]
+    floor = client.created_at or now - 30 * day
+    if expiries and floor >= min(expiries) - day:
+        floor = min(expiries) - 180 * day
+    if client.created_at is not None:
+        client.created_at = client.updated_at = floor
+    for cred in client.credentials.values():
+        if cred.expires_at is None:
+            created = min(floor + 7 * day, now - day)
+        else:
+            created = min(cred.expires_at - 365 * day, now - day)
+        created = max(created, floor + day)
+        cred.created_at = cred.updated_at = created
+
+
 # --- generated tenants ------------------------------------------------------------
 
 _WORDS = (
@@ -193,7 +216,7 @@ def seed_generated(emulator: Emulator, count: int, *, rng_seed: int = 7) -> int:
             client_secret=tenant.new_secret(),
             seq=0,
             settings=client_ops.default_settings(body),
-            # Created before its credentials (which are made "now"), spread over two years.
+            # Spread over two years; backdate_credentials keeps it before its credentials.
             created_at=now - timedelta(days=30 + i % 700, seconds=i % 86_400),
         )
 
@@ -246,6 +269,7 @@ def seed_generated(emulator: Emulator, count: int, *, rng_seed: int = 7) -> int:
                 cred_ops.commit(
                     tenant, client, _prepared(rules.PUBLIC_KEY, keys[0].public, "staged", expiry())
                 )
+        backdate_credentials(client, now)
         tenant.add_client(client)
     return count
 
@@ -353,6 +377,7 @@ def seed_demo(
                 demo_keys[cred.id] = private_pem(keys[key_index_by_name[cred.name]])
 
     count = 0
+    seeded: list[Client] = []
 
     def app(name: str, **kwargs: Any) -> Client:
         nonlocal count
@@ -361,6 +386,7 @@ def seed_demo(
         # A tenant that grew over time: each application a few weeks older than the next,
         # all created before their credentials.
         client.created_at = client.updated_at = now - (40 - 3 * count) * 7 * day
+        seeded.append(client)
         return client
 
     # Machine-to-machine on Private Key JWT, two keys mid-rotation.
@@ -487,4 +513,6 @@ def seed_demo(
         grant_scopes=["read:clients"],
     )
     remember(c, {"inventory-2026": 2})
+    for client in seeded:
+        backdate_credentials(client, now)
     return count

@@ -15,7 +15,7 @@ progress after each page and each application.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -222,3 +222,27 @@ async def sweep_tenant(
             sweep.errors[result.client_id] = result.error
         report(True)
     return sweep
+
+
+def key_ids(cred: Credential) -> tuple[str, ...]:
+    """What makes two credentials the same key: the kid and the certificate thumbprint."""
+    return tuple(
+        f"{kind}:{value}"
+        for kind, value in (("kid", cred.kid), ("x5t", cred.thumbprint_sha256))
+        if value
+    )
+
+
+def sharing_clients(
+    cred: Credential, client_id: str, known: Mapping[str, Sequence[Credential]]
+) -> set[str]:
+    """Client ids of the other applications in ``known`` (credentials by client id, as
+    far as they were read) that use the same key as ``cred``; empty when none is known."""
+    mine = set(key_ids(cred))
+    if not mine:
+        return set()
+    return {
+        other
+        for other, creds in known.items()
+        if other != client_id and any(mine & set(key_ids(c)) for c in creds)
+    }

@@ -10,6 +10,7 @@ import httpx
 from rich.segment import Segments
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 
 from credtui.api.client import ManagementClient
@@ -40,6 +41,12 @@ class CredtuiApp(App[None]):
     """The TUI. Everything that varies (transport, clock, theme, environment) is injected."""
 
     CSS_PATH = "credtui.tcss"
+    CSS = """
+    /* Textual's header icon is U+2B58, which many terminal fonts lack (a missing-glyph
+       box); it only opens the palette, which ctrl+p does. Hidden, its space kept, so the
+       title stays centred. */
+    HeaderIcon { visibility: hidden; }
+    """
     TITLE = "credtui"
     COMMANDS = App.COMMANDS | {TenantCommands}
     BINDINGS = [
@@ -81,6 +88,14 @@ class CredtuiApp(App[None]):
         thumbprint, DN and expiry; these show subject, issuer, serial and validity)."""
         if store.config.theme:
             self.theme = store.config.theme
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's line: "Applications · acme-prod (acme.eu.auth0.com)", in one style.
+
+        Textual joins with a dimmed em dash, which some fonts draw two cells wide; and a
+        style change at the joiner makes SVG renderers (rsvg) drop the space before it.
+        """
+        return Content(f"{title} · {sub_title}" if sub_title else title)
 
     def now(self) -> datetime:
         """The injected clock (aware UTC)."""
@@ -153,7 +168,7 @@ class CredtuiApp(App[None]):
         self.client = client
         self.profile_name = name
         self.credentials.clear()
-        self.sub_title = f"{name} · {profile.domain}"
+        self.sub_title = f"{name} ({profile.domain})"
         if old is not None:
             self.run_worker(old.aclose(), group="close-client", exit_on_error=False)
         self._show_applications()
@@ -206,13 +221,23 @@ class CredtuiApp(App[None]):
             self.push_screen(ProfilesScreen(self.store, active=self.profile_name))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" (its key panel) would stand beside credtui's Help, which lists
+        # the same keys with their binding ids: one entry, not two.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield SystemCommand("Profiles", "Switch, add or edit tenant profiles", self.action_profiles)
-        yield SystemCommand("Help", "Every key of this screen", self.action_help)
-        if isinstance(screen, ApplicationsScreen):
+        yield SystemCommand(
+            "Help", "Every key of this screen, with its binding id (?)", self.action_help
+        )
+        # Wherever r refreshes (the list, an application, the overview), so does the palette.
+        refresh = next(
+            (a for a in screen.active_bindings.values() if a.binding.id == "refresh"), None
+        )
+        action_refresh = getattr(screen, "action_refresh", None)
+        if refresh is not None and refresh.enabled and callable(action_refresh):
             yield SystemCommand(
-                "Refresh", "Reload applications from the tenant", screen.action_refresh
+                "Refresh", f"{refresh.binding.description} from the tenant (r)", action_refresh
             )
+        if isinstance(screen, ApplicationsScreen):
             yield SystemCommand(
                 "Filter", "Filter applications by name or client ID", screen.action_filter
             )

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Header, Static
 from credtui.api import WaitReason
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, Credential, CredentialType
-from credtui.ops.findings import FindingKind, find_problems
+from credtui.ops.findings import FindingKind, find_problems, sharing_clients
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.messages import ApiCallFailed, ApplicationLoaded
 from credtui.ui.rows import (
@@ -317,8 +317,26 @@ class ApplicationScreen(CredentialChanges):
             if slots
             else "Not attached: this credential exists but authenticates nothing."
         )
+        sharers = self._sharers(cred)
+        if sharers:
+            lines.append(f"Shared key: also used by {', '.join(sharers)}")
         lines += self._certificate_lines(cred)
         detail.update("\n".join(lines))
+
+    def _sharers(self, cred: Credential) -> list[str]:
+        """Other applications known to use ``cred``'s key: from credentials read this
+        session and the profile's last finished sweep. Unknown is not claimed."""
+        sweep = self.tui.sweeps.get(self.tui.profile_name or "")
+        known = dict(sweep.credentials) if sweep else {}
+        known.update(self.tui.credentials)
+        from credtui.ui.screens.applications import ApplicationsScreen
+
+        names = {a.client_id: a.name for a in sweep.applications} if sweep else {}
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ApplicationsScreen):
+                names.update((a.client_id, a.name) for a in screen.applications)
+        client_id = self.application.client_id
+        return sorted(names.get(o, o) for o in sharing_clients(cred, client_id, known))
 
     def _certificate_lines(self, cred: Credential) -> list[str]:
         """Subject, issuer, serial and validity when the certificate is known on this machine."""

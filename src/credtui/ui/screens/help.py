@@ -31,30 +31,37 @@ class HelpScreen(ModalScreen[None]):
             # credtui's own keys first (every one has an id, and may be remapped), then
             # Textual's moving and scrolling keys, apart: the keys this screen is about
             # are seen first, even in a short terminal.
-            own: list[tuple[int, tuple[Text, Text, Text]]] = []
-            generic: list[tuple[Text, Text, Text]] = []
+            # One row per binding: the keys of one binding (up and k, ctrl+c and super+c)
+            # share it, rather than two rows saying the same thing.
+            rows: dict[tuple[str, str], tuple[int, list[str], str]] = {}
             for key, active in self._target.active_bindings.items():
                 binding = active.binding
                 if not binding.description:
                     continue
-                keys = binding.key_display or self.app.get_key_display(binding)
-                row = (
-                    Text(keys or key, style="bold"),
-                    Text(binding.description + ("" if active.enabled else " (not available here)")),
-                    Text(binding.id or "", style="dim"),
+                shown = binding.key_display or self.app.get_key_display(binding) or key
+                description = binding.description + (
+                    "" if active.enabled else " (not available here)"
                 )
                 if binding.id:
                     # The screen's keys, then the app's, then the focused widget's.
                     rank = 0 if active.node is self._target else 1 if active.node is self.app else 2
-                    own.append((rank, row))
                 else:
-                    generic.append(row)
-            for _, row in sorted(own, key=lambda item: item[0]):
-                table.add_row(*row)
-            if generic:
-                table.add_row(Text(""), Text("Moving and scrolling", style="italic"), Text(""))
-                for row in generic:
-                    table.add_row(*row)
+                    rank = 3
+                row = rows.setdefault((binding.id or "", description), (rank, [], binding.id or ""))
+                if shown not in row[1]:
+                    row[1].append(shown)
+            generic = False
+            for (_, description), (rank, keys, binding_id) in sorted(
+                rows.items(), key=lambda item: item[1][0]
+            ):
+                if rank == 3 and not generic:
+                    generic = True
+                    table.add_row(Text(""), Text("Moving and scrolling", style="italic"), Text(""))
+                table.add_row(
+                    Text(" ".join(keys), style="bold"),
+                    Text(description),
+                    Text(binding_id, style="dim"),
+                )
             yield table
             yield Static(
                 'esc closes · ↑↓ scroll · remap in the config file: [keys] binding-id = "key"',

@@ -23,7 +23,14 @@ from textual.widgets import Footer, Header, Static
 from credtui.api import WaitReason
 from credtui.errors import CredtuiError
 from credtui.models import Application, Credential
-from credtui.ops.findings import FindingKind, Sweep, SweepProgress, find_problems, sweep_tenant
+from credtui.ops.findings import (
+    FindingKind,
+    Sweep,
+    SweepProgress,
+    find_problems,
+    key_ids,
+    sweep_tenant,
+)
 from credtui.timefmt import ExpiryState, expiry_state
 from credtui.ui.messages import ApiCallFailed
 from credtui.ui.rows import attachment_label, type_label
@@ -91,15 +98,6 @@ def days_left(cred: Credential | None, now: datetime) -> str:
         return "never"
     days = int((cred.expires_at - now).total_seconds() // DAY)
     return f"{days:,} expired" if cred.is_expired(now) else f"{days:,}"
-
-
-def key_ids(cred: Credential) -> tuple[str, ...]:
-    """What makes two credentials the same key: the kid and the certificate thumbprint."""
-    return tuple(
-        f"{kind}:{value}"
-        for kind, value in (("kid", cred.kid), ("x5t", cred.thumbprint_sha256))
-        if value
-    )
 
 
 class OverviewScreen(TenantScreen):

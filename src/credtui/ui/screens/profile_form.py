@@ -17,6 +17,7 @@ from credtui.config import (
     EditProfile,
     Profile,
     TokenSource,
+    profile_problems,
 )
 
 SOURCES = (
@@ -32,6 +33,19 @@ FIELDS_FOR = {
     "secret_env": ("client_id", "client_secret_env"),
     "private_key": ("client_id", "private_key_file", "private_key_alg", "private_key_kid"),
     "token_env": ("token_env",),
+}
+SOURCE_FIELD = {
+    "secret": "client_secret",
+    "secret_env": "client_secret_env",
+    "private_key": "private_key_file",
+    "token_env": "token_env",
+}
+"""The field that holds each source's secret (or where to find it): never left empty."""
+REQUIRED = {
+    "client_secret": "is empty; type the client secret",
+    "client_secret_env": "is empty; type the name of the variable that holds the secret",
+    "private_key_file": "is empty; type the path of the PEM private key",
+    "token_env": "is empty; type the name of the variable that holds the token",
 }
 FIELDS = (
     # (key, label, placeholder), in the order shown
@@ -244,45 +258,59 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
         secret = value("client_secret")
         if source == "secret" and secret is None and self.original and self.original.client_secret:
             secret = self.original.client_secret  # left empty: keep the stored one
-        if source == "secret" and secret is None:
-            self._error("client_secret", "is empty: type the client secret")
-            return
-        name = self.query_one("#name", Input).value.strip()
+        problems: dict[str, str] = {}
+        main = SOURCE_FIELD[source]
+        if value(main) is None and not (main == "client_secret" and secret is not None):
+            problems[main] = REQUIRED[main]
+        profile = Profile(
+            name=self.query_one("#name", Input).value.strip(),
+            domain=self.query_one("#domain", Input).value.strip(),
+            client_id=value("client_id"),
+            client_secret=secret,
+            client_secret_env=value("client_secret_env"),
+            private_key_file=value("private_key_file"),
+            private_key_alg=value("private_key_alg") or "RS256",
+            private_key_kid=value("private_key_kid"),
+            token_env=value("token_env"),
+        )
         try:
-            profile = Profile(
-                name=name,
-                domain=self.query_one("#domain", Input).value.strip(),
-                client_id=value("client_id"),
-                client_secret=secret,
-                client_secret_env=value("client_secret_env"),
-                private_key_file=value("private_key_file"),
-                private_key_alg=value("private_key_alg") or "RS256",
-                private_key_kid=value("private_key_kid"),
-                token_env=value("token_env"),
-            )
-            # The same change the profiles screen saves, tried on this screen's copy
-            # so that a clash (a name taken) is shown here, with the input kept.
-            change = (
-                AddProfile(profile) if self.editing is None else EditProfile(self.editing, profile)
-            )
-            change.apply(self.config)
+            # The config's own checks (one implementation), every problem at once.
+            for problem in profile_problems(profile):
+                key = problem.key or ""
+                if key in ("name", "domain", *shown):
+                    problems.setdefault(key, problem.reason)
+            if not problems:
+                # The same change the profiles screen saves, tried on this screen's copy
+                # so that a clash (a name taken) is shown here, with the input kept.
+                change = (
+                    AddProfile(profile)
+                    if self.editing is None
+                    else EditProfile(self.editing, profile)
+                )
+                change.apply(self.config)
         except ConfigError as exc:
-            self._error(exc.key or "", exc.reason)
-            return
+            problems[exc.key or ""] = exc.reason
         except ValueError:
             # Any other refusal is a bug, but never a crash, and its text (which may
             # repeat what was typed, a secret included) is not shown.
-            self._error("", "This profile could not be checked; nothing was saved.")
+            problems[""] = "This profile could not be checked; nothing was saved."
+        if problems:
+            self._show_problems(problems)
             return
         self.dismiss((profile, self.editing))
 
-    def _error(self, key: str, message: str) -> None:
-        label = {"client_secret": "Client secret"}.get(key, key.replace("_", " ").capitalize())
-        target = self.query(f"#error-{key}")
-        if key and target:
-            target.first(Static).update(f"{label} {message}")
-            widget = self.query(f"#{key}")
-            if widget:
-                widget.first().focus()
-        else:
-            self.query_one("#form-error", Static).update(message)
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem under its field, as a sentence naming the field; the first gets the focus."""
+        labels = {key: label for key, label, _ in FIELDS}
+        named: list[str] = []
+        for key, _, _ in FIELDS:
+            if key not in problems:
+                continue
+            reason = problems[key].rstrip(".")
+            self.query_one(f"#error-{key}", Static).update(f"{labels[key]}: {reason}.")
+            if not named:
+                self.query_one(f"#{key}").focus()
+            named.append(labels[key])
+        other = [reason for key, reason in problems.items() if key not in labels]
+        summary = f"Not saved: check {' and '.join(named)}." if named else ""
+        self.query_one("#form-error", Static).update(" ".join([*other, summary]).strip())

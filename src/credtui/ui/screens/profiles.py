@@ -86,6 +86,11 @@ class ProfilesScreen(Screen[None]):
                 id="profiles-table", cursor_type="row", zebra_stripes=True
             )
             yield table
+            yield Static(
+                "● the profile in use · default: the one credtui opens (unless --profile)",
+                id="profiles-legend",
+                markup=False,
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,7 +100,7 @@ class ProfilesScreen(Screen[None]):
         table.add_column("Domain", key="domain")
         table.add_column("Token from", key="source")
         table.add_column("", key="default")
-        self.refresh_table()
+        self.refresh_table(keep=self.active)  # the cursor starts on the profile in use
         table.focus()
 
     def refresh_table(self, keep: str | None = None) -> None:
@@ -174,11 +179,14 @@ class ProfilesScreen(Screen[None]):
             return
         profile, replacing = result
         change = AddProfile(profile) if replacing is None else EditProfile(replacing, profile)
-        if not self._save(
-            change,
-            f"Saved profile {profile.name}",
-            "The profile was not saved",
-        ):
+        if self.store.persistent:
+            done = f"Saved profile {profile.name}"
+        else:
+            done = (
+                f"Profile {profile.name} {'added' if replacing is None else 'changed'} for "
+                "this session (the demo writes no file)"
+            )
+        if not self._save(change, done, "The profile was not saved"):
             return
         if replacing is not None and self.active == replacing:
             self.active = profile.name
