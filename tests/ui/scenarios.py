@@ -189,6 +189,33 @@ async def wait_until(
         await pilot.pause(0.02)
 
 
+async def fill(pilot: Pilot[None], field: str, text: str) -> None:
+    """Empty the screen's ``#field`` input and type ``text`` into it, a key at a time."""
+    from textual.widgets import Input
+
+    box = pilot.app.screen.query_one(f"#{field}", Input)
+    box.focus()
+    box.value = ""
+    if text:
+        await pilot.press(*text)
+
+
+async def add_token_env_profile(pilot: Pilot[None], name: str, domain: str, env: str) -> None:
+    """From the profiles screen: ``a``, a profile whose token comes from ``env``, ``ctrl+s``."""
+    from textual.widgets import Select
+
+    from credtui.ui.screens.profile_form import ProfileFormScreen
+
+    await pilot.press("a")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ProfileFormScreen))
+    pilot.app.screen.query_one("#source", Select).value = "token_env"
+    await pilot.pause()
+    await fill(pilot, "name", name)
+    await fill(pilot, "domain", domain)
+    await fill(pilot, "token_env", env)
+    await pilot.press("ctrl+s")
+
+
 def list_loaded(app: CredtuiApp) -> bool:
     """The applications screen is up, every page is in, and the rows on screen have their credentials."""
     from credtui.ui.screens.applications import ApplicationsScreen

@@ -17,7 +17,15 @@ from credtui.config import Config, Profile, load_config, save_config
 from credtui.ui.crash import EXIT_CRASH
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.screens.profiles import ProfilesScreen
-from tests.ui.scenarios import BASE_URL, make_app, profile_for, snapshot_tenant, wait_until
+from tests.ui.scenarios import (
+    BASE_URL,
+    add_token_env_profile,
+    fill,
+    make_app,
+    profile_for,
+    snapshot_tenant,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,13 +95,6 @@ def test_a_crash_prints_no_variable_and_no_secret_and_exits_non_zero(
     assert "credtui stopped on an unexpected error" in done.stderr
 
 
-async def fill(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    box = pilot.app.screen.query_one(f"#{field}", Input)
-    box.focus()
-    box.value = ""
-    await pilot.press(*text)
-
-
 @pytest.mark.parametrize("port", ["1²", "٣٠٠٠", "８０"])
 async def test_a_port_in_another_script_is_an_inline_error_not_a_crash(
     tmp_path: Path, port: str
@@ -134,14 +135,7 @@ async def test_a_tui_save_keeps_a_profile_saved_elsewhere_meanwhile(tmp_path: Pa
         elsewhere = Profile(name="ci", domain="ci.eu.auth0.com", token_env="CI_TOKEN")
         save_config(load_config(path).config.with_profile(elsewhere), path)
 
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
-        app.screen.query_one("#source", Select).value = "token_env"
-        await pilot.pause()
-        await fill(pilot, "name", "staging")
-        await fill(pilot, "domain", "staging.eu.auth0.com")
-        await fill(pilot, "token_env", "STAGING_TOKEN")
-        await pilot.press("ctrl+s")
+        await add_token_env_profile(pilot, "staging", "staging.eu.auth0.com", "STAGING_TOKEN")
         await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
         saved = load_config(path).config
         assert list(saved.profiles) == ["acme-prod", "ci", "staging"]

@@ -13,14 +13,15 @@ from credtui.config import Config, Profile, load_config
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.screens.profiles import ProfilesScreen
-from tests.ui.scenarios import BASE_URL, make_app, profile_for, snapshot_tenant, wait_until
-
-
-async def fill(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    box = pilot.app.screen.query_one(f"#{field}", Input)
-    box.focus()
-    box.value = ""
-    await pilot.press(*text) if text else None
+from tests.ui.scenarios import (
+    BASE_URL,
+    add_token_env_profile,
+    fill,
+    make_app,
+    profile_for,
+    snapshot_tenant,
+    wait_until,
+)
 
 
 async def test_first_run_opens_profiles_and_offers_the_demo(tmp_path: Path) -> None:
@@ -273,14 +274,7 @@ async def test_the_demo_says_a_profile_is_kept_for_this_session_not_saved() -> N
         assert "memory only (demo): nothing is written" in str(
             app.screen.query_one("#profiles-path").render()
         )
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
-        app.screen.query_one("#source", Select).value = "token_env"
-        await pilot.pause()
-        await fill(pilot, "name", "staging")
-        await fill(pilot, "domain", "acme-staging.eu.auth0.com")
-        await fill(pilot, "token_env", "STAGING_TOKEN")
-        await pilot.press("ctrl+s")
+        await add_token_env_profile(pilot, "staging", "acme-staging.eu.auth0.com", "STAGING_TOKEN")
         await wait_until(pilot, lambda: "staging" in app.store.config.profiles)
         toasts = [n.notification.message for n in seen]
         assert "Profile staging added for this session (the demo writes no file)" in toasts
