@@ -215,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--compare",
         metavar="SRC",
         help="also time credtui from SRC (a `src` folder of another version, e.g. from "
-        "`git archive HEAD src | tar -x -C /tmp/before`), in the same turns",
+        "`git archive HEAD src | tar -x -C BEFORE_DIR`), in the same turns",
     )
     args = parser.parse_args(argv)
     n = 3 if args.quick else 10

@@ -189,3 +189,35 @@ def test_credtui_demo_shows_the_demo_applications_and_quits() -> None:
             proc.kill()
             proc.wait()
         os.close(master)
+
+
+def test_an_early_token_nobody_waits_for_any_more_is_dropped_quietly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app's deadline cancels its wait: the late answer must not raise in the thread
+    (a thread's traceback would be printed over the TUI)."""
+    import threading
+
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    answered = threading.Event()
+
+    class SlowSource:
+        refreshable = True
+
+        async def fetch(self, http: object, base_url: str, now: float) -> object:
+            await asyncio.sleep(0.2)
+            answered.set()
+            return "a token"
+
+    profile = Profile(name="p", domain="http://127.0.0.1:9", token_env="X")
+    early = EarlyToken(profile, SlowSource(), "http://127.0.0.1:9")  # type: ignore[arg-type]
+    assert early.result.cancel()  # what asyncio.wrap_future does when its waiter is cancelled
+    assert answered.wait(5)
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and any(
+        t.name == "credtui-early-token" for t in threading.enumerate()
+    ):
+        time.sleep(0.02)
+    assert raised == []
+    assert early.result.cancelled()

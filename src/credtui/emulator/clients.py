@@ -27,11 +27,7 @@ def _methods_schema(item: dict[str, Any] | None) -> dict[str, Any]:
             "additionalProperties": False,
             "required": ["credentials"],
             "properties": {
-                "credentials": {
-                    "type": "array",
-                    "maxItems": rules.MAX_ATTACHED_PER_METHOD,
-                    "items": items,
-                }
+                "credentials": creds.list_schema(items),
             },
         }
 
@@ -60,11 +56,7 @@ def _sro_schema(item: dict[str, Any]) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "required": {"type": "boolean"},
-            "credentials": {
-                "type": "array",
-                "maxItems": rules.MAX_ATTACHED_PER_METHOD,
-                "items": item,
-            },
+            "credentials": creds.list_schema(item),
         },
     }
 

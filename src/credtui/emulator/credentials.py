@@ -142,6 +142,11 @@ class PreparedCredential:
     parsed: ParsedPem | None
 
 
+def list_schema(items: dict[str, Any]) -> dict[str, Any]:
+    """A slot's ``credentials`` array: Auth0 takes at most two per method, JAR or Token Vault."""
+    return {"type": "array", "maxItems": rules.MAX_ATTACHED_PER_METHOD, "items": items}
+
+
 def prepare(body: dict[str, Any], path: str = "") -> PreparedCredential:
     """Check a (schema-valid) credential definition and derive what Auth0 derives."""
     ctype = body["credential_type"]

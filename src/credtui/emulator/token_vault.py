@@ -40,16 +40,14 @@ _GRANT = {
 
 def schema(item: dict[str, Any]) -> dict[str, Any]:
     """The field's schema; ``item`` is an inline credential (create) or an id reference."""
+    from credtui.emulator.credentials import list_schema  # credentials -> store -> here
+
     return {
         "type": ["object", "null"],
         "additionalProperties": False,
         "required": ["credentials"],
         "properties": {
-            "credentials": {
-                "type": "array",
-                "maxItems": rules.MAX_ATTACHED_PER_METHOD,
-                "items": item,
-            },
+            "credentials": list_schema(item),
             "ip_allowlist": {"type": "array", "items": {"type": "string"}},
             "grants": {"type": "array", "items": _GRANT},
         },

@@ -14,7 +14,7 @@ import json
 import sys
 import threading
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -103,12 +103,16 @@ class EarlyToken:
         if self._source is None:
             self.result.cancel()
             return
+        # The app may have stopped waiting (its deadline cancels the future): then the
+        # answer is dropped quietly, never raised in this thread onto the screen.
         try:
             token = asyncio.run(self._fetch(self._source))
         except BaseException as exc:  # handed to the app's first token request
-            self.result.set_exception(exc)
+            with contextlib.suppress(InvalidStateError):
+                self.result.set_exception(exc)
         else:
-            self.result.set_result(token)
+            with contextlib.suppress(InvalidStateError):
+                self.result.set_result(token)
 
     async def _fetch(self, source: TokenSource) -> Token:
         import httpx
