@@ -6,9 +6,13 @@ measured in the same run (the machine is noisy; only the ratios mean anything):
 - **first rows, local tenant**: ``credtui --config F`` on a running ``credtui
   emulator --seed demo`` (a subprocess; the profile file lives in a temp dir),
   until the first application's name is on the terminal; baseline: a bare
-  Textual app showing one DataTable row, timed the same way.
+  Textual app showing one DataTable row, timed the same way. For scale, the
+  **floor** row: the bare app whose rows are the names of the tenant's first page of
+  applications, read with httpx (token and first page asked for in a thread started before Textual is
+  imported, as credtui does): what any Textual app pays to show a row from a tenant.
 - **first rows, demo**: ``credtui demo`` until the first application's name is on
-  the terminal; same baseline.
+  the terminal; same baseline. For scale, the **floor** row: the demo tenant's own
+  process until it serves (its ready line), which the demo's rows must wait for.
 - **--help**: ``credtui --help`` to exit; baseline ``python -c pass``.
 - **apps list**: headless ``credtui apps list`` to exit; baseline ``python -c
   pass`` plus the tenant's round trips (the requests the command made, replayed
@@ -71,6 +75,52 @@ class Bare(App[None]):
 Bare().run()
 """
 
+# The least any app pays to show a row read from the tenant with httpx: the bare app,
+# plus a thread started before Textual is imported that asks for the token and the
+# first page of applications (as credtui's early token does), the row shown when both
+# are in. The tenant is named by CREDTUI_BENCH_TENANT (its ready line, as JSON).
+FETCHING_APP = """
+import json, os, sys, threading
+from concurrent.futures import Future
+sys.modules["httpx._main"] = None
+tenant = json.loads(os.environ["CREDTUI_BENCH_TENANT"])
+first: Future[list[str]] = Future()
+
+def fetch() -> None:
+    import httpx
+    base = tenant["base_url"]
+    with httpx.Client() as http:
+        token = http.post(base + "/oauth/token", json={
+            "grant_type": "client_credentials", "client_id": tenant["client_id"],
+            "client_secret": tenant["client_secret"], "audience": base + "/api/v2/",
+        }).json()["access_token"]
+        page = http.get(
+            base + "/api/v2/clients", params={"page": 0, "per_page": 100, "include_totals": "true"},
+            headers={"Authorization": "Bearer " + token},
+        ).json()
+    first.set_result([client["name"] for client in page["clients"]])
+
+threading.Thread(target=fetch, daemon=True).start()
+
+import asyncio
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+class Fetching(App[None]):
+    def compose(self) -> ComposeResult:
+        yield DataTable()
+
+    async def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name")
+        table.add_rows([name] for name in await asyncio.wrap_future(first))
+
+Fetching().run()
+"""
+
+# The demo tenant's own process, to its ready line: the demo cannot show rows sooner.
+DEMO_TENANT = "from credtui.ui.launch import serve_demo; serve_demo()"
+
 # What any httpx-based command pays before its first byte: the imports and the client
 # (its TLS context loads the CA bundle even for http://), httpx's own CLI kept out.
 HTTPX_FLOOR = (
@@ -121,6 +171,20 @@ def _run(cmd: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def _until_line(cmd: Sequence[str], env: dict[str, str]) -> float:
+    """Seconds from launching ``cmd`` until it prints its first line (then it is stopped)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdin is not None
+    line = proc.stdout.readline()
+    took = time.perf_counter() - start
+    proc.stdin.close()  # the demo tenant stops when its stdin closes
+    proc.wait(10)
+    if not line:
+        raise RuntimeError(f"{cmd[-1]!r} printed nothing")
+    return took
+
+
 def _interleaved(measures: dict[str, Callable[[], float]], n: int) -> dict[str, Stats]:
     """``n`` runs of each measure, taken in turns (A B C, A B C...) after one warm-up round.
 
@@ -139,9 +203,9 @@ def _interleaved(measures: dict[str, Callable[[], float]], n: int) -> dict[str, 
 class Tenant:
     """``credtui emulator --seed demo`` in a subprocess, and a profile for it."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, latency_ms: int = 0) -> None:
         self.proc = subprocess.Popen(
-            [*CREDTUI, "emulator", "--seed", "demo"],
+            [*CREDTUI, "emulator", "--seed", "demo", "--latency", str(latency_ms)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -212,6 +276,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="3 runs of each, not 10")
     parser.add_argument("--only", help="comma-separated: local,demo,help,list")
     parser.add_argument(
+        "--latency",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="the local tenant answers each request MS ms late, as a tenant far away would",
+    )
+    parser.add_argument(
         "--compare",
         metavar="SRC",
         help="also time credtui from SRC (a `src` folder of another version, e.g. from "
@@ -237,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         # temp dir: with PYTHONDONTWRITEBYTECODE every start would recompile credtui's source.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
-        tenant = Tenant(home) if only & {"local", "list"} else None
+        tenant = Tenant(home, args.latency) if only & {"local", "list"} else None
         try:
             measures: dict[str, Callable[[], float]] = {
                 "pass": lambda: _run([sys.executable, "-c", "pass"], env)
@@ -247,8 +318,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                 measures["bare"] = lambda: _pty_until(bare_cmd, BARE_ROW, env, 60)
             if tenant is not None and "local" in only:
                 local_cmd = [*CREDTUI, "--config", str(tenant.config)]
+                fetching = {**env, "CREDTUI_BENCH_TENANT": json.dumps(tenant.ready)}
+                fetching_cmd = [sys.executable, "-c", FETCHING_APP]
+                measures["fetching"] = lambda: _pty_until(fetching_cmd, FIRST_APP, fetching, 60)
                 measures["local"] = lambda: _pty_until(local_cmd, FIRST_APP, env, 60)
             if "demo" in only:
+                demo_tenant = [sys.executable, "-c", DEMO_TENANT]
+                measures["demo_tenant"] = lambda: _until_line(demo_tenant, env)
                 measures["demo"] = lambda: _pty_until([*CREDTUI, "demo"], FIRST_APP, env, 60)
             if "help" in only:
                 measures["help"] = lambda: _run([*CREDTUI, "--help"], env)
@@ -278,15 +354,36 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "bare" in got:
         rows.append(Row.of("startup", "bare Textual app, first row", "s", got["bare"]))
         bare = {"baseline_name": "bare Textual app", "baseline": got["bare"].median}
+    if "fetching" in got:
+        rows.append(
+            Row.of(
+                "startup",
+                "floor: bare app, its rows read from the tenant with httpx",
+                "s",
+                got["fetching"],
+                **bare,
+            )
+        )
     if "local" in got:
         rows.append(
             Row.of(
                 "startup",
-                "credtui, local tenant: first rows",
+                "credtui, local tenant: first rows"
+                + (f" ({args.latency} ms a request)" if args.latency else ""),
                 "s",
                 got["local"],
                 **bare,
                 target=1.3,
+            )
+        )
+    if "demo_tenant" in got:
+        rows.append(
+            Row.of(
+                "startup",
+                "floor: the demo tenant's process, ready",
+                "s",
+                got["demo_tenant"],
+                **bare,
             )
         )
     if "demo" in got:
@@ -335,14 +432,15 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _compared(got: dict[str, Stats], rows: list[Row]) -> list[tuple[str, Row]]:
     """The rows that have a ``--compare`` twin, with their measure's key."""
-    keys = {
+    prefixes = {
         "credtui, local tenant: first rows": "local",
         "credtui demo: first rows": "demo",
         "credtui --help": "help",
+        "credtui apps list": "list",
     }
     out = []
     for row in rows:
-        key = keys.get(row.measure, "list" if row.measure.startswith("credtui apps list") else "")
+        key = next((k for p, k in prefixes.items() if row.measure.startswith(p)), "")
         if key and key + "*" in got:
             out.append((key, row))
     return out

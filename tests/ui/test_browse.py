@@ -17,6 +17,7 @@ from credtui.ui.screens.profiles import ProfilesScreen
 from credtui.ui.widgets.virtual_table import VirtualTable
 from tests.ui.scenarios import (
     BASE_URL,
+    FIXED_NOW,
     Routed,
     make_app,
     other_tenant,
@@ -316,9 +317,11 @@ async def test_command_palette_switches_profile() -> None:
 async def test_walk_the_demo_tenant() -> None:
     """The tenant `credtui demo` serves: start, list, filter, open, attachments, back."""
     from credtui.emulator.app import Emulator
+    from credtui.emulator.clock import TenantClock
     from credtui.emulator.seed import seed_demo
 
-    emu = Emulator()
+    # The demo's dates are relative to its clock; the app's clock is FIXED_NOW.
+    emu = Emulator(clock=TenantClock(frozen_at=FIXED_NOW))
     seed_demo(emu)
     app = make_app({"demo": emu})
     async with app.run_test(size=(120, 36)) as pilot:

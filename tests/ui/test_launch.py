@@ -221,3 +221,75 @@ def test_an_early_token_nobody_waits_for_any_more_is_dropped_quietly(
         time.sleep(0.02)
     assert raised == []
     assert early.result.cancelled()
+
+
+@pytest.mark.parametrize(
+    ("base_url", "loads_cas"),
+    [("http://127.0.0.1:9", False), ("https://example.eu.auth0.com", True)],
+)
+def test_the_shared_tls_context_trusts_the_usual_cas_and_nothing_for_a_loopback_tenant(
+    base_url: str, loads_cas: bool
+) -> None:
+    """An http tenant is never spoken to over TLS: its context loads no CA (~30-50 ms
+    saved at start) and so refuses every https server; an https tenant's trusts the CAs."""
+    import ssl
+
+    profile = Profile(name="p", domain=base_url, token_env="X")
+    early = EarlyToken(profile, None, base_url)  # no request: the context only
+    context = early.ssl_context(timeout=10)
+    assert context is not None
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert (context.cert_store_stats()["x509_ca"] > 0) is loads_cas
+
+
+def list_requests(tenant: RunningEmulator) -> int:
+    return sum(
+        1 for e in tenant.emulator.log.entries() if (e.method, e.path) == ("GET", "/api/v2/clients")
+    )
+
+
+async def shown_with_early_start(tenant: RunningEmulator) -> list[str]:
+    """Open the app as ``credtui`` does (early token and first page); the screen's lines
+    once every application of the tenant is on it."""
+    from credtui.ui.app import CredtuiApp
+    from credtui.ui.state import ConfigStore
+    from tests.ui.scenarios import wait_until
+
+    loaded = loaded_for(tenant, tenant.client_secret)
+    early = EarlyToken.start(loaded, None)
+    names = [client.name for client in tenant.emulator.tenant.iter_clients()]
+    app = CredtuiApp(
+        ConfigStore(loaded.config, None), early_token=early, cursor_blink=False, environ={}
+    )
+
+    def lines() -> list[str]:
+        return [strip.text for strip in app.screen._compositor.render_strips()]
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(
+            pilot, lambda: all(any(n[:20] in line for line in lines()) for n in names), 10
+        )
+        await pilot.pause(0.2)  # anything asked for after the rows has had time to be asked
+        return lines()
+
+
+def test_the_app_shows_the_early_first_page_and_the_tenant_is_asked_once(
+    tenant: RunningEmulator,
+) -> None:
+    from credtui.emulator.seed import seed_generated
+
+    seed_generated(tenant.emulator, 5)
+    asyncio.run(shown_with_early_start(tenant))
+    assert (token_requests(tenant), list_requests(tenant)) == (1, 1)
+
+
+def test_an_early_first_page_that_failed_is_asked_for_again_and_no_error_is_shown(
+    tenant: RunningEmulator,
+) -> None:
+    from credtui.emulator.seed import seed_generated
+
+    seed_generated(tenant.emulator, 5)
+    tenant.emulator.faults.add(method="GET", path="/api/v2/clients", status=500, times=1)
+    screen = asyncio.run(shown_with_early_start(tenant))
+    assert (token_requests(tenant), list_requests(tenant)) == (1, 2)
+    assert not [line for line in screen if "Could not" in line or "500" in line]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -285,19 +285,29 @@ class ManagementClient:
         )
 
     async def iter_application_pages(
-        self, *, page_size: int = PAGE_SIZE, fields: Sequence[str] = APP_FIELDS
+        self,
+        *,
+        page_size: int = PAGE_SIZE,
+        fields: Sequence[str] = APP_FIELDS,
+        first: Awaitable[ApplicationPage] | None = None,
     ) -> AsyncIterator[ApplicationPage]:
         """Yield pages of applications as they arrive (see :meth:`get_application_page`).
 
-        Stops with :class:`PagingError` rather than run forever (see
+        ``first``, when given, is the first page already asked for (with the same
+        ``page_size`` and ``fields``), such as the one the UI asks for while it starts:
+        if it fails, the first page is asked for again here. Stops with
+        :class:`PagingError` rather than run forever (see
         :class:`~credtui.api.paging.PagingGuard`), after at most :attr:`max_pages`.
         """
         guard = PagingGuard(api_path("clients"), page_size, self.max_pages)
         next_from: str | None = None
         while True:
-            page = await self.get_application_page(
-                next_from, index=guard.pages, page_size=page_size, fields=fields
-            )
+            page = await _taken(first) if first is not None else None
+            first = None
+            if page is None:
+                page = await self.get_application_page(
+                    next_from, index=guard.pages, page_size=page_size, fields=fields
+                )
             guard.arrived(page)
             yield page
             if page.next_from is None:
@@ -543,3 +553,11 @@ def _plan_error(exc: ForbiddenError, keys: Iterable[str]) -> ForbiddenError:
     if looks_plan_gated(exc.message):
         return plan_error("This feature", "a higher Auth0 plan or add-on")
     return exc
+
+
+async def _taken(page: Awaitable[ApplicationPage]) -> ApplicationPage | None:
+    """``page``'s answer; None if asking failed (the caller asks again, and shows that error)."""
+    try:
+        return await page
+    except Exception:
+        return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from credtui.api.client import ManagementClient
 from credtui.config import ConfigError
 from credtui.errors import CredtuiError, describe_error
-from credtui.models import Credential
+from credtui.models import ApplicationPage, Credential
 from credtui.ui.commands import TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
@@ -26,6 +27,8 @@ from credtui.ui.screens.profiles import ProfilesScreen
 from credtui.ui.state import ConfigStore
 
 if TYPE_CHECKING:  # not loaded to start: keys pulls in cryptography and PyJWT
+    from concurrent.futures import Future
+
     from credtui.keys import PemInfo
     from credtui.ops.findings import Sweep
     from credtui.ui.launch import EarlyToken
@@ -78,6 +81,8 @@ class CredtuiApp(App[None]):
         self._early_token = early_token
         """The start-up profile's token, requested before Textual loaded (``credtui.ui.launch``)."""
         self.client: ManagementClient | None = None
+        self._first_page: tuple[ManagementClient, Future[ApplicationPage]] | None = None
+        """The early first page of applications, for the client made with the early token."""
         self._crash: Exception | None = None
         self.credentials: dict[str, tuple[Credential, ...]] = {}
         """Credentials by client id, as last read: shared by the screens."""
@@ -153,6 +158,7 @@ class CredtuiApp(App[None]):
             early, self._early_token = self._early_token, None
             if early is not None and early.profile == profile:
                 client.tokens.source = early.wrap(client.tokens.source)
+                self._first_page = (client, early.first_page)
         except (ConfigError, CredtuiError, ValueError) as exc:
             # credtui's own errors are worded safely; another library's may quote its input.
             why = (
@@ -172,6 +178,17 @@ class CredtuiApp(App[None]):
         if old is not None:
             self.run_worker(old.aclose(), group="close-client", exit_on_error=False)
         self._show_applications()
+
+    def take_first_page(self, client: ManagementClient) -> Awaitable[ApplicationPage] | None:
+        """The first page of applications asked for at start-up, once, for ``client`` only.
+
+        The applications screen's first load takes it (see :class:`EarlyToken`); a
+        refresh, another profile or a later client ask the tenant again.
+        """
+        if self._first_page is None or self._first_page[0] is not client:
+            return None
+        page, self._first_page = self._first_page[1], None
+        return asyncio.wrap_future(page)
 
     def _show_applications(self) -> None:
         while len(self.screen_stack) > 2:

@@ -1,31 +1,30 @@
 """Start the TUI: on the user's config, or on the built-in demo tenant.
 
-Importing this module imports neither Textual nor the emulator: :func:`run_tui`
-and :func:`run_demo` first start what is slow and does not need the UI (the
-management token request, the demo tenant's process), then import the app while
-that goes on (issue 14).
+Importing this module imports neither Textual nor the emulator, nor asyncio (~45
+ms with what it brings): :func:`run_tui` and :func:`run_demo` first start what is
+slow and does not need the UI (the management token request, the demo tenant's
+process, the first page of applications), then import the app while that goes
+on (issue 14).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import sys
 import threading
-import time
-from concurrent.futures import Future, InvalidStateError
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import ssl
+    from concurrent.futures import Future
 
     import httpx
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
     from credtui.api.tokens import Token, TokenSource
     from credtui.config import Config, LoadedConfig, Profile
+    from credtui.models import ApplicationPage
 
 DEMO_PROFILE = "demo"
 EARLY_TOKEN_TIMEOUT = 15.0
@@ -33,34 +32,38 @@ EARLY_TOKEN_TIMEOUT = 15.0
 
 
 class EarlyToken:
-    """The start-up profile's management token, fetched in a thread while Textual loads.
+    """The start-up profile's management token and first page of applications, fetched
+    in a thread while Textual loads.
 
     Textual and the app take a few hundred milliseconds to import and mount; the
-    token request used to start only after that. Here it starts first, in its own
-    thread and event loop, on its own short-lived connection. The app's client then
-    takes it through :meth:`wrap`: its first token request awaits this one and gets
-    its token or its error (the same typed error the app's own request would have
-    raised, so errors read exactly as before); any later request (a retry, a
-    refresh) goes to the profile's token source as usual.
+    token request used to start only after that, and the first page after the mount.
+    Here both start first, in their own thread and event loop, on one short-lived
+    connection (on a tenant far away, the page's round trip is hidden too). The
+    app's client takes the token through :meth:`wrap`: its first token request
+    awaits this one and gets its token or its error (the same typed error the app's
+    own request would have raised, so errors read exactly as before); any later
+    request (a retry, a refresh) goes to the profile's token source as usual. The
+    applications screen's first load takes :attr:`first_page` (see
+    ``CredtuiApp.take_first_page``); if it failed, the screen asks again itself.
 
-    The thread also makes the TLS context (loading the CA bundle, ~50 ms) that the
-    app's clients then share (:meth:`ssl_context`).
+    The thread also makes the TLS context that the app's clients then share
+    (:meth:`ssl_context`): for an https tenant it loads the CA bundle (~30-50 ms).
+    An http tenant (the local one, on loopback) is never spoken to over TLS, so its
+    context loads no CA at all: it trusts nothing, and any https request made with
+    it fails verification rather than being trusted.
     """
 
-    def __init__(
-        self,
-        profile: Profile,
-        source: TokenSource | None,
-        base_url: str,
-        *,
-        ssl_context: ssl.SSLContext | None = None,
-    ) -> None:
+    def __init__(self, profile: Profile, source: TokenSource | None, base_url: str) -> None:
         self.profile = profile
         self.base_url = base_url
         self._source = source
-        self._ssl = ssl_context
+        self._ssl: ssl.SSLContext | None = None
         self._ssl_made = threading.Event()
+        from concurrent.futures import Future
+
         self.result: Future[Token] = Future()
+        self.first_page: Future[ApplicationPage] = Future()
+        """The first page of applications, asked for with the token (its error if it failed)."""
         threading.Thread(target=self._run, name="credtui-early-token", daemon=True).start()
 
     @classmethod
@@ -91,10 +94,16 @@ class EarlyToken:
         return self._ssl
 
     def _run(self) -> None:
+        import asyncio
+
         import httpx
 
         try:
-            if self._ssl is None:
+            if self.base_url.startswith("http://"):
+                import ssl
+
+                self._ssl = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, trusts nothing
+            else:
                 self._ssl = httpx.create_ssl_context()
         except Exception:  # the app's clients then make their own, and report
             pass
@@ -102,32 +111,73 @@ class EarlyToken:
             self._ssl_made.set()
         if self._source is None:
             self.result.cancel()
+            self.first_page.cancel()
             return
         # The app may have stopped waiting (its deadline cancels the future): then the
         # answer is dropped quietly, never raised in this thread onto the screen.
         try:
-            token = asyncio.run(self._fetch(self._source))
-        except BaseException as exc:  # handed to the app's first token request
-            with contextlib.suppress(InvalidStateError):
-                self.result.set_exception(exc)
-        else:
-            with contextlib.suppress(InvalidStateError):
-                self.result.set_result(token)
+            asyncio.run(self._fetch(self._source))
+        except BaseException as exc:
+            # The token's own error was handed over as it came (see _Announcing); this
+            # settles the token only when it failed before it was asked for.
+            _settle(self.result, exc)
+            _settle(self.first_page, exc)
 
-    async def _fetch(self, source: TokenSource) -> Token:
-        import httpx
+    async def _fetch(self, source: TokenSource) -> None:
+        """The token (settling :attr:`result` as soon as it is in), then the first page.
 
-        async with httpx.AsyncClient(
+        Both go through the API client on one connection. Nothing is retried here: a
+        token error is the app's to show, a first page that fails is asked for again
+        by the app (and its error shown then).
+        """
+        from credtui.api.client import ManagementClient
+
+        async with ManagementClient(
+            self.base_url,
+            _Announcing(source, self.result),
             verify=self._ssl or True,
-            timeout=httpx.Timeout(EARLY_TOKEN_TIMEOUT),
-            headers={"User-Agent": "credtui", "Accept": "application/json"},
-            follow_redirects=False,
-        ) as http:
-            return await source.fetch(http, self.base_url, time.time())
+            timeout=EARLY_TOKEN_TIMEOUT,
+            max_retries=0,
+        ) as client:
+            page = await client.get_application_page()
+        _settle(self.first_page, page)
 
     def wrap(self, source: TokenSource) -> TokenSource:
         """``source``, except that its first fetch is this early one (if there is one)."""
         return source if self._source is None else _FirstFetchEarly(self, source)
+
+
+def _settle(future: Future[Any], outcome: object) -> None:
+    """Give ``future`` its result (or exception), unless its waiter already gave up on it."""
+    from concurrent.futures import InvalidStateError
+
+    with contextlib.suppress(InvalidStateError):
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
+
+
+class _Announcing:
+    """A token source that settles ``result`` with its one answer, token or error."""
+
+    refreshable = False  # asked once: what the app's own source would do next is the app's
+
+    def __init__(self, source: TokenSource, result: Future[Token]) -> None:
+        self._source = source
+        self._result = result
+
+    def __repr__(self) -> str:
+        return repr(self._source)
+
+    async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
+        try:
+            token = await self._source.fetch(http, base_url, now)
+        except BaseException as exc:
+            _settle(self._result, exc)
+            raise
+        _settle(self._result, token)
+        return token
 
 
 class _FirstFetchEarly:
@@ -142,6 +192,8 @@ class _FirstFetchEarly:
         return repr(self._source)
 
     async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
+        import asyncio
+
         from credtui.errors import CredtuiError
 
         early, self._early = self._early, None
@@ -184,27 +236,31 @@ def demo_config(base_url: str, client_id: str, client_secret: str) -> Config:
     return Config().with_profile(profile)
 
 
-@dataclass(frozen=True)
-class DemoInfo:
+class DemoInfo(NamedTuple):
     """Where the demo tenant listens and its management application (the ready line)."""
 
     base_url: str
     client_id: str
-    client_secret: str = field(repr=False)
+    client_secret: str
+
+    def __repr__(self) -> str:  # never the secret
+        return f"DemoInfo(base_url={self.base_url!r}, client_id={self.client_id!r})"
 
 
 class DemoTenant:
     """The demo tenant, in its own process, started beside the UI rather than before it.
 
-    The child (:func:`serve_demo`) imports the emulator and makes the eight RSA keys
-    (the token signing key and the demo's seven, ~80 ms each) on the other core
-    while this process imports Textual; it prints one JSON line when it serves,
-    and stops when its stdin closes (this process ending, however it ends).
+    The child (:func:`serve_demo`) imports the emulator and makes its first two RSA
+    keys on the other core while this process imports Textual; it prints one JSON
+    line when it serves, and stops when its stdin closes (this process ending,
+    however it ends). The management token is asked for as soon as that line
+    comes (:class:`EarlyToken`), so that it is in before the UI has mounted.
     """
 
     def __init__(self) -> None:
         import subprocess
 
+        # First of all: every millisecond before this one is a millisecond later to rows.
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "from credtui.ui.launch import serve_demo; serve_demo()"],
             stdin=subprocess.PIPE,
@@ -212,30 +268,22 @@ class DemoTenant:
             stderr=subprocess.PIPE,
             text=True,
         )
+        from concurrent.futures import Future
+
+        # What the reader thread and the early token's use, imported here while the
+        # tenant starts (this process needs them anyway): two threads importing one
+        # package at once can deadlock (Python then raises ImportError in one of them).
+        import credtui.api.client  # asyncio, httpx and the API client
+        import credtui.config  # noqa: F401  (the demo profile)
+
         self.ready: Future[DemoInfo] = Future()
         self.early: EarlyToken | None = None
         """The demo profile's token, asked for as soon as the tenant serves."""
         self._stderr: list[str] = []
-        self._ssl: ssl.SSLContext | None = None
-        self._go = threading.Event()
         threading.Thread(target=self._read, name="credtui-demo", daemon=True).start()
-
-    def ui_imported(self) -> None:
-        """The UI's imports are done: make the TLS context now, before the tenant is up.
-
-        httpx loads its CA bundle (~50 ms) even for an http:// tenant; made here it is
-        ready when the app connects. Not earlier: two threads importing httpx at once
-        is best avoided.
-        """
-        self._go.set()
 
     def _read(self) -> None:
         assert self._proc.stdout is not None and self._proc.stderr is not None
-        if self._go.wait(60):
-            import httpx
-
-            with contextlib.suppress(Exception):  # the app then makes its own
-                self._ssl = httpx.create_ssl_context()
         line = self._proc.stdout.readline()
         try:
             ready = json.loads(line)
@@ -249,7 +297,8 @@ class DemoTenant:
 
         profile = demo_config(info.base_url, info.client_id, info.client_secret).get(DEMO_PROFILE)
         source = ClientSecretSource(info.client_id, info.client_secret)
-        self.early = EarlyToken(profile, source, info.base_url, ssl_context=self._ssl)
+        # Asked for at once, while the UI is still loading: the thread makes its TLS context.
+        self.early = EarlyToken(profile, source, info.base_url)
         self.ready.set_result(info)
         self._stderr = self._proc.stderr.read().splitlines()  # drained: it never blocks
 
@@ -278,11 +327,14 @@ def serve_demo() -> int:
     are made and swapped in (``seed.adopt_demo_keys``), so no stand-in is ever
     seen: the credentials columns fill a moment after the names.
     """
+    import asyncio
+    from concurrent.futures import Future
+
     keys_in: Future[None] = Future()
     try:
-        # The keys first: made by two threads (OpenSSL releases the GIL) while this one
-        # imports the emulator; the threads import nothing, so no two import at once.
-        from concurrent.futures import ThreadPoolExecutor, as_completed
+        # The first two keys first: made by two threads (OpenSSL releases the GIL) while
+        # this one imports the emulator; the threads import nothing, so no two import at once.
+        from concurrent.futures import ThreadPoolExecutor
 
         from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -290,7 +342,7 @@ def serve_demo() -> int:
             return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
         pool = ThreadPoolExecutor(2, thread_name_prefix="credtui-keygen")
-        keys = [pool.submit(new_key) for _ in range(1 + _DEMO_KEYS)]
+        first = [pool.submit(new_key) for _ in range(2)]
 
         from starlette.types import Receive, Scope, Send
 
@@ -310,12 +362,8 @@ def serve_demo() -> int:
                     await asyncio.wrap_future(keys_in)
                 await super().__call__(scope, receive, send)
 
-        # The first two keys made (a key can take 20 ms or 300 ms): the signing key,
-        # and a stand-in that is also one of the demo's seven.
-        made = as_completed(keys)
-        signing_future, stand_in = next(made), next(made).result()
-        demo_keys = [k for k in keys if k is not signing_future]
-        signing = signing_future.result()
+        # The signing key, and a stand-in that is also one of the demo's seven.
+        signing, stand_in = (key.result() for key in first)
         emulator = DemoEmulator(signing_key=signing, rate_limit="50/20")
         now = emulator.clock.now()
         seed_demo(emulator, stand_in_keys(signing, stand_in), now=now)
@@ -330,7 +378,12 @@ def serve_demo() -> int:
     }
     print(json.dumps(line), flush=True)
     try:
-        adopt_demo_keys(emulator, [k.result() for k in demo_keys], now=now)
+        # The demo's other keys on one thread: the UI is still starting on the other core,
+        # and its first rows need none of them.
+        pool.shutdown()
+        pool = ThreadPoolExecutor(1, thread_name_prefix="credtui-keygen")
+        more = [pool.submit(new_key) for _ in range(_DEMO_KEYS - 1)]
+        adopt_demo_keys(emulator, [stand_in, *(key.result() for key in more)], now=now)
         keys_in.set_result(None)
     except Exception as exc:  # the waiting requests fail; the UI shows why
         keys_in.set_exception(exc)
@@ -357,13 +410,13 @@ def run_demo() -> int:
     """
     tenant = DemoTenant()
     try:
+        import asyncio
+
         from textual import events, on
 
         from credtui.config import Config
         from credtui.ui.app import CredtuiApp
         from credtui.ui.state import ConfigStore
-
-        tenant.ui_imported()
 
         class DemoApp(CredtuiApp):
             @on(events.Mount)
@@ -381,7 +434,7 @@ def run_demo() -> int:
                 self.profile_name = DEMO_PROFILE
                 if tenant.early is not None:
                     self._early_token = tenant.early
-                    context = tenant.early.ssl_context(timeout=0)
+                    context = tenant.early.ssl_context(timeout=1)
                     if context is not None:
                         self.client_options.setdefault("verify", context)
                 # CredtuiApp.on_mount runs next (Textual calls each class's handler) and
