@@ -265,3 +265,25 @@ async def test_one_page_at_a_time(h: Harness) -> None:
     assert {a.client_id for a in first.applications}.isdisjoint(
         a.client_id for a in second.applications
     )
+
+
+async def test_the_next_page_is_asked_for_before_a_page_is_handed_on(h: Harness) -> None:
+    """Reading a page overlaps the next round trip; a listing left early asks no more."""
+    import asyncio
+
+    for i in range(9):
+        h.emu.create_application(f"App {i}")
+    h.clear()
+    client = h.client()
+    asked_when_handed: list[int] = []
+    async for page in client.iter_application_pages(page_size=2):
+        asked_when_handed.append(len(h.log("GET", "/api/v2/clients")))
+        if page.index == 2:
+            break
+    # page 0 came with page 1 asked for, and so on; nothing is asked after the break
+    assert asked_when_handed == [2, 3, 4]
+    await asyncio.sleep(0.05)
+    assert len(h.log("GET", "/api/v2/clients")) == 4
+    pages = [p async for p in client.iter_application_pages(page_size=2)]
+    assert [len(p.applications) for p in pages] == [2, 2, 2, 2, 2]  # 9 + the management app
+    assert pages[-1].is_last

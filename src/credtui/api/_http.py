@@ -308,8 +308,13 @@ class HttpCore:
         params: Mapping[str, str | int] | None = None,
         json: Any = None,
         idempotent: bool | None = None,
+        sent: asyncio.Event | None = None,
     ) -> Answer:
-        """Send one Management API call and return its 2xx answer, or raise an ApiError."""
+        """Send one Management API call and return its 2xx answer, or raise an ApiError.
+
+        ``sent`` is set once the request is written out (the answer not yet read), when
+        the transport says so (httpcore's trace; an in-process transport does not).
+        """
         method = method.upper()
         retry_ok = method in IDEMPOTENT if idempotent is None else idempotent
         attempt = 0
@@ -326,6 +331,8 @@ class HttpCore:
                 json=json,
                 headers={"Authorization": f"Bearer {token.value}"},
             )
+            if sent is not None:
+                request.extensions["trace"] = _setting_when_sent(sent)
             try:
                 self.requests_sent += 1
                 # httpx's timeouts are per phase and restart with every byte; this bounds
@@ -407,3 +414,13 @@ class HttpCore:
             )
         err.maybe_processed = not not_sent
         return err
+
+
+def _setting_when_sent(sent: asyncio.Event) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpcore ``trace`` callback that sets ``sent`` when the request body is written."""
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith(".send_request_body.complete"):
+            sent.set()
+
+    return trace

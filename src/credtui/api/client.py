@@ -46,6 +46,7 @@ from credtui.errors import (
     ForbiddenError,
     LocalValidationError,
     MalformedResponseError,
+    PagingError,
     PlanRequiredError,
     ScopeError,
     looks_plan_gated,
@@ -252,26 +253,44 @@ class ManagementClient:
         with a ``next_from`` of the form ``page:N``. A page longer than asked, or
         a cursor no tenant would send, is :class:`MalformedResponseError`.
         """
-        base: dict[str, str | int] = {"fields": ",".join(fields), "include_fields": "true"}
-        path = api_path("clients")
         if next_from is None or not next_from.startswith(_OFFSET):
-            params = {**base, "take": page_size}
-            if next_from is not None:
-                params["from"] = next_from
-            answer = await self.core.request("GET", path, params=params)
-            data = answer.json((dict, list))
+            answer, data = await self._checkpoint_answer(next_from, page_size, fields)
             if isinstance(data, dict):
-                apps = _applications(answer, data.get("clients"), page_size)
-                nxt = data.get("next")
-                if isinstance(nxt, str) and len(nxt) > MAX_CURSOR:
-                    raise answer.refuse(f"a page whose next cursor is {len(nxt):,} characters")
-                more = isinstance(nxt, str) and nxt != "" and bool(apps)
-                return ApplicationPage(apps, index, next_from=nxt if more else None)
+                return _checkpoint_page(answer, data, index, page_size)
             log.debug("the tenant ignored checkpoint paging; using page/per_page")
             next_from = f"{_OFFSET}0"
+        return await self._offset_page(next_from, index, page_size, fields)
+
+    async def _checkpoint_answer(
+        self,
+        next_from: str | None,
+        page_size: int,
+        fields: Sequence[str],
+        sent: asyncio.Event | None = None,
+    ) -> tuple[Answer, Any]:
+        """The tenant's answer to a checkpoint page request, and its JSON (an object or array)."""
+        params: dict[str, str | int] = {
+            "fields": ",".join(fields),
+            "include_fields": "true",
+            "take": page_size,
+        }
+        if next_from is not None:
+            params["from"] = next_from
+        answer = await self.core.request("GET", api_path("clients"), params=params, sent=sent)
+        return answer, answer.json((dict, list))
+
+    async def _offset_page(
+        self, next_from: str, index: int, page_size: int, fields: Sequence[str]
+    ) -> ApplicationPage:
         page = _page_number(next_from)
-        params = {**base, "page": page, "per_page": page_size, "include_totals": "true"}
-        answer = await self.core.request("GET", path, params=params)
+        params: dict[str, str | int] = {
+            "fields": ",".join(fields),
+            "include_fields": "true",
+            "page": page,
+            "per_page": page_size,
+            "include_totals": "true",
+        }
+        answer = await self.core.request("GET", api_path("clients"), params=params)
         data = answer.json((dict, list))
         rows = data.get("clients") if isinstance(data, dict) else data
         raw_total = data.get("total") if isinstance(data, dict) else None
@@ -300,19 +319,68 @@ class ManagementClient:
         :class:`~credtui.api.paging.PagingGuard`), after at most :attr:`max_pages`.
         """
         guard = PagingGuard(api_path("clients"), page_size, self.max_pages)
-        next_from: str | None = None
-        while True:
+        requested: str | None = None
+        ahead: asyncio.Future[tuple[Answer, Any]] | None = None
+        try:
             page = await _taken(first) if first is not None else None
-            first = None
-            if page is None:
-                page = await self.get_application_page(
-                    next_from, index=guard.pages, page_size=page_size, fields=fields
+            while True:
+                if page is None:
+                    page, ahead = await self._next_page(guard, requested, ahead, page_size, fields)
+                guard.arrived(page)
+                if page.next_from is None:
+                    yield page
+                    return
+                requested = guard.follow(page, requested)
+                yield page
+                page = None
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+
+    async def _next_page(
+        self,
+        guard: PagingGuard,
+        requested: str | None,
+        ahead: asyncio.Future[tuple[Answer, Any]] | None,
+        page_size: int,
+        fields: Sequence[str],
+    ) -> tuple[ApplicationPage, asyncio.Future[tuple[Answer, Any]] | None]:
+        """The page ``requested`` points to (its answer already asked for when ``ahead``),
+        and the request for the page after it, sent before this one is read.
+
+        Reading a page (its models, then the caller's work on it) then overlaps the next
+        round trip, which checkpoint paging otherwise leaves idle. The next cursor passes
+        the guard's checks before it is asked for; offset pages are one at a time.
+        """
+        if ahead is None and requested is not None and requested.startswith(_OFFSET):
+            return await self._offset_page(requested, guard.pages, page_size, fields), None
+        answer, data = await (ahead or self._checkpoint_answer(requested, page_size, fields))
+        if not isinstance(data, dict):
+            log.debug("the tenant ignored checkpoint paging; using page/per_page")
+            return await self._offset_page(f"{_OFFSET}0", guard.pages, page_size, fields), None
+        nxt, rows, following = data.get("next"), data.get("clients"), None
+        if (
+            isinstance(nxt, str)
+            and 0 < len(nxt) <= MAX_CURSOR
+            and isinstance(rows, list)
+            and 0 < len(rows) <= page_size
+        ):
+            try:
+                guard.check(nxt, requested, pages=guard.pages + 1, total=None)
+            except PagingError:
+                pass  # raised in its turn, once this page is read
+            else:
+                sent = asyncio.Event()
+                following = asyncio.ensure_future(
+                    self._checkpoint_answer(nxt, page_size, fields, sent=sent)
                 )
-            guard.arrived(page)
-            yield page
-            if page.next_from is None:
-                return
-            next_from = guard.follow(page, next_from)
+                await _on_the_wire(sent, following)
+        try:
+            return _checkpoint_page(answer, data, guard.pages, page_size), following
+        except BaseException:
+            if following is not None:
+                following.cancel()
+            raise
 
     async def list_applications(self, *, fields: Sequence[str] = APP_FIELDS) -> list[Application]:
         """Every application of the tenant (all pages)."""
@@ -517,6 +585,18 @@ def _credential(answer: Answer, data: Any = None) -> Credential:
     return _build(answer, lambda: Credential.from_api(body))
 
 
+def _checkpoint_page(
+    answer: Answer, data: Mapping[str, Any], index: int, page_size: int
+) -> ApplicationPage:
+    """A checkpoint page's applications and where the next one is (None: the last)."""
+    apps = _applications(answer, data.get("clients"), page_size)
+    nxt = data.get("next")
+    if isinstance(nxt, str) and len(nxt) > MAX_CURSOR:
+        raise answer.refuse(f"a page whose next cursor is {len(nxt):,} characters")
+    more = isinstance(nxt, str) and nxt != "" and bool(apps)
+    return ApplicationPage(apps, index, next_from=nxt if more else None)
+
+
 def _applications(answer: Answer, rows: object, page_size: int) -> tuple[Application, ...]:
     """A page's applications, refusing a page that is not a list or longer than asked."""
     if not isinstance(rows, list):
@@ -553,6 +633,26 @@ def _plan_error(exc: ForbiddenError, keys: Iterable[str]) -> ForbiddenError:
     if looks_plan_gated(exc.message):
         return plan_error("This feature", "a higher Auth0 plan or add-on")
     return exc
+
+
+ON_THE_WIRE_WAIT = 0.02
+"""Seconds a page waits for the next one's request to be written before it is read: a
+request held back (by the rate limit, a slow connect) must not hold this page back."""
+
+
+async def _on_the_wire(sent: asyncio.Event, request: asyncio.Future[Any]) -> None:
+    """Return once ``request`` is written out (``sent``), done, or ON_THE_WIRE_WAIT has passed.
+
+    A task starts only when the current one yields; without this, the work on the page
+    in hand would run before the next request even left.
+    """
+    waiting = asyncio.ensure_future(sent.wait())
+    try:
+        await asyncio.wait(
+            {waiting, request}, timeout=ON_THE_WIRE_WAIT, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        waiting.cancel()
 
 
 async def _taken(page: Awaitable[ApplicationPage]) -> ApplicationPage | None:

@@ -55,14 +55,22 @@ class PagingGuard:
         """The cursor to ask for next, after ``page`` (asked for with ``requested``)."""
         nxt = page.next_from
         assert nxt is not None
-        if nxt == requested or nxt in self._cursors:
-            raise self._stop("The tenant repeated a page cursor it had sent before")
-        if self._allowed is not None and self.pages >= self._allowed:
-            raise self._stop(
-                f"The tenant sent more pages than its reported total of {page.total or 0:,} "
-                "applications allows"
-            )
-        if self.pages >= self.max_pages:
-            raise self._stop(f"The listing passed {self.max_pages:,} pages")
+        self.check(nxt, requested, pages=self.pages, total=page.total)
         self._cursors.add(nxt)
         return nxt
+
+    def check(self, nxt: str, requested: str | None, *, pages: int, total: int | None) -> None:
+        """Raise if ``nxt`` may not be followed once ``pages`` pages have arrived.
+
+        :meth:`follow` checks with the pages counted; a caller asking for the next page
+        before this one is counted (to save a round trip) checks with one more.
+        """
+        if nxt == requested or nxt in self._cursors:
+            raise self._stop("The tenant repeated a page cursor it had sent before")
+        if self._allowed is not None and pages >= self._allowed:
+            raise self._stop(
+                f"The tenant sent more pages than its reported total of {total or 0:,} "
+                "applications allows"
+            )
+        if pages >= self.max_pages:
+            raise self._stop(f"The listing passed {self.max_pages:,} pages")
