@@ -23,12 +23,13 @@ serve the same pages one after another to a client that only follows ``next``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -177,13 +178,9 @@ def _rss_mb() -> float:
 TENANT_OPTIONS = ("--rate-limit", "off", "--latency", "20")
 
 
-async def measure_typing(count: int) -> list[Row]:
-    from tests.ui.scenarios import FIXED_NOW
-
-    from credtui.config import Config, Profile
-    from credtui.ui.app import CredtuiApp
-    from credtui.ui.state import ConfigStore
-
+@contextlib.contextmanager
+def _tenant(count: int) -> Iterator[dict[str, str]]:
+    """``credtui emulator --seed count`` in another process, as over a network; its ready line."""
     tenant = subprocess.Popen(
         [sys.executable, "-m", "credtui", "emulator", "--seed", str(count), *TENANT_OPTIONS],
         stdout=subprocess.PIPE,
@@ -192,21 +189,39 @@ async def measure_typing(count: int) -> list[Row]:
     )
     try:
         assert tenant.stdout is not None
-        ready = json.loads(tenant.stdout.readline())
+        yield json.loads(tenant.stdout.readline())
+    finally:
+        tenant.terminate()
+        tenant.wait()
+
+
+def _app_on(ready: dict[str, str]) -> Any:
+    """A new credtui app on the tenant of ``ready`` (its clock fixed, no cursor blink)."""
+    from tests.ui.scenarios import FIXED_NOW
+
+    from credtui.config import Config, Profile
+    from credtui.ui.app import CredtuiApp
+    from credtui.ui.state import ConfigStore
+
+    profile = Profile(
+        name="bench",
+        domain=ready["base_url"],
+        client_id=ready["client_id"],
+        client_secret=ready["client_secret"],
+    )
+    return CredtuiApp(
+        ConfigStore(Config().with_profile(profile), None),
+        profile_name="bench",
+        clock=lambda: FIXED_NOW,
+        cursor_blink=False,
+        environ={},
+    )
+
+
+async def measure_typing(count: int) -> list[Row]:
+    with _tenant(count) as ready:
         baseline = await bare_input(4)
-        profile = Profile(
-            name="bench",
-            domain=ready["base_url"],
-            client_id=ready["client_id"],
-            client_secret=ready["client_secret"],
-        )
-        app = CredtuiApp(
-            ConfigStore(Config().with_profile(profile), None),
-            profile_name="bench",
-            clock=lambda: FIXED_NOW,
-            cursor_blink=False,
-            environ={},
-        )
+        app = _app_on(ready)
         during: list[float] = []
         after: list[float] = []
         async with app.run_test(size=(120, 36)) as pilot:
@@ -235,9 +250,6 @@ async def measure_typing(count: int) -> list[Row]:
             for _ in range(4):
                 after += await _type_and_erase(app, painted, "orders", shows)
             per_key = (screen.passes - passes) / (4 * 2 * len("orders"))
-    finally:
-        tenant.terminate()
-        tenant.wait()
     base = stats(baseline).median
     size = f"{count:,} apps"
     return [
@@ -311,45 +323,19 @@ def _serve_every_page(ready: dict[str, str]) -> float:
 async def measure_load(count: int) -> list[Row]:
     """The applications screen loading every page from a tenant in another process, against
     the time that tenant needs to serve them (both taken twice, in turns)."""
-    from tests.ui.scenarios import FIXED_NOW
-
-    from credtui.config import Config, Profile
-    from credtui.ui.app import CredtuiApp
-    from credtui.ui.state import ConfigStore
-
-    tenant = subprocess.Popen(
-        [sys.executable, "-m", "credtui", "emulator", "--seed", str(count), *TENANT_OPTIONS],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
     served: list[float] = []
     loaded: list[float] = []
-    try:
-        assert tenant.stdout is not None
-        ready = json.loads(tenant.stdout.readline())
-        profile = Profile(
-            name="bench",
-            domain=ready["base_url"],
-            client_id=ready["client_id"],
-            client_secret=ready["client_secret"],
-        )
+    with _tenant(count) as ready:
         for _ in range(2):
             served.append(_serve_every_page(ready))
-            app = CredtuiApp(
-                ConfigStore(Config().with_profile(profile), None),
-                profile_name="bench",
-                clock=lambda: FIXED_NOW,
-                cursor_blink=False,
-                environ={},
-            )
+            app = _app_on(ready)
             async with app.run_test(size=(120, 36)) as pilot:
 
-                def loading(app: CredtuiApp = app) -> bool:
+                def loading(app: Any = app) -> bool:
                     screen = app.screen
                     return isinstance(screen, ApplicationsScreen) and screen.loading_pages
 
-                def all_in(app: CredtuiApp = app) -> bool:
+                def all_in(app: Any = app) -> bool:
                     screen = app.screen
                     return (
                         isinstance(screen, ApplicationsScreen)
@@ -361,9 +347,6 @@ async def measure_load(count: int) -> list[Row]:
                 start = time.perf_counter()  # the first page asked for: the app has started
                 await wait_until(pilot, all_in, timeout=600)
                 loaded.append(time.perf_counter() - start)
-    finally:
-        tenant.terminate()
-        tenant.wait()
     serve = stats(served)
     return [
         Row.of("filter_latency", f"tenant serving every page, {count:,} apps", "s", serve),
