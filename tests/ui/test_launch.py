@@ -248,9 +248,9 @@ def list_requests(tenant: RunningEmulator) -> int:
     )
 
 
-async def shown_with_early_start(tenant: RunningEmulator) -> list[str]:
+async def shown_with_early_start(tenant: RunningEmulator, until: str | None = None) -> list[str]:
     """Open the app as ``credtui`` does (early token and first page); the screen's lines
-    once every application of the tenant is on it."""
+    once every application of the tenant is on it (or once ``until`` is)."""
     from credtui.ui.app import CredtuiApp
     from credtui.ui.state import ConfigStore
     from tests.ui.scenarios import wait_until
@@ -267,7 +267,13 @@ async def shown_with_early_start(tenant: RunningEmulator) -> list[str]:
 
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(
-            pilot, lambda: all(any(n[:20] in line for line in lines()) for n in names), 10
+            pilot,
+            lambda: (
+                any(until in line for line in lines())
+                if until is not None
+                else all(any(n[:20] in line for line in lines()) for n in names)
+            ),
+            10,
         )
         await pilot.pause(0.2)  # anything asked for after the rows has had time to be asked
         return lines()
@@ -293,3 +299,14 @@ def test_an_early_first_page_that_failed_is_asked_for_again_and_no_error_is_show
     screen = asyncio.run(shown_with_early_start(tenant))
     assert (token_requests(tenant), list_requests(tenant)) == (1, 2)
     assert not [line for line in screen if "Could not" in line or "500" in line]
+
+
+def test_an_early_first_page_refused_is_the_error_shown_and_not_asked_again(
+    tenant: RunningEmulator,
+) -> None:
+    """A refusal the app's own request would not retry (403) is shown as the app's own
+    error, once: the tenant is not asked a second time behind the user's back."""
+    tenant.emulator.faults.add(method="GET", path="/api/v2/clients", status=403, times=5)
+    screen = asyncio.run(shown_with_early_start(tenant, until="Could not load applications"))
+    assert list_requests(tenant) == 1
+    assert any("Could not load applications" in line for line in screen)

@@ -269,11 +269,7 @@ class ManagementClient:
         sent: asyncio.Event | None = None,
     ) -> tuple[Answer, Any]:
         """The tenant's answer to a checkpoint page request, and its JSON (an object or array)."""
-        params: dict[str, str | int] = {
-            "fields": ",".join(fields),
-            "include_fields": "true",
-            "take": page_size,
-        }
+        params = {**_listed(fields), "take": page_size}
         if next_from is not None:
             params["from"] = next_from
         answer = await self.core.request("GET", api_path("clients"), params=params, sent=sent)
@@ -283,13 +279,7 @@ class ManagementClient:
         self, next_from: str, index: int, page_size: int, fields: Sequence[str]
     ) -> ApplicationPage:
         page = _page_number(next_from)
-        params: dict[str, str | int] = {
-            "fields": ",".join(fields),
-            "include_fields": "true",
-            "page": page,
-            "per_page": page_size,
-            "include_totals": "true",
-        }
+        params = {**_listed(fields), "page": page, "per_page": page_size, "include_totals": "true"}
         answer = await self.core.request("GET", api_path("clients"), params=params)
         data = answer.json((dict, list))
         rows = data.get("clients") if isinstance(data, dict) else data
@@ -314,7 +304,8 @@ class ManagementClient:
 
         ``first``, when given, is the first page already asked for (with the same
         ``page_size`` and ``fields``), such as the one the UI asks for while it starts:
-        if it fails, the first page is asked for again here. Stops with
+        its credtui error is raised as this listing's own; any other failure and the
+        first page is asked for again here. Stops with
         :class:`PagingError` rather than run forever (see
         :class:`~credtui.api.paging.PagingGuard`), after at most :attr:`max_pages`.
         """
@@ -335,7 +326,7 @@ class ManagementClient:
                 page = None
         finally:
             if ahead is not None:
-                ahead.cancel()
+                ahead.cancel()  # stops it; on a finished one, marks its error as heard
 
     async def _next_page(
         self,
@@ -585,6 +576,11 @@ def _credential(answer: Answer, data: Any = None) -> Credential:
     return _build(answer, lambda: Credential.from_api(body))
 
 
+def _listed(fields: Sequence[str]) -> dict[str, str | int]:
+    """The query every page of applications asks with: only ``fields``."""
+    return {"fields": ",".join(fields), "include_fields": "true"}
+
+
 def _checkpoint_page(
     answer: Answer, data: Mapping[str, Any], index: int, page_size: int
 ) -> ApplicationPage:
@@ -656,8 +652,11 @@ async def _on_the_wire(sent: asyncio.Event, request: asyncio.Future[Any]) -> Non
 
 
 async def _taken(page: Awaitable[ApplicationPage]) -> ApplicationPage | None:
-    """``page``'s answer; None if asking failed (the caller asks again, and shows that error)."""
+    """``page``'s answer, or its credtui error raised; None if it failed any other way
+    (the caller then asks again)."""
     try:
         return await page
+    except CredtuiError:
+        raise
     except Exception:
         return None

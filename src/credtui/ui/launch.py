@@ -44,7 +44,8 @@ class EarlyToken:
     own request would have raised, so errors read exactly as before); any later
     request (a retry, a refresh) goes to the profile's token source as usual. The
     applications screen's first load takes :attr:`first_page` (see
-    ``CredtuiApp.take_first_page``); if it failed, the screen asks again itself.
+    ``CredtuiApp.take_first_page``) the same way: its page, or the typed error the
+    screen's own request would have raised.
 
     The thread also makes the TLS context that the app's clients then share
     (:meth:`ssl_context`): for an https tenant it loads the CA bundle (~30-50 ms).
@@ -126,9 +127,9 @@ class EarlyToken:
     async def _fetch(self, source: TokenSource) -> None:
         """The token (settling :attr:`result` as soon as it is in), then the first page.
 
-        Both go through the API client on one connection. Nothing is retried here: a
-        token error is the app's to show, a first page that fails is asked for again
-        by the app (and its error shown then).
+        Both go through the API client on one connection, with its usual retries and
+        deadline: the page's answer, or its typed error, is what the app's own first
+        request would have had, and the app shows it as its own.
         """
         from credtui.api.client import ManagementClient
 
@@ -137,7 +138,6 @@ class EarlyToken:
             _Announcing(source, self.result),
             verify=self._ssl or True,
             timeout=EARLY_TOKEN_TIMEOUT,
-            max_retries=0,
         ) as client:
             page = await client.get_application_page()
         _settle(self.first_page, page)
@@ -159,13 +159,13 @@ def _settle(future: Future[Any], outcome: object) -> None:
 
 
 class _Announcing:
-    """A token source that settles ``result`` with its one answer, token or error."""
-
-    refreshable = False  # asked once: what the app's own source would do next is the app's
+    """A token source that settles ``result`` with its first answer, token or error
+    (a refresh after a 401 is asked of ``source`` again, as the app's client would)."""
 
     def __init__(self, source: TokenSource, result: Future[Token]) -> None:
         self._source = source
         self._result = result
+        self.refreshable = source.refreshable
 
     def __repr__(self) -> str:
         return repr(self._source)
@@ -378,12 +378,11 @@ def serve_demo() -> int:
     }
     print(json.dumps(line), flush=True)
     try:
-        # The demo's other keys on one thread: the UI is still starting on the other core,
-        # and its first rows need none of them.
-        pool.shutdown()
-        pool = ThreadPoolExecutor(1, thread_name_prefix="credtui-keygen")
-        more = [pool.submit(new_key) for _ in range(_DEMO_KEYS - 1)]
-        adopt_demo_keys(emulator, [stand_in, *(key.result() for key in more)], now=now)
+        # The demo's other keys one at a time, here (OpenSSL releases the GIL: the server
+        # thread answers meanwhile): the UI is still starting on the other core, and its
+        # first rows need none of them.
+        more = [new_key() for _ in range(_DEMO_KEYS - 1)]
+        adopt_demo_keys(emulator, [stand_in, *more], now=now)
         keys_in.set_result(None)
     except Exception as exc:  # the waiting requests fail; the UI shows why
         keys_in.set_exception(exc)
