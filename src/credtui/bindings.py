@@ -35,6 +35,7 @@ SCREENS = {
     "DeleteScreen": "delete dialog",
     "RotationScreen": "rotation",
     "ConfirmScreen": "confirm dialog",
+    "BreakingChangeScreen": "breaking-change dialog",
     "PemFileScreen": "PEM file picker",
     "HelpScreen": "help",
 }
@@ -73,6 +74,7 @@ BINDINGS: tuple[Spec, ...] = (
     Spec("form-keys", "question_mark", "ChangeFormScreen", "Keys"),
     Spec("confirm-no", "escape,n", "ConfirmScreen", "No"),
     Spec("confirm-yes", "y", "ConfirmScreen", "Yes"),
+    Spec("breaking-cancel", "escape", "BreakingChangeScreen", "Cancel"),
     Spec("delete-confirm", "ctrl+s", "DeleteScreen", "Delete"),
     Spec("delete-cancel", "escape", "DeleteScreen", "Cancel"),
     Spec("delete-quit", "q", "DeleteScreen", "Quit"),

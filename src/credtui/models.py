@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
+from credtui import rules
 from credtui.rules import format_timestamp
 from credtui.text import safe_text
 
@@ -25,6 +27,7 @@ __all__ = [
     "CredentialDraft",
     "CredentialType",
     "Slot",
+    "TokenVaultGrant",
     "format_timestamp",
     "parse_timestamp",
 ]
@@ -157,6 +160,48 @@ def _ids(block: object) -> tuple[str, ...]:
     )
 
 
+def _texts(values: object, limit: int) -> tuple[str, ...]:
+    """At most ``limit`` strings of a tenant's list, each safe to show and bounded in length."""
+    if not isinstance(values, list):
+        return ()
+    texts = islice((v for v in values if isinstance(v, str)), limit)
+    return tuple(safe_text(v, limit=rules.TOKEN_VAULT_TEXT_MAX) for v in texts)
+
+
+@dataclass(frozen=True)
+class TokenVaultGrant:
+    """One ``token_vault_privileged_access.grants`` entry: a connection and its scopes."""
+
+    connection: str
+    scopes: tuple[str, ...] = ()
+
+    @classmethod
+    def all_from_api(cls, values: object) -> tuple[TokenVaultGrant, ...]:
+        """The grants of a tenant's answer, bounded as Auth0 bounds them (5 grants, 20 scopes)."""
+        if not isinstance(values, list):
+            return ()
+        out: list[TokenVaultGrant] = []
+        room = rules.TOKEN_VAULT_SCOPES_MAX
+        for value in values:
+            if len(out) == rules.TOKEN_VAULT_GRANTS_MAX:
+                break
+            if not isinstance(value, Mapping) or not isinstance(value.get("connection"), str):
+                continue
+            scopes = _texts(value.get("scopes"), room)
+            room -= len(scopes)
+            connection = safe_text(value["connection"], limit=rules.TOKEN_VAULT_TEXT_MAX)
+            out.append(cls(connection, scopes))
+        return tuple(out)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"connection": ..., "scopes": [...]}``, as Auth0 writes it."""
+        return {"connection": self.connection, "scopes": list(self.scopes)}
+
+    def text(self) -> str:
+        """``github: repo, read:user`` (``github: no scopes`` when it has none)."""
+        return f"{self.connection}: {', '.join(self.scopes) or 'no scopes'}"
+
+
 @dataclass(frozen=True)
 class Credential:
     """One record under ``/clients/{id}/credentials``. Never holds a PEM."""
@@ -225,6 +270,10 @@ class Application:
     jar_credential_ids: tuple[str, ...] = ()
     token_vault_credential_ids: tuple[str, ...] = ()
     """``token_vault_privileged_access.credentials`` (empty when absent)."""
+    token_vault_ip_allowlist: tuple[str, ...] = ()
+    """``token_vault_privileged_access.ip_allowlist``: addresses or CIDR ranges (at most 10)."""
+    token_vault_grants: tuple[TokenVaultGrant, ...] = ()
+    """``token_vault_privileged_access.grants`` (at most 5, 20 scopes in all)."""
     token_binding: bool = False
     """``access_token.tls_client_certificate_binding`` (certificate-bound tokens)."""
     require_proof_of_possession: bool = False
@@ -249,6 +298,8 @@ class Application:
         sro = data.get("signed_request_object")
         access = data.get("access_token")
         jwt = data.get("jwt_configuration")
+        vault = data.get("token_vault_privileged_access")
+        vault = vault if isinstance(vault, Mapping) else {}
         return cls(
             client_id=_str(data, "client_id") or "",
             name=_str(data, "name") or "",
@@ -257,7 +308,11 @@ class Application:
             method_credentials=tuple(pairs),
             jar_required=bool(isinstance(sro, Mapping) and sro.get("required") is True),
             jar_credential_ids=_ids(sro),
-            token_vault_credential_ids=_ids(data.get("token_vault_privileged_access")),
+            token_vault_credential_ids=_ids(vault),
+            token_vault_ip_allowlist=_texts(
+                vault.get("ip_allowlist"), rules.TOKEN_VAULT_IP_ALLOWLIST_MAX
+            ),
+            token_vault_grants=TokenVaultGrant.all_from_api(vault.get("grants")),
             token_binding=bool(
                 isinstance(access, Mapping) and access.get("tls_client_certificate_binding") is True
             ),
@@ -391,10 +446,15 @@ class AuthChange:
     token_binding: bool | None = None
     require_proof_of_possession: bool | None = None
     token_vault_credential_ids: tuple[str, ...] | None = None
+    jwt_alg: str | None = None
+    """``jwt_configuration.alg`` (merged by Auth0, so its other settings are kept): an
+    HS256 application needs RS256 before any credential method is accepted."""
 
     def to_body(self) -> dict[str, Any]:
         """The PATCH body for ``/clients/{id}``."""
         body: dict[str, Any] = {}
+        if self.jwt_alg is not None:
+            body["jwt_configuration"] = {"alg": self.jwt_alg}
         if self.method is not None:
             if self.method.uses_credentials:
                 body["client_authentication_methods"] = {

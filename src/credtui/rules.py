@@ -16,6 +16,7 @@ exactly, for the emulator to wrap into Auth0's error bodies.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
@@ -84,6 +85,7 @@ PRIVATE_KEY_JWT: Final = "private_key_jwt"
 TLS_CLIENT_AUTH: Final = "tls_client_auth"
 SELF_SIGNED_TLS_CLIENT_AUTH: Final = "self_signed_tls_client_auth"
 SIGNED_REQUEST_OBJECT: Final = "signed_request_object"
+TOKEN_VAULT_PRIVILEGED_ACCESS: Final = "token_vault_privileged_access"
 
 CREDENTIAL_METHODS: Final[tuple[str, ...]] = (
     PRIVATE_KEY_JWT,
@@ -104,8 +106,20 @@ CREDENTIAL_TYPE_FOR_SLOT: Final[dict[str, str]] = {
     TLS_CLIENT_AUTH: CERT_SUBJECT_DN,
     SELF_SIGNED_TLS_CLIENT_AUTH: X509_CERT,
     SIGNED_REQUEST_OBJECT: PUBLIC_KEY,
+    TOKEN_VAULT_PRIVILEGED_ACCESS: PUBLIC_KEY,
 }
-"""The credential type each credential slot takes (the three methods plus JAR)."""
+"""The credential type each credential slot takes (the three methods, JAR and Token Vault)."""
+
+# --- Token Vault privileged access (facts: token_vault_privileged_access) ----
+
+TOKEN_VAULT_IP_ALLOWLIST_MAX: Final = 10
+"""``ip_allowlist`` entries (IPv4/IPv6 addresses or CIDR ranges) Auth0 allows."""
+TOKEN_VAULT_GRANTS_MAX: Final = 5
+"""``grants`` entries (one a connection) Auth0 allows."""
+TOKEN_VAULT_SCOPES_MAX: Final = 20
+"""Scopes across all ``grants`` Auth0 allows."""
+TOKEN_VAULT_TEXT_MAX: Final = 256
+"""The longest address, connection or scope credtui keeps from a tenant's answer (display bound)."""
 
 # --- Auth0's exact texts ----------------------------------------------------
 
@@ -218,6 +232,58 @@ def check_credential_count(existing: int) -> str | None:
     if existing >= MAX_CREDENTIALS_PER_CLIENT:
         return MSG_TOO_MANY_CREDENTIALS
     return None
+
+
+@dataclass(frozen=True)
+class KeyFacts:
+    """What one side knows of the key behind a credential, for :func:`same_key`.
+
+    The emulator holds every PEM it was given, so it knows all of these. The client
+    knows all of them for the PEM it is about to send, but of a credential already on
+    the application only what Auth0 lists: ``kid`` (``public_key``) or
+    ``thumbprint_sha256`` (``x509_cert``), never the PEM, so ``public_key_sha256`` and
+    ``key_kid`` are None there.
+    """
+
+    credential_type: str
+    kid: str | None = None
+    """The credential's kid as Auth0 lists it: the key's RFC 7638 thumbprint, or a custom one."""
+    thumbprint_sha256: str | None = None
+    """x509_cert: base64url SHA-256 of the certificate's DER."""
+    public_key_sha256: str | None = None
+    """base64url SHA-256 of the key's SPKI DER: known only with the PEM in hand."""
+    key_kid: str | None = None
+    """The RFC 7638 thumbprint of the key itself (Auth0's automatic kid): only with the PEM."""
+
+
+def same_key(a: KeyFacts, b: KeyFacts) -> bool:
+    """Whether Auth0 would refuse ``a`` and ``b`` on one client as the same key.
+
+    Auth0 refuses a second credential of the same type over the same public key
+    (:data:`MSG_DUPLICATE_PUBLIC_KEY`), whatever its kid, name or certificate. So:
+
+    * different types never collide (a certificate's key may be a ``public_key``
+      and an ``x509_cert`` credential at once); ``cert_subject_dn`` keeps no key
+      and never collides (one DN may be held twice);
+    * when both SPKI digests are known (the emulator, always), they alone decide;
+    * otherwise (the client, about a listed credential) the facts that imply the
+      same key decide: the same certificate thumbprint, or a listed kid equal to
+      the other key's RFC 7638 thumbprint (Auth0's automatic kid).
+
+    What the client cannot see, so only the tenant refuses: a ``public_key``
+    listed under a custom kid holding the same key, and an ``x509_cert`` whose
+    certificate differs but whose key is the same. A custom kid shared by two
+    different keys is not the same key.
+    """
+    if a.credential_type != b.credential_type or a.credential_type == CERT_SUBJECT_DN:
+        return False
+    if a.public_key_sha256 is not None and b.public_key_sha256 is not None:
+        return a.public_key_sha256 == b.public_key_sha256
+    if a.thumbprint_sha256 is not None and a.thumbprint_sha256 == b.thumbprint_sha256:
+        return True
+    return (a.key_kid is not None and a.key_kid == b.kid) or (
+        b.key_kid is not None and b.key_kid == a.kid
+    )
 
 
 def format_timestamp(when: datetime) -> str:

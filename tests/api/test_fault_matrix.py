@@ -19,7 +19,7 @@ import pytest
 from credtui.api.client import ManagementClient
 from credtui.errors import CredtuiError, PartialChangeError, describe_error
 from credtui.models import AuthChange, AuthMethod, CredentialDraft, CredentialType, Slot
-from credtui.ops.changes import add_credential, detach_then_delete
+from credtui.ops.plan import AddCredential, DeleteCredential, Effect, execute
 from tests.api.harness import TENANT_NOW, Harness
 from tests.keyfactory import rsa_key, spki_pem
 
@@ -69,14 +69,11 @@ async def _read_app(c: ManagementClient, h: Harness, app: Any) -> Any:
 
 
 async def _add(c: ManagementClient, h: Harness, app: Any) -> Any:
-    model = await c.get_application(app.client_id)
-    existing = await c.list_credentials(app.client_id)
     draft = CredentialDraft(CredentialType.PUBLIC_KEY, pem=spki_pem(rsa_key(2048, 42)), name="new")
-    result = await add_credential(
-        c, model, existing, draft, attach=Slot.SIGNED_REQUEST_OBJECT, now=TENANT_NOW
-    )
-    if result.attach_error is not None:
-        raise result.attach_error
+    intent = AddCredential(draft, Slot.SIGNED_REQUEST_OBJECT)
+    result = await execute(c, app.client_id, intent, now=TENANT_NOW)
+    if result.error is not None:
+        raise result.error
 
 
 def _new_ones(h: Harness, app: Any) -> list[Any]:
@@ -112,7 +109,10 @@ def _spare_gone(h: Harness, app: Any) -> bool:
 async def _detach_delete(c: ManagementClient, h: Harness, app: Any) -> Any:
     model = await c.get_application(app.client_id)
     [attached] = model.attached_credential_ids
-    await detach_then_delete(c, model, attached, fallback=AuthMethod.CLIENT_SECRET_POST)
+    intent = DeleteCredential(attached, fallback=AuthMethod.CLIENT_SECRET_POST)
+    result = await execute(c, app.client_id, intent, accept=tuple(Effect), now=TENANT_NOW)
+    if result.error is not None:
+        raise result.error
 
 
 def _attached_gone(h: Harness, app: Any) -> bool:

@@ -1,4 +1,4 @@
-"""The lifecycle core (``credtui.ops.changes``) against the in-process emulator.
+"""The lifecycle core (``credtui.ops.changes`` and ``credtui.ops.plan``) against the emulator.
 
 Each test asserts on the tenant's state afterwards, and the refusals on the
 emulator's log holding no request at all.
@@ -19,15 +19,13 @@ from credtui.errors import (
 )
 from credtui.models import AuthChange, AuthMethod, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import (
-    add_credential,
     attach_change,
-    change_warnings,
     check_add,
     describe_change,
     detach_change,
     detach_consequence,
-    detach_then_delete,
 )
+from credtui.ops.plan import AddCredential, DeleteCredential, Effect, SetAuth, execute, make_plan
 from tests.api.harness import TENANT_NOW, Harness
 from tests.keyfactory import cert_pem, rsa_key, self_signed_cert, spki_pem
 
@@ -39,27 +37,39 @@ def _pk(index: int, name: str | None = None) -> dict[str, str]:
     return body
 
 
+ALL = tuple(Effect)
+"""Every effect accepted: for tests of what is sent, not of what is refused."""
+
+WRITES = ("POST", "PATCH", "DELETE")
+
+
+def _writes(h: Harness) -> list[tuple[str, str]]:
+    return [(e.method, e.path) for e in h.api_log() if e.method in WRITES]
+
+
 def _draft(index: int, **kw: object) -> CredentialDraft:
     return CredentialDraft(CredentialType.PUBLIC_KEY, pem=spki_pem(rsa_key(2048, index)), **kw)  # type: ignore[arg-type]
 
 
 async def test_add_and_enable_private_key_jwt_in_one_flow(h: Harness) -> None:
-    emu_app = h.emu.create_application("Orders")
+    emu_app = h.emu.create_application("Orders", extra={"jwt_configuration": {"alg": "RS256"}})
     client = h.client()
-    app = await client.get_application(emu_app.client_id)
     h.clear()
-    result = await add_credential(
-        client, app, [], _draft(20, name="k1"), attach=Slot.PRIVATE_KEY_JWT, now=TENANT_NOW
-    )
-    assert result.attach_error is None and result.application is not None
+    intent = AddCredential(_draft(20, name="k1"), Slot.PRIVATE_KEY_JWT)
+    # From a client secret: the method switches and the secret is hidden, so it is breaking.
+    with pytest.raises(LocalValidationError) as refused:
+        await execute(client, emu_app.client_id, intent, now=TENANT_NOW)
+    assert refused.value.code == "breaking" and _writes(h) == []
+    accept = (Effect.SWITCHES_METHOD, Effect.HIDES_CLIENT_SECRET)
+    result = await execute(client, emu_app.client_id, intent, accept=accept, now=TENANT_NOW)
+    assert result.error is None and result.created is not None
     assert result.application.auth_method is AuthMethod.PRIVATE_KEY_JWT
     stored = h.emu.tenant.get_client(emu_app.client_id)
     assert stored is not None
-    assert stored.auth_methods == {"private_key_jwt": [result.credential.id]}
+    assert stored.auth_methods == {"private_key_jwt": [result.created.id]}
     assert stored.token_endpoint_auth_method is None
-    assert [(e.method, e.path.rsplit("/", 1)[-1]) for e in h.api_log()] == [
+    assert [(e.method, e.path.rsplit("/", 1)[-1]) for e in h.api_log() if e.method in WRITES] == [
         ("POST", "credentials"),
-        ("GET", emu_app.client_id),
         ("PATCH", emu_app.client_id),
     ]
 
@@ -80,18 +90,14 @@ async def test_attach_keeps_a_credential_attached_since_the_screen_was_read(h: H
         emu_app.client_id,
         AuthChange(method=AuthMethod.PRIVATE_KEY_JWT, credential_ids=(by_name["colleague's"],)),
     )
-    result = await add_credential(
-        client,
-        stale,
-        stale_creds,
-        _draft(22, name="new"),
-        attach=Slot.PRIVATE_KEY_JWT,
-        now=TENANT_NOW,
-    )
+    intent = AddCredential(_draft(22, name="new"), Slot.PRIVATE_KEY_JWT)
+    seen = make_plan(intent, stale, stale_creds, now=TENANT_NOW)
+    assert not seen.breaking  # beside "old", on the stale screen
+    result = await execute(client, emu_app.client_id, intent, now=TENANT_NOW, seen=seen)
     stored = h.emu.tenant.get_client(emu_app.client_id)
-    assert stored is not None and stored.auth_methods is not None
+    assert stored is not None and stored.auth_methods is not None and result.created is not None
     # From the stale screen it would have been [old, new], silently undoing the swap.
-    assert stored.auth_methods["private_key_jwt"] == [by_name["colleague's"], result.credential.id]
+    assert stored.auth_methods["private_key_jwt"] == [by_name["colleague's"], result.created.id]
 
 
 async def test_state_refusals_send_nothing(h: Harness) -> None:
@@ -116,16 +122,16 @@ async def test_state_refusals_send_nothing(h: Harness) -> None:
     ]
     for emu_app, draft, slot, field, words in cases:
         with pytest.raises(LocalValidationError) as caught:
-            await add_credential(
-                client,
+            make_plan(
+                AddCredential(draft, slot),
                 apps[emu_app.client_id],
                 creds[emu_app.client_id],
-                draft,
-                attach=slot,
                 now=TENANT_NOW,
             )
         assert caught.value.field == field and words in caught.value.message
-    assert h.log() == []
+        with pytest.raises(LocalValidationError):
+            await execute(client, emu_app.client_id, AddCredential(draft, slot), now=TENANT_NOW)
+    assert _writes(h) == []
 
 
 def test_attaching_to_jar_merges_and_a_certificate_duplicate_is_found() -> None:
@@ -167,8 +173,14 @@ async def test_detach_then_delete_keeps_the_sibling(h: Harness) -> None:
     app = await client.get_application(emu_app.client_id)
     old, new = app.attached_credential_ids
     assert detach_consequence(app, old) is None
-    after = await detach_then_delete(client, app, old)
-    assert after.attached_credential_ids == (new,)
+    # "new" carries on, but anything still using "old" stops: that alone is breaking.
+    with pytest.raises(LocalValidationError, match="detaches-working-credential"):
+        await execute(client, emu_app.client_id, DeleteCredential(old), now=TENANT_NOW)
+    accept = (Effect.DETACHES_WORKING_CREDENTIAL,)
+    intent = DeleteCredential(old)
+    outcome = await execute(client, emu_app.client_id, intent, accept=accept, now=TENANT_NOW)
+    assert outcome.plan.effect_names == accept
+    assert outcome.application.attached_credential_ids == (new,)
     stored = h.emu.tenant.get_client(emu_app.client_id)
     assert stored is not None and list(stored.credentials) == [new]
 
@@ -183,8 +195,13 @@ async def test_detaching_the_last_credential_says_so_and_can_fall_back(h: Harnes
     consequence = detach_consequence(app, only)
     assert consequence is not None and "Solo cannot get tokens" in consequence
     assert detach_change(app, only) == AuthChange(method=AuthMethod.PRIVATE_KEY_JWT)
-    after = await detach_then_delete(client, app, only, fallback=AuthMethod.CLIENT_SECRET_POST)
-    assert after.auth_method is AuthMethod.CLIENT_SECRET_POST
+    intent = DeleteCredential(only, fallback=AuthMethod.CLIENT_SECRET_POST)
+    outcome = await execute(client, emu_app.client_id, intent, accept=ALL, now=TENANT_NOW)
+    assert outcome.plan.effect_names == (
+        Effect.DETACHES_WORKING_CREDENTIAL,
+        Effect.SWITCHES_METHOD,
+    )
+    assert outcome.application.auth_method is AuthMethod.CLIENT_SECRET_POST
     stored = h.emu.tenant.get_client(emu_app.client_id)
     assert stored is not None
     assert stored.auth_methods is None and stored.credentials == {}
@@ -199,9 +216,11 @@ async def test_a_delete_that_fails_after_the_detach_says_what_was_done(h: Harnes
     app = await client.get_application(emu_app.client_id)
     first = app.attached_credential_ids[0]
     h.emu.faults.add(method="DELETE", path="/api/v2/clients/*/credentials/*", status=400, times=1)
-    with pytest.raises(PartialChangeError) as caught:
-        await detach_then_delete(client, app, first)
-    text = describe_error(caught.value)
+    outcome = await execute(
+        client, emu_app.client_id, DeleteCredential(first), accept=ALL, now=TENANT_NOW
+    )
+    assert isinstance(outcome.error, PartialChangeError)
+    text = describe_error(outcome.error)
     assert text.startswith("The credential was detached but not deleted")
     stored = h.emu.tenant.get_client(emu_app.client_id)
     assert stored is not None and stored.auth_methods is not None
@@ -224,14 +243,20 @@ def test_describe_change_and_warnings() -> None:
         ),
         "token_endpoint_auth_method": ('"client_secret_post"', "null"),
     }
-    warnings = change_warnings(app, change, [expired], TENANT_NOW)
-    assert any("has expired: Shop cannot authenticate" in w for w in warnings)
-    assert any("hides Shop's client secret" in w for w in warnings)
-    empty = change_warnings(app, AuthChange(method=AuthMethod.PRIVATE_KEY_JWT), [], TENANT_NOW)
-    assert empty[0] == "Private Key JWT with no credential attached: Shop cannot authenticate."
-    assert change_warnings(app, AuthChange(token_binding=False), [], TENANT_NOW) == []
-    binding = change_warnings(app, AuthChange(token_binding=True), [], TENANT_NOW)
-    assert binding and "need an mTLS method" in binding[0]
+    plan = make_plan(SetAuth(change), app, [expired], now=TENANT_NOW)
+    whys = dict(plan.effects)
+    assert "no unexpired credential stays attached" in whys[Effect.CANNOT_AUTHENTICATE]
+    assert "hides Shop's client secret" in whys[Effect.HIDES_CLIENT_SECRET]
+    assert Effect.CHANGES_ID_TOKEN_SIGNING in whys  # no jwt_configuration: HS256
+    assert plan.change is not None and plan.change.jwt_alg == "RS256"
+    empty = make_plan(
+        SetAuth(AuthChange(method=AuthMethod.PRIVATE_KEY_JWT)), app, [], now=TENANT_NOW
+    )
+    assert Effect.CANNOT_AUTHENTICATE in empty.effect_names
+    unbind = make_plan(SetAuth(AuthChange(token_binding=False)), app, [], now=TENANT_NOW)
+    assert unbind.notes == () and not unbind.breaking and len(unbind.requests) == 1
+    binding = make_plan(SetAuth(AuthChange(token_binding=True)), app, [], now=TENANT_NOW)
+    assert not binding.breaking and "need an mTLS method" in binding.notes[0]
 
 
 async def test_a_token_vault_key_is_shown_attached_and_detached_before_delete(h: Harness) -> None:
@@ -248,7 +273,10 @@ async def test_a_token_vault_key_is_shown_attached_and_detached_before_delete(h:
     # Deleting it as it is: Auth0 refuses, the credential stays.
     with pytest.raises(ValidationError, match="still associated"):
         await client.delete_credential(emu_app.client_id, vault_id)
-    after = await detach_then_delete(client, app, vault_id)
-    assert after.token_vault_credential_ids == ()
+    outcome = await execute(
+        client, emu_app.client_id, DeleteCredential(vault_id), accept=ALL, now=TENANT_NOW
+    )
+    assert outcome.plan.effect_names == (Effect.DETACHES_WORKING_CREDENTIAL,)
+    assert outcome.application.token_vault_credential_ids == ()
     stored = h.emu.tenant.get_client(emu_app.client_id)
     assert stored is not None and stored.credentials == {}

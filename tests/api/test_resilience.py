@@ -89,7 +89,12 @@ async def test_post_503_is_not_resent_and_checked(h: Harness) -> None:
             CredentialDraft(CredentialType.PUBLIC_KEY, pem=spki_pem(rsa_key(2048, 13))),
         )
     assert "the credential was not created" in info.value.message
-    assert [(e.method, e.status) for e in h.api_log()] == [("POST", 503), ("GET", 200)]
+    # the ids held before, the POST, the check
+    assert [(e.method, e.status) for e in h.api_log()] == [
+        ("GET", 200),
+        ("POST", 503),
+        ("GET", 200),
+    ]
     assert app.credentials == {}
 
 
@@ -99,7 +104,11 @@ async def test_post_whose_answer_is_lost_is_not_duplicated(h: Harness) -> None:
     h.wire.lose_next_answer("POST", "/api/v2/clients/*/credentials")
     draft = CredentialDraft(CredentialType.PUBLIC_KEY, pem=spki_pem(rsa_key(2048, 14)), name="lost")
     cred = await client.create_credential(app.client_id, draft)
-    assert [(e.method, e.status) for e in h.api_log()] == [("POST", 201), ("GET", 200)]
+    assert [(e.method, e.status) for e in h.api_log()] == [
+        ("GET", 200),
+        ("POST", 201),
+        ("GET", 200),
+    ]
     assert list(app.credentials) == [cred.id]  # exactly one on the tenant
     assert cred.name == "lost"
 
@@ -130,7 +139,7 @@ async def test_post_dropped_before_processing_reports_not_created(h: Harness) ->
             app.client_id, CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=x")
         )
     assert "the credential was not created" in describe_error(info.value)
-    assert [e.method for e in h.api_log()] == ["POST", "GET"]
+    assert [e.method for e in h.api_log()] == ["GET", "POST", "GET"]
     assert app.credentials == {}
 
 
@@ -140,8 +149,10 @@ async def test_ambiguous_when_the_check_fails_too(h: Harness) -> None:
     h.wire.lose_next_answer("POST", "/api/v2/clients/*/credentials")
     h.emu.faults.add(method="GET", path="/api/v2/clients/*/credentials", status=503)
     with pytest.raises(AmbiguousWriteError) as info:
-        await client.create_credential(
-            app.client_id, CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=y")
+        await client.create_credential(  # the ids held are known: the one GET is the check
+            app.client_id,
+            CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=y"),
+            existing_ids=(),
         )
     assert "may or may not have created" in describe_error(info.value)
     assert len(h.log("POST", "/api/v2/*")) == 1
@@ -188,3 +199,64 @@ async def test_post_processed_then_dropped_by_the_tenant_is_not_duplicated(h: Ha
     assert posts[0].status == 201  # the tenant did create it
     assert list(app.credentials) == [cred.id]  # and exactly once
     assert cred.name == "cut"
+
+
+async def test_an_unanswered_create_is_not_the_credential_held_from_before(h: Harness) -> None:
+    """The application already holds the DN; every POST of it answers 503: not created."""
+    app = h.emu.create_application(
+        "Svc", unattached=[{"credential_type": "cert_subject_dn", "subject_dn": "CN=dup"}]
+    )
+    (old_id,) = app.credentials
+    client = h.client()
+    h.emu.faults.add(method="POST", path="/api/v2/clients/*/credentials", status=503, times=9)
+    with pytest.raises(ServerError) as info:
+        await client.create_credential(
+            app.client_id, CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=dup")
+        )
+    assert "the credential was not created" in info.value.message
+    assert old_id in info.value.message and "was there before" in info.value.message
+    assert list(app.credentials) == [old_id]
+    assert [e.method for e in h.api_log()] == ["GET", "POST", "GET"]
+
+
+async def test_ids_given_by_the_caller_spare_the_list_and_still_exclude(h: Harness) -> None:
+    app = h.emu.create_application(
+        "Svc", unattached=[{"credential_type": "cert_subject_dn", "subject_dn": "CN=dup"}]
+    )
+    client = h.client()
+    h.emu.faults.add(method="POST", path="/api/v2/clients/*/credentials", status=503)
+    with pytest.raises(ServerError):
+        await client.create_credential(
+            app.client_id,
+            CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=dup"),
+            existing_ids=list(app.credentials),
+        )
+    assert [e.method for e in h.api_log()] == ["POST", "GET"]
+
+
+async def test_created_after_all_beside_the_same_dn_is_the_new_one(h: Harness) -> None:
+    app = h.emu.create_application(
+        "Svc", unattached=[{"credential_type": "cert_subject_dn", "subject_dn": "CN=dup"}]
+    )
+    (old_id,) = app.credentials
+    client = h.client()
+    h.emu.faults.add(
+        method="POST", path="/api/v2/clients/*/credentials", drop=True, after_processing=True
+    )
+    cred = await client.create_credential(
+        app.client_id, CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=dup")
+    )
+    assert cred.id != old_id
+    assert sorted(app.credentials) == sorted([old_id, cred.id])
+
+
+async def test_a_failed_list_before_the_create_sends_nothing(h: Harness) -> None:
+    app = h.emu.create_application("Svc")
+    client = h.client(max_retries=0)
+    h.emu.faults.add(method="GET", path="/api/v2/clients/*/credentials", status=503)
+    with pytest.raises(ServerError):
+        await client.create_credential(
+            app.client_id, CredentialDraft(CredentialType.CERT_SUBJECT_DN, subject_dn="CN=z")
+        )
+    assert h.log("POST", "/api/v2/*") == []
+    assert app.credentials == {}

@@ -228,6 +228,15 @@ def table_rows(out: str) -> list[list[str]]:
     return [re.split(r" {2,}", line.strip()) for line in lines[1:]]
 
 
+def writes(entries: list[dict[str, object]]) -> list[tuple[object, object]]:
+    """The Management API changes among logged requests (reads and token requests left out)."""
+    return [
+        (e["method"], e["path"])
+        for e in entries
+        if e["method"] != "GET" and str(e["path"]).startswith("/api/v2/")
+    ]
+
+
 def ids(rows: Sequence[dict[str, Any]]) -> list[str]:
     return [str(r["id"]) for r in rows]
 

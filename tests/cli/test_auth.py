@@ -11,7 +11,7 @@ from credtui.errors import LocalValidationError
 from credtui.models import Application, AuthChange, AuthMethod, Credential, Slot
 from credtui.ops.changes import check_slot_credentials
 from tests import keyfactory as kf
-from tests.cli.conftest import Cli, Tenant
+from tests.cli.conftest import Cli, Tenant, writes
 
 SEED = "empty"  # every test here makes its own applications
 
@@ -33,8 +33,13 @@ def patches(tenant: Tenant, mark: int) -> list[object]:
 def test_set_switches_the_method_and_back(cli: Cli, tenant: Tenant) -> None:
     app = tenant.create_app("cli auth set")
     cred = tenant.api("POST", f"clients/{app}/credentials", pk_body(80, "k"))
-    done = cli("auth", "set", app, "--method", "private_key_jwt", "--credential", cred["id"],
-               "--json")  # fmt: skip
+    args = ["auth", "set", app, "--method", "private_key_jwt", "--credential", cred["id"], "--json"]
+    mark = tenant.log_mark()
+    refused = cli(*args)
+    assert refused.code == 2 and refused.json()["sent"] is False
+    assert refused.json()["effects"] == ["switches-method", "hides-client-secret"]
+    assert writes(tenant.requests_since(mark)) == []
+    done = cli(*args, "--allow-breaking")
     assert done.code == 0, done.err
     data = done.json()
     assert data["auth_method"] == "private_key_jwt"
@@ -45,7 +50,7 @@ def test_set_switches_the_method_and_back(cli: Cli, tenant: Tenant) -> None:
     assert client["client_authentication_methods"]["private_key_jwt"]["credentials"] == [
         {"id": cred["id"]}
     ]
-    back = cli("auth", "set", app, "--method", "client_secret_basic")
+    back = cli("auth", "set", app, "--method", "client_secret_basic", "--allow-breaking")
     assert back.code == 0, back.err
     assert "method:" in back.out and "client_secret_basic" in back.out
     assert (

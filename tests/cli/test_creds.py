@@ -22,7 +22,7 @@ from credtui.models import Application, Credential, CredentialDraft, CredentialT
 from credtui.ops.changes import check_add
 from credtui.ops.expiry import parse_expiry
 from tests import keyfactory as kf
-from tests.cli.conftest import BASE_CMD, Cli, Tenant, drain_pty, run_in_process
+from tests.cli.conftest import BASE_CMD, Cli, Tenant, drain_pty, run_in_process, writes
 
 SEED = "empty"  # every test here makes its own applications
 
@@ -31,15 +31,6 @@ def pub(tmp_path: Path, index: int) -> Path:
     path = tmp_path / f"key{index}.pub"
     path.write_text(kf.spki_pem(kf.rsa_key(2048, index)))
     return path
-
-
-def writes(entries: list[dict[str, object]]) -> list[tuple[object, object]]:
-    """The Management API changes among logged requests (reads and token requests left out)."""
-    return [
-        (e["method"], e["path"])
-        for e in entries
-        if e["method"] != "GET" and str(e["path"]).startswith("/api/v2/")
-    ]
 
 
 def pk_body(index: int, name: str) -> dict[str, str]:
@@ -56,11 +47,14 @@ def test_add_and_attach_prints_the_created_credential(
     app = tenant.create_app("cli add attach")
     done = cli(
         "creds", "add", app, "--type", "public_key", "--pem", str(pub(tmp_path, 21)),
-        "--name", "ci-key", "--expires", "+90d", "--attach", "--json",
+        "--name", "ci-key", "--expires", "+90d", "--attach", "--allow-breaking", "--json",
     )  # fmt: skip
     assert done.code == 0, done.err
     made = done.json()
     assert made["name"] == "ci-key" and made["attached_to"] == ["private_key_jwt"]
+    # From a client secret: named, and applied only because --allow-breaking was given.
+    assert made["effects"] == ["switches-method", "hides-client-secret"] and made["sent"] is True
+    assert [r["method"] for r in made["plan"]["requests"]] == ["POST", "PATCH"]
     assert [c["id"] for c in tenant.credentials(app)] == [made["id"]]
     client = tenant.api("GET", f"clients/{app}")
     assert client["client_authentication_methods"] == {
@@ -182,13 +176,23 @@ def test_delete_needs_yes_off_a_terminal_and_detach_when_attached(cli: Cli, tena
     still = cli("creds", "delete", app, attached["id"], "--yes")
     assert still.code == 2 and "--detach" in still.err
     assert "cannot get tokens" in still.err  # what detaching it would do
+    breaking = cli("creds", "delete", app, attached["id"], "--detach", "--fallback",
+                   "client_secret_post", "--yes")  # fmt: skip
+    assert breaking.code == 2 and "detaches-working-credential" in breaking.err
+    assert "switches-method" in breaking.err and "--allow-breaking" in breaking.err
     assert writes(tenant.requests_since(mark)) == []
     gone = cli("creds", "delete", app, loose["id"], "--yes", "--json")
     assert gone.code == 0, gone.err
-    assert gone.json() == {"deleted": loose["id"], "client_id": app, "detached_from": []}
+    answer = gone.json()
+    assert answer["effects"] == [] and answer["sent"] is True
+    assert {k: answer[k] for k in ("deleted", "client_id", "detached_from")} == {
+        "deleted": loose["id"],
+        "client_id": app,
+        "detached_from": [],
+    }
     mark = tenant.log_mark()
     both = cli("creds", "delete", app, attached["id"], "--detach", "--fallback",
-               "client_secret_post", "--yes")  # fmt: skip
+               "client_secret_post", "--yes", "--allow-breaking")  # fmt: skip
     assert both.code == 0, both.err
     assert writes(tenant.requests_since(mark)) == [
         ("PATCH", f"/api/v2/clients/{app}"),
@@ -215,19 +219,42 @@ def test_delete_asks_on_a_terminal(tenant: Tenant, cli: Cli) -> None:
     assert tenant.credentials(app) == []
 
 
-def test_a_failed_attach_keeps_the_credential_and_exits_3(
+def test_an_hs256_application_is_planned_with_rs256_not_left_with_an_orphan(
     cli: Cli, tenant: Tenant, tmp_path: Path
 ) -> None:
     # Auth0 refuses client_authentication_methods on an application signing with HS256.
     app = tenant.create_app("cli hs256", jwt_configuration={"alg": "HS256"})
-    done = cli("creds", "add", app, "--type", "public_key", "--pem", str(pub(tmp_path, 90)),
-               "--expires", "+30d", "--attach", "--json")  # fmt: skip
-    assert done.code == 3
+    args = ["creds", "add", app, "--type", "public_key", "--pem", str(pub(tmp_path, 90)),
+            "--expires", "+30d", "--attach", "--json"]  # fmt: skip
+    mark = tenant.log_mark()
+    refused = cli(*args)
+    assert refused.code == 2
+    assert "changes-id-token-signing" in refused.json()["effects"]
+    assert refused.json()["sent"] is False
+    assert "JWKS" in refused.err  # what it means for whoever verifies HS256 ID tokens
+    assert writes(tenant.requests_since(mark)) == [] and tenant.credentials(app) == []
+    done = cli(*args, "--allow-breaking")
+    assert done.code == 0, done.err
     made = done.json()
-    assert made["attached_to"] == []
+    assert made["attached_to"] == ["private_key_jwt"]
+    assert tenant.api("GET", f"clients/{app}")["jwt_configuration"]["alg"] == "RS256"
+
+
+def test_a_failed_attach_keeps_the_credential_and_exits_3(
+    cli: Cli, tenant: Tenant, tmp_path: Path
+) -> None:
+    app = tenant.create_app("cli attach fails", jwt_configuration={"alg": "RS256"})
+    tenant.control("POST", "faults", {"method": "PATCH", "path": f"/api/v2/clients/{app}",
+                                      "status": 400, "times": 1})  # fmt: skip
+    done = cli("creds", "add", app, "--type", "public_key", "--pem", str(pub(tmp_path, 91)),
+               "--expires", "+30d", "--attach", "--allow-breaking", "--json")  # fmt: skip
+    assert done.code == 3, done.err  # something was sent: never 2
+    made = done.json()
+    assert made["attached_to"] == [] and made["sent"] is True
     assert [c["id"] for c in tenant.credentials(app)] == [made["id"]]
     assert f"{made['id']} was created but not attached" in done.err
-    assert "jwt_configuration.alg" in done.err
+    # The hint keeps what is attached and shows its plan first.
+    assert f"--method private_key_jwt --credential {made['id']}" in done.err
 
 
 @pytest.mark.parametrize(

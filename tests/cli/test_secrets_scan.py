@@ -50,7 +50,8 @@ def test_no_command_prints_a_secret(cli: Cli, tenant: Tenant, tmp_path: Path) ->
         "creds", "add", app, "--type", "public_key", "--pem", "-", stdin=private.read_text()
     )
     assert refused_stdin.code == 2
-    added = run("creds", "add", app, "--type", "public_key", "--pem", str(public), "--attach")
+    added = run("creds", "add", app, "--type", "public_key", "--pem", str(public), "--attach",
+                "--allow-breaking")  # fmt: skip
     assert added.code == 0, added.err
     tested = run("test", app, "--key", str(private), "--json")
     assert tested.code == 0 and tested.json()["ok"] is True, tested.err

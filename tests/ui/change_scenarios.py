@@ -11,14 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioSet, Select, TextArea
+from textual.widgets import Input, RadioSet, Select, SelectionList, TextArea
 
+from credtui.emulator.app import Emulator
+from credtui.emulator.clock import TenantClock
 from credtui.models import AuthMethod
 from credtui.ui.app import CredtuiApp
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.auth_method import METHODS, AuthMethodScreen
 from credtui.ui.screens.delete import DeleteScreen
-from tests.ui.scenarios import make_app, open_application, pem, wait_until
+from tests.ui.scenarios import FIXED_NOW, make_app, open_application, pem, wait_until
 
 RunBefore = Callable[[Pilot[None]], Any]
 WIDE = (120, 36)
@@ -75,6 +77,44 @@ def _method() -> tuple[CredtuiApp, RunBefore]:
     return app, run_before
 
 
+def _vault_tenant() -> Emulator:
+    """One application with a Token Vault key, its allowlist and grants, and a spare key."""
+    emu = Emulator(clock=TenantClock(frozen_at=FIXED_NOW), rng_seed=11)
+    key = {"credential_type": "public_key", "name": "broker-vault-2026"}
+    emu.create_application(
+        "Agent Broker",
+        extra={
+            "token_vault_privileged_access": {
+                "credentials": [{**key, "pem": pem("go_create_credential_first_spki.pem")}],
+                "ip_allowlist": ["10.0.0.1", "192.168.1.0/24"],
+                "grants": [
+                    {"connection": "github", "scopes": ["repo"]},
+                    {"connection": "google-oauth2", "scopes": ["calendar.readonly"]},
+                ],
+            }
+        },
+        unattached=[
+            {**key, "name": "broker-vault-2027", "pem": pem("go_create_credential_second_spki.pem")}
+        ],
+    )
+    return emu
+
+
+def _method_vault() -> tuple[CredtuiApp, RunBefore]:
+    app = make_app({"acme-prod": _vault_tenant()})
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        dialog = await _open(pilot, "Agent Broker", "m", AuthMethodScreen)
+        keys = dialog.query_one("#token-vault-credentials", SelectionList)
+        keys.focus()
+        keys.highlighted = 1
+        await pilot.press("space")
+        await wait_until(pilot, lambda: len(keys.selected) == 2)
+        await pilot.pause()
+
+    return app, run_before
+
+
 def _delete_attached() -> tuple[CredtuiApp, RunBefore]:
     app = make_app()
 
@@ -90,6 +130,7 @@ CHANGE_SCENARIOS: dict[str, tuple[Callable[[], tuple[CredtuiApp, RunBefore]], tu
     "add-filled": (_add(_filled), WIDE),
     "add-field-error": (_add(_field_error), WIDE),
     "method-change": (_method, WIDE),
+    "method-token-vault-80x24": (_method_vault, SMALL),
     "delete-attached": (_delete_attached, WIDE),
     "add-empty-80x24": (_add(), SMALL),
 }
@@ -103,9 +144,13 @@ CHANGE_INTENT = {
     "where it can be attached.",
     "add-field-error": "As filled, with the kid 'bad kid!': the kid field says why in the "
     "error colour and the preview asks to fix the fields.",
-    "method-change": "Payments API switching to Client secret (post): the exact fields, before "
-    "and after (client_authentication_methods -> null, token_endpoint_auth_method -> "
-    "client_secret_post).",
+    "method-change": "Payments API switching to Client secret (post): above, its two public keys "
+    "offered for JAR and for Token Vault (no allowlist, no grants); below, the breaking effects "
+    "(detaches-working-credential, switches-method) in the warning colour, then the plan; the "
+    "exact fields follow further down the scrolling body.",
+    "method-token-vault-80x24": "Agent Broker at 80x24, a second key ticked for Token Vault: "
+    "the list holds its two public keys only, its IP allowlist and grants read-only below it "
+    "(kept as they are), the body scrolled to the list, Apply and Cancel and the footer visible.",
     "delete-attached": "Deleting Ledger Export's only key: Auth0 refuses attached credentials, "
     "detach then delete is one step, what happens to the authentication, and the choices.",
     "add-empty-80x24": "The add dialog at 80x24: fields stacked, the preview below them, the "

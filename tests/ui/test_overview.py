@@ -273,3 +273,76 @@ async def test_a_failed_sweep_is_explained_and_r_recovers() -> None:
         emu.faults.clear()
         await pilot.press("r")
         await wait_until(pilot, lambda: swept(app) and cells(app) == ALL_ROWS)
+
+
+async def test_a_credential_deleted_with_d_is_gone_from_the_overview() -> None:
+    """The overview read earlier in the session follows a delete made since (finding 10)."""
+    from credtui.ui.screens.delete import DeleteScreen
+    from tests.ui.changes_support import (
+        app_on,
+        back_on_application,
+        open_app,
+        open_dialog,
+        rows,
+        select_row,
+    )
+
+    app, emu = app_on()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_overview(pilot)
+        assert "billing-old" in [row[1] for row in cells(app)]
+        await pilot.press("escape")
+        screen = await open_app(pilot, "Billing Reconciler")
+        select_row(screen, "billing-old")
+        await pilot.pause()
+        await open_dialog(pilot, "d", DeleteScreen)
+        await pilot.press("ctrl+s")
+        await back_on_application(pilot, lambda s: "billing-old" not in rows(s))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+        before = len(emu.log.entries())
+        await pilot.press("x")
+        await wait_until(pilot, lambda: swept(app))
+        await pilot.pause()
+        names = [row[1] for row in cells(app)]
+        assert "billing-old" not in names
+        assert names == [r[1] for r in ALL_ROWS if r[1] != "billing-old"]
+        assert "8 credentials" not in status(app) and "could not be read" not in status(app)
+        assert len(emu.log.entries()) == before  # from the session's own reads: nothing asked
+
+
+async def test_an_expiry_changed_from_the_overview_shows_on_return() -> None:
+    """Enter on a row, change its expiry with e, escape: the overview shows the new date."""
+    from credtui.ui.screens.expiry import ExpiryScreen
+    from tests.ui.changes_support import (
+        app_on,
+        back_on_application,
+        open_dialog,
+        rows,
+        select_row,
+        set_value,
+    )
+
+    app, _ = app_on()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_overview(pilot)
+        assert ("billing-next (staged)", "565") in [(r[1], r[2]) for r in cells(app)]
+        table = app.screen.query_one(VirtualTable)
+        table.cursor = [row[1] for row in cells(app)].index("billing-next (staged)")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: application_loaded(app, "Billing Reconciler"))
+        screen = app.screen
+        assert isinstance(screen, ApplicationScreen)
+        select_row(screen, "billing-next (staged)")
+        await pilot.pause()
+        await open_dialog(pilot, "e", ExpiryScreen)
+        await set_value(pilot, "#expiry-choice", "+90d")
+        await pilot.press("ctrl+s")
+        await back_on_application(
+            pilot, lambda s: rows(s)["billing-next (staged)"][3].startswith("2027-02-21")
+        )
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen))
+        await wait_until(
+            pilot, lambda: ("billing-next (staged)", "90") in [(r[1], r[2]) for r in cells(app)]
+        )

@@ -22,9 +22,11 @@ from credtui import keys
 from credtui.emulator.app import Emulator
 from credtui.emulator.store import Client
 from credtui.ops.keyfiles import generate_key_files
+from credtui.ops.plan import Effect
 from credtui.ops.rotation import RotationStep
 from credtui.ops.tokentest import try_credential
 from credtui.ui.app import CredtuiApp
+from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.screens.rotation import RotationScreen
 from credtui.ui.screens.token_test import TokenTestScreen
 from tests.keyfactory import rsa_key, spki_pem
@@ -134,11 +136,30 @@ async def load_pem(pilot: Pilot[None], path: Path) -> None:
     await pilot.press("enter")
 
 
-async def next_step(pilot: Pilot[None], dialog: RotationScreen) -> RotationStep:
-    """Press ctrl+s and wait until the step is done and the tenant re-read."""
+async def apply_anyway(pilot: Pilot[None]) -> BreakingChangeScreen:
+    """In the breaking-change question (focus on Cancel), move to "Apply anyway" and press it."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, BreakingChangeScreen))
+    question = pilot.app.screen
+    assert isinstance(question, BreakingChangeScreen)
+    await wait_until(pilot, lambda: question.focused is not None)
+    assert question.focused is not None and question.focused.id == "confirm-cancel"
+    await pilot.press("tab")
+    assert question.focused is not None and question.focused.id == "confirm-yes"
+    await pilot.press("enter")
+    return question
+
+
+async def next_step(
+    pilot: Pilot[None], dialog: RotationScreen, *, breaking: bool = False
+) -> RotationStep:
+    """Press ctrl+s (a breaking step: and apply it anyway) and wait until the step is done and
+    the tenant re-read."""
     assert dialog.state is not None
     before = dialog.state.step
     await pilot.press("ctrl+s")
+    if breaking:
+        question = await apply_anyway(pilot)
+        assert question.plan.effect_names == (Effect.DETACHES_WORKING_CREDENTIAL,)
     await wait_until(
         pilot,
         lambda: (
@@ -162,11 +183,16 @@ async def test_full_rotation_on_a_full_method_keeps_the_application_working(
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         dialog = await open_rotation(pilot, WORKER, "current")
         client = client_named(emu, WORKER)
-        # The other attached key is taken as the new one of a rotation in progress, said so.
-        assert dialog.state is not None and dialog.state.step is RotationStep.DEPLOY
-        assert "forgotten is attached to Private Key JWT beside current" in text(
-            dialog, "#rotation-candidate"
-        )
+        # current and forgotten were added at the same moment: the tenant shows no rotation,
+        # so nothing is chosen for the person, and the dialog says what it sees.
+        assert dialog.state is not None and dialog.ambiguous
+        assert dialog.query_one("#source", Select).value == Select.NULL
+        note = text(dialog, "#rotation-candidate")
+        assert note.startswith("Private Key JWT holds current (created 2026-11-23 12:00 UTC")
+        assert "(both were added at the same time), so nothing is chosen" in note
+        assert dialog.query_one("#form-send").disabled
+        assert "Choose the new credential above" in status_text(pilot)
+        assert not any("← next" in row for row in plan_rows(dialog))
         # Start afresh with a key made here: the plan begins with making room.
         await set_value(pilot, "#source", "generate")
         await set_value(pilot, "#key-path", str(out))
@@ -206,7 +232,8 @@ async def test_full_rotation_on_a_full_method_keeps_the_application_working(
                 await wait_until(pilot, lambda: app.screen is dialog)
                 deployed = keys.load_private_key(out)  # the application now uses the new key
             seq = last_seq(emu)
-            step = await next_step(pilot, dialog)
+            breaking = dialog.state.step in (RotationStep.MAKE_ROOM, RotationStep.DETACH_OLD)
+            step = await next_step(pilot, dialog, breaking=breaking)
             done.append(step)
             # What the tenant holds after each step, and what the dialog says of it.
             now = text(dialog, "#rotation-now")
@@ -335,8 +362,9 @@ async def test_an_interrupted_rotation_says_the_state_and_resumes_after_reopenin
         assert isinstance(again, RotationScreen)
         await wait_until(pilot, lambda: again.fresh and not again.busy)
         assert again.state is not None and again.state.step is RotationStep.ATTACH
-        assert "billing-next was added after billing-now and is attached nowhere" in text(
-            again, "#rotation-candidate"
+        assert text(again, "#rotation-candidate") == (
+            "This session's rotation of billing-now to billing-next on Private Key JWT "
+            "resumes: billing-now stays the old credential."
         )
         assert [r[:1] for r in plan_rows(again)] == ["✓", "✓", "▶", " ", " ", " "]
         await next_step(pilot, again)
@@ -409,6 +437,9 @@ async def test_the_plan_at_80x24_shows_every_step_and_reaches_every_field() -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await open_rotation(pilot, WORKER, "current")
         await set_value(pilot, "#source", "generate")
+        # Choosing (the focus on the field, below the plan) scrolled the body: back to the top.
+        app.screen.query_one("#form-body").scroll_home(animate=False)
+        await pilot.pause()
         # The footer is drawn after the dialog's body: wait for it on a loaded machine.
         await wait_until(pilot, lambda: screen_lines(app)[-1].split()[:2] == ["^s", "Do"])
         lines = screen_lines(app)

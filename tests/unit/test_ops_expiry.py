@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 import pytest
 
 from credtui.errors import LocalValidationError
-from credtui.ops.expiry import NEVER_WARNING, QUICK_CHOICES, parse_expiry
+from credtui.models import Credential, CredentialType
+from credtui.ops.expiry import (
+    NEVER_WARNING,
+    QUICK_CHOICES,
+    check_expiry_change,
+    expiry_change_refusal,
+    never_warning,
+    parse_expiry,
+)
 
 NOW = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
 
@@ -75,3 +83,49 @@ def test_quick_choices_all_parse_and_never_is_explained() -> None:
     assert [parse_expiry(text, NOW) > NOW for text, _ in QUICK_CHOICES] == [True] * 3
     assert [label for _, label in QUICK_CHOICES] == ["30 days", "90 days", "1 year"]
     assert "never expire" in NEVER_WARNING
+
+
+# --- which credentials' expiry can change: one check for the TUI and the command line ---
+
+_X509_WORDS = (
+    "A self-signed certificate credential takes its expiry from the certificate; "
+    "to change it, add a new certificate and delete this one."
+)
+_DN_WORDS = "A CA subject DN credential has no expiry in Auth0."
+
+
+@pytest.mark.parametrize(
+    ("ctype", "words"),
+    [
+        (CredentialType.PUBLIC_KEY, None),
+        (CredentialType.X509_CERT, _X509_WORDS),
+        (CredentialType.CERT_SUBJECT_DN, _DN_WORDS),
+        ("a_type_credtui_does_not_know", None),  # left to the tenant
+    ],
+)
+def test_expiry_change_refusal_and_its_raising_twin(
+    ctype: CredentialType | str, words: str | None
+) -> None:
+    cred = Credential("cred_1", ctype)
+    assert expiry_change_refusal(cred) == words
+    if words is None:
+        check_expiry_change(cred)  # nothing to refuse
+        return
+    with pytest.raises(LocalValidationError) as caught:
+        check_expiry_change(cred)
+    assert caught.value.field == "expires_at"
+    assert caught.value.code == "fixed_expiry"
+    assert caught.value.message == words
+
+
+def test_the_tui_refuses_with_the_same_function() -> None:
+    from credtui.ui.screens import application_changes
+
+    assert application_changes.expiry_change_refusal is expiry_change_refusal
+
+
+def test_never_is_a_warning_only_where_an_expiry_is_a_choice() -> None:
+    assert never_warning(CredentialType.PUBLIC_KEY) == NEVER_WARNING
+    assert never_warning("public_key") == NEVER_WARNING
+    assert never_warning(CredentialType.X509_CERT) is None
+    assert never_warning(CredentialType.CERT_SUBJECT_DN) is None

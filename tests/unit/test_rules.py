@@ -25,7 +25,7 @@ def test_rules_imports_nothing_third_party() -> None:
             imported.add(
                 node.module if node.module == "credtui.text" else node.module.split(".")[0]
             )
-    assert imported <= {"__future__", "re", "datetime", "typing", "credtui.text"}
+    assert imported <= {"__future__", "re", "dataclasses", "datetime", "typing", "credtui.text"}
 
 
 def test_constants() -> None:

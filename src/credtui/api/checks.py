@@ -64,6 +64,16 @@ class CheckedDraft:
     info: keys.PemInfo | None = None
     """What the PEM holds (None for a literal subject DN)."""
 
+    def key_facts(self) -> rules.KeyFacts:
+        """All that is known of the key to be sent, for :func:`credtui.rules.same_key`."""
+        return rules.KeyFacts(
+            self.identity.credential_type.value,
+            kid=self.identity.kid,
+            thumbprint_sha256=self.identity.thumbprint_sha256,
+            public_key_sha256=self.info.public_key_sha256 if self.info else None,
+            key_kid=self.info.kid if self.info else None,
+        )
+
 
 def _refuse(field: str, message: str | None, code: str = "invalid") -> None:
     if message:

@@ -13,7 +13,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +33,7 @@ import httpx
 from credtui.api._http import Answer, Clock, HttpCore, Sleep, api_path
 from credtui.api._wire import MAX_RESPONSE_BYTES
 from credtui.api.checks import (
-    LocalIdentity,
+    CheckedDraft,
     check_auth_change,
     check_credential_draft,
     check_expiry,
@@ -58,6 +66,7 @@ from credtui.models import (
     AuthChange,
     Credential,
     CredentialDraft,
+    CredentialType,
     format_timestamp,
 )
 
@@ -88,6 +97,11 @@ PAGE_SIZE = 100
 """Auth0's maximum for both ``take`` and ``per_page``."""
 _OFFSET = "page:"
 _M = TypeVar("_M")
+_SAME = {
+    CredentialType.PUBLIC_KEY: "with the same kid",
+    CredentialType.X509_CERT: "with the same certificate",
+    CredentialType.CERT_SUBJECT_DN: "with the same subject DN",
+}
 MAX_CREDENTIALS = 100
 """The longest credential list believed: Auth0 allows 4 per application."""
 
@@ -425,17 +439,37 @@ class ManagementClient:
         )
         return _credential(await self.core.request("GET", path))
 
-    async def create_credential(self, client_id: str, draft: CredentialDraft) -> Credential:
+    async def create_credential(
+        self,
+        client_id: str,
+        draft: CredentialDraft,
+        *,
+        existing_ids: Collection[str] | None = None,
+    ) -> Credential:
         """Check ``draft`` locally, then create it.
 
         The POST is never resent blindly: if it may have reached the tenant but no
         answer came (timeout, dropped connection, 5xx), the credentials are listed
-        and a credential with the same kid, thumbprint or subject DN (and name) is
-        returned as the result. If none is there, the original error is raised
-        saying so; if the check itself fails, :class:`AmbiguousWriteError`.
+        and a credential with the same kid, thumbprint or subject DN (and name)
+        that was not there before the POST is returned as the result. A credential
+        that was already there is never taken for the new one (an application may
+        hold that DN already, or the tenant refused the duplicate). If none is
+        there, the original error is raised saying so; if the check itself fails,
+        :class:`AmbiguousWriteError`.
+
+        ``existing_ids`` are the ids of the application's credentials as they stand
+        just before this call (read by the caller moments ago). When it is None the
+        credentials are listed here, before the POST: whether that list is needed
+        is only known once the POST went unanswered, and by then it is too late to
+        read it. One GET more per create is cheap (creates are rare); a failure of
+        that GET is raised and nothing is created.
         """
         client_path = api_path("clients", ("client_id", client_id))  # checks the id first
         checked = check_credential_draft(draft, self._now())
+        if existing_ids is None:
+            before = frozenset(c.id for c in await self.list_credentials(client_id))
+        else:
+            before = frozenset(existing_ids)
         path = client_path + "/credentials"
         try:
             answer = await self.core.request(
@@ -447,15 +481,16 @@ class ManagementClient:
         except MalformedResponseError as exc:
             # A 2xx that cannot be read: the tenant did act, so find out what it made.
             exc.maybe_processed = True
-            return await self._reconcile_create(client_id, checked.draft, checked.identity, exc)
+            return await self._reconcile_create(client_id, checked, before, exc)
         except ApiError as exc:
             if not exc.maybe_processed:
                 raise
-            return await self._reconcile_create(client_id, checked.draft, checked.identity, exc)
+            return await self._reconcile_create(client_id, checked, before, exc)
 
     async def _reconcile_create(
-        self, client_id: str, draft: CredentialDraft, identity: LocalIdentity, exc: ApiError
+        self, client_id: str, checked: CheckedDraft, before: frozenset[str], exc: ApiError
     ) -> Credential:
+        """The credential an unanswered POST created, found among those not there ``before``."""
         log.info(
             "create on %s had no clear answer (%s); checking the credential list",
             client_id,
@@ -472,12 +507,17 @@ class ManagementClient:
                 method=exc.method,
                 path=exc.path,
             ) from None
-        matches = [c for c in existing if identity.matches(c, draft.name)]
-        if matches:
-            newest = max(matches, key=lambda c: c.created_at or datetime.min.replace(tzinfo=UTC))
+        name = checked.draft.name
+        matches = [c for c in existing if checked.identity.matches(c, name)]
+        new = [c for c in matches if c.id not in before]
+        if new:
+            newest = max(new, key=lambda c: c.created_at or datetime.min.replace(tzinfo=UTC))
             log.info("the credential was created after all: %s", newest.id)
             return newest
         exc.message = f"{exc.message}; the credential was not created"
+        if matches:  # the same key or DN, but held from before: not this run's
+            same = _SAME[checked.identity.credential_type]
+            exc.message += f" ({matches[0].id}, {same}, was there before)"
         exc.args = (exc.message,)
         exc.maybe_processed = False
         raise exc

@@ -164,16 +164,33 @@ async def _post_token(
     )
 
 
-def _jwt_exp(token: str) -> float | None:
-    """The ``exp`` claim of a JWT, read without verifying (only to know when to refresh)."""
+def _jwt_claims(token: str) -> dict[str, Any]:
+    """A JWT's claims, read without verifying (only to know when to refresh, and whose it is)."""
     parts = token.split(".")
     if len(parts) != 3:
-        return None
+        return {}
     try:
         payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
     except (ValueError, RecursionError):
-        return None
-    exp = payload.get("exp") if isinstance(payload, dict) else None
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def _jwt_client_id(token: str) -> str | None:
+    """The client a Management API token was issued to (``azp``, else ``sub`` of a client grant)."""
+    claims = _jwt_claims(token)
+    azp = claims.get("azp")
+    if isinstance(azp, str) and azp:
+        return azp
+    sub = claims.get("sub")
+    if isinstance(sub, str) and sub.endswith("@clients"):
+        return sub.removesuffix("@clients") or None
+    return None
+
+
+def _jwt_exp(token: str) -> float | None:
+    """The ``exp`` claim of a JWT, read without verifying (only to know when to refresh)."""
+    exp = _jwt_claims(token).get("exp")
     # A number a datetime can hold (year 1970-5138), so a huge or negative exp never raises.
     if isinstance(exp, bool) or not isinstance(exp, int | float) or not 0 < exp < 1e11:
         return None
@@ -363,6 +380,24 @@ class TokenCache:
                 raise
             self._token, self._fetched_at = token, now
             return token
+
+    @property
+    def client_id(self) -> str | None:
+        """The application this profile gets its management token with, when known.
+
+        A client-secret or Private Key JWT source names it; a ready token says it in
+        its ``azp`` claim once fetched. A change to that application can lock
+        credtui out (:data:`credtui.ops.plan.Effect.LOCKS_OUT_CREDTUI`).
+        """
+        source: object = self.source
+        for _ in range(4):  # through the UI's wrappers (they keep the real one as _source)
+            found = getattr(source, "client_id", None)
+            if isinstance(found, str) and found:
+                return found
+            source = getattr(source, "_source", None)
+            if source is None:
+                break
+        return _jwt_client_id(self._token.value) if self._token is not None else None
 
     def invalidate(self, token: Token) -> bool:
         """Forget ``token`` after a 401, unless another call already replaced it.

@@ -52,7 +52,8 @@ each is a choice plus its reason:
 8. **Duplicate key**: per client and per credential type, by the SHA-256 of the
    key's SPKI (so a certificate and its bare public key collide as
    ``public_key``); a custom ``kid`` does not make a different key. The same
-   key on another client is fine (the recorded kid reuse across clients).
+   key on another client is fine (the recorded kid reuse across clients). The
+   rule is :func:`credtui.rules.same_key`, which the client's checks call too.
 9. **DN matching for ``tls_client_auth``**: both DNs go through
    :func:`credtui.keys.normalise_subject_dn`, then compare equal.
 10. **``/oauth/token`` errors** (bad secret, bad/replayed/expired assertion,

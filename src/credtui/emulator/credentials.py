@@ -141,6 +141,16 @@ class PreparedCredential:
     expires_at: datetime | None
     parsed: ParsedPem | None
 
+    def key_facts(self) -> rules.KeyFacts:
+        """Everything about its key, for :func:`credtui.rules.same_key`."""
+        return rules.KeyFacts(
+            self.credential_type,
+            kid=self.kid,
+            thumbprint_sha256=self.thumbprint_sha256,
+            public_key_sha256=self.parsed.public_key_sha256 if self.parsed else None,
+            key_kid=self.parsed.kid if self.parsed else None,
+        )
+
 
 def list_schema(items: dict[str, Any]) -> dict[str, Any]:
     """A slot's ``credentials`` array: Auth0 takes at most two per method, JAR or Token Vault."""
@@ -221,21 +231,26 @@ def prepare(body: dict[str, Any], path: str = "") -> PreparedCredential:
 
 
 def check_room(client: Client, prepared: list[PreparedCredential]) -> None:
-    """The 4-per-client cap and the per-client duplicate-key rule."""
+    """The 4-per-client cap and the per-client duplicate-key rule (:func:`rules.same_key`)."""
     problem = rules.check_credential_count(len(client.credentials) + len(prepared) - 1)
     if problem:
         raise err.bad_request(problem)
-    seen: set[tuple[str, str]] = set()
-    for cred in client.credentials.values():
-        if cred.key_thumbprint:
-            seen.add((cred.credential_type, cred.key_thumbprint))
+    held = [_held_key_facts(cred) for cred in client.credentials.values()]
     for p in prepared:
-        if p.parsed is None:
-            continue
-        key = (p.credential_type, p.parsed.public_key_sha256)
-        if key in seen:
+        facts = p.key_facts()
+        if any(rules.same_key(facts, other) for other in held):
             raise err.bad_request(rules.MSG_DUPLICATE_PUBLIC_KEY)
-        seen.add(key)
+        held.append(facts)
+
+
+def _held_key_facts(cred: Credential) -> rules.KeyFacts:
+    """A stored credential's key: the tenant kept its SPKI digest, so that decides."""
+    return rules.KeyFacts(
+        cred.credential_type,
+        kid=cred.kid,
+        thumbprint_sha256=cred.thumbprint_sha256,
+        public_key_sha256=cred.key_thumbprint,
+    )
 
 
 def commit(tenant: Tenant, client: Client, p: PreparedCredential) -> Credential:

@@ -18,14 +18,14 @@ from typing import Any
 
 from credtui import rules
 
-SLOT = "token_vault_privileged_access"
+SLOT = rules.TOKEN_VAULT_PRIVILEGED_ACCESS
 """The client field, and the slot's name."""
 
 SCOPE = "update:client_token_vault_privileged_access"
 """The scope a ``PATCH`` that sets :data:`SLOT` needs."""
 
-CREDENTIAL_TYPE = rules.PUBLIC_KEY
-"""The only credential type the slot takes."""
+CREDENTIAL_TYPE = rules.CREDENTIAL_TYPE_FOR_SLOT[SLOT]
+"""The only credential type the slot takes (``public_key``)."""
 
 _GRANT = {
     "type": "object",

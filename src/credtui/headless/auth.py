@@ -1,11 +1,11 @@
-"""``credtui auth show|set|jar|binding``: how an application authenticates.
+"""``credtui auth show|set|jar|binding|vault``: how an application authenticates.
 
 Every change is checked before it is sent (:func:`credtui.api.checks.check_auth_change`
 inside the client, and the credentials named must be this application's and of
 the type the method takes: :func:`credtui.ops.changes.check_slot_credentials`, as
-in the TUI's method form); the warnings the TUI shows
-(:func:`credtui.ops.changes.change_warnings`) are printed on stderr and included
-in the JSON, but do not stop the change.
+in the TUI's method form), then planned (:mod:`credtui.headless.planned`): a
+breaking plan is refused without ``--allow-breaking``; its notes are printed on
+stderr and included in the JSON as ``warnings``.
 """
 
 from __future__ import annotations
@@ -13,35 +13,43 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from credtui.headless.common import EXIT_OK, emit_json, message, now_utc, open_client
+from credtui.api.checks import check_auth_change
+from credtui.headless.common import EXIT_OK, emit_json, open_client
+from credtui.headless.planned import finish, run_change
 from credtui.headless.render import application_json, print_auth
 from credtui.models import Application, AuthChange, AuthMethod, Credential, Slot
-from credtui.ops.changes import change_warnings, check_slot_credentials
+from credtui.ops.changes import check_slot_credentials
+from credtui.ops.plan import SetAuth
 
 
-async def _apply(args: argparse.Namespace, plan: str) -> int:
-    now = now_utc()
-    async with open_client(args) as client:
-        app = await client.get_application(args.client_id)
-        creds = await client.list_credentials(args.client_id)
-        change = _change(args, plan, app, creds)
-        warnings = change_warnings(app, change, creds, now)
-        updated = await client.update_authentication(args.client_id, change)
-    for warning in warnings:
-        message(f"warning: {warning}")
-    if args.json:
-        emit_json({**application_json(updated), "warnings": warnings})
-    else:
-        print_auth(updated)
-    return EXIT_OK
+async def _apply(args: argparse.Namespace, kind: str) -> int:
+    run = await run_change(
+        args, args.client_id, lambda app, creds: SetAuth(_change(args, kind, app, creds))
+    )
+    outcome = run.outcome
+    if outcome is None:
+        return EXIT_OK
+    notes = [why for _, why in outcome.plan.effects] + list(outcome.plan.notes)
+    if not args.json:
+        print_auth(outcome.application)
+    result = {**application_json(outcome.application), "warnings": notes}
+    return finish(run, result if args.json else None)
 
 
 def _change(
-    args: argparse.Namespace, plan: str, app: Application, creds: Sequence[Credential]
+    args: argparse.Namespace, kind: str, app: Application, creds: Sequence[Credential]
 ) -> AuthChange:
-    if plan == "binding":
+    if kind == "binding":
         return AuthChange(token_binding=bool(args.binding))
-    if plan == "jar":
+    if kind == "vault":
+        keys: tuple[str, ...] = () if args.vault_none else tuple(args.credentials)
+        change = AuthChange(token_vault_credential_ids=keys)
+        check_auth_change(change)  # at most two, none twice: refused before any plan is shown
+        check_slot_credentials(app, Slot.TOKEN_VAULT_PRIVILEGED_ACCESS, keys, creds)
+        # What the tenant holds already is no change (and no request a tenant without
+        # Token Vault would refuse).
+        return AuthChange() if keys == app.token_vault_credential_ids else change
+    if kind == "jar":
         ids = None if args.credentials is None else tuple(args.credentials)
         if ids is not None:
             check_slot_credentials(app, Slot.SIGNED_REQUEST_OBJECT, ids, creds)
@@ -56,7 +64,7 @@ def _change(
 
 
 async def cmd_show(args: argparse.Namespace) -> int:
-    """The method, its credentials, JAR and token binding."""
+    """The method, its credentials, JAR, token binding and Token Vault."""
     async with open_client(args) as client:
         app = await client.get_application(args.client_id)
     if args.json:
@@ -79,3 +87,12 @@ async def cmd_jar(args: argparse.Namespace) -> int:
 async def cmd_binding(args: argparse.Namespace) -> int:
     """Certificate-bound access tokens on or off."""
     return await _apply(args, "binding")
+
+
+async def cmd_vault(args: argparse.Namespace) -> int:
+    """Set the Token Vault keys (``public_key`` credentials, at most two); ``--none`` detaches all.
+
+    Only the credentials change: ``ip_allowlist`` and ``grants`` are kept as the
+    tenant holds them (and shown with the result).
+    """
+    return await _apply(args, "vault")

@@ -28,6 +28,7 @@ from credtui.errors import (
     ApiError,
     CredtuiError,
     LocalValidationError,
+    PartialChangeError,
     RequestTimeoutError,
     UnreachableError,
     describe_error,
@@ -75,6 +76,13 @@ def exit_status(exc: BaseException) -> int:
     """The documented exit status for an error (2 refused, 3 tenant error, 4 unreachable)."""
     if isinstance(exc, CommandError):
         return exc.status
+    if isinstance(exc, PartialChangeError):
+        # Part of the change was sent: never 2 ("nothing was sent"), whatever stopped the rest.
+        return (
+            EXIT_UNREACHABLE
+            if isinstance(exc.cause, UnreachableError | RequestTimeoutError)
+            else EXIT_TENANT_ERROR
+        )
     if isinstance(exc, LocalValidationError | ConfigError | OSError):
         return EXIT_USAGE
     if isinstance(exc, UnreachableError | RequestTimeoutError):

@@ -16,6 +16,8 @@ from credtui.api.checks import check_credential_draft
 from credtui.errors import LocalValidationError
 from credtui.headless.common import (
     EXIT_OK,
+    EXIT_TENANT_ERROR,
+    CommandError,
     emit_json,
     fail,
     message,
@@ -23,15 +25,12 @@ from credtui.headless.common import (
     open_client,
     print_fields,
 )
+from credtui.headless.planned import finish, plan_json, run_change
 from credtui.headless.render import credential_json, expiry_text, print_credentials
 from credtui.models import AuthMethod, Credential, CredentialDraft, CredentialType, Slot
-from credtui.ops.changes import (
-    add_credential,
-    detach_consequence,
-    detach_then_delete,
-    slot_label,
-)
+from credtui.ops.changes import attach_change, slot_label
 from credtui.ops.expiry import NEVER_WARNING, parse_expiry
+from credtui.ops.plan import AddCredential, DeleteCredential, Plan, SetExpiry
 
 MAX_READ = 1 << 20
 """Bytes read from a PEM file at most: a public key or certificate is a few kilobytes."""
@@ -71,6 +70,13 @@ def expiry_arg(text: str, now: datetime) -> datetime | None:
     """``--expires``/``--at``: a date, timestamp or span; ``never`` is None (with the warning)."""
     if text.strip().lower() == "never":
         message(NEVER_WARNING)
+        return None
+    return parse_expiry(text, now)
+
+
+def parse_expiry_or_never(text: str, now: datetime) -> datetime | None:
+    """``--at``: a date, timestamp or span, or ``never`` (no warning: the plan notes it)."""
+    if text.strip().lower() == "never":
         return None
     return parse_expiry(text, now)
 
@@ -117,27 +123,32 @@ async def cmd_add(args: argparse.Namespace) -> int:
     draft = _draft(args, now)
     attach = SLOT_FOR_TYPE[draft.credential_type] if args.attach else None
     check_credential_draft(draft, now)  # the local checks: a refusal sends nothing at all
-    async with open_client(args) as client:
-        app = await client.get_application(args.client_id)
-        existing = await client.list_credentials(args.client_id)
-        result = await add_credential(client, app, existing, draft, attach=attach, now=now)
-    cred = result.credential
-    shown_app = result.application or app
-    if args.json:
-        emit_json(credential_json(cred, shown_app))
-    else:
-        _print_one(cred, shown_app.slots_of(cred.id), now)
-    if result.attach_error is not None:
-        assert attach is not None
-        message(
-            f"{cred.id} was created but not attached to {slot_label(attach)}; attach it with "
-            f"`credtui auth set {args.client_id} --method {attach.value} --credential {cred.id}`."
-        )
-        raise result.attach_error
-    message(
-        f"created {cred.id}"
-        + (f", attached to {slot_label(attach)}" if attach is not None else " (not attached)")
+    run = await run_change(
+        args, args.client_id, lambda app, creds: AddCredential(draft, attach), now=now
     )
+    outcome = run.outcome
+    if outcome is None:
+        return EXIT_OK
+    cred = outcome.created
+    assert cred is not None  # an add that sent anything created it, or raised
+    shown = next((c for c in outcome.credentials if c.id == cred.id), cred)
+    slots = outcome.application.slots_of(cred.id)
+    if args.json:
+        emit_json({**credential_json(shown, outcome.application), **plan_json(run.plan, sent=True)})
+    else:
+        _print_one(shown, slots, now)
+    if outcome.error is not None:
+        assert attach is not None
+        hint = attach_change(outcome.application, attach, [cred.id])
+        ids = " ".join(f"--credential {c}" for c in hint.credential_ids)
+        message(
+            f"{cred.id} was created but not attached to {slot_label(attach)}; to attach it "
+            f"beside what is attached now: `credtui auth set {args.client_id} --method "
+            f"{attach.value} {ids}` (it shows its plan first)."
+        )
+        raise outcome.error
+    where = ", ".join(slot_label(s) for s in slots)
+    message(f"created {cred.id}" + (f", attached to {where}" if slots else " (not attached)"))
     return EXIT_OK
 
 
@@ -161,14 +172,19 @@ def _print_one(cred: Credential, slots: tuple[Slot, ...] | None, now: datetime) 
 async def cmd_expire(args: argparse.Namespace) -> int:
     """Set when a credential expires (``never`` clears the expiry)."""
     now = now_utc()
-    when = expiry_arg(args.at, now)
-    async with open_client(args) as client:
-        cred = await client.update_credential_expiry(args.client_id, args.credential_id, when)
-    if args.json:
-        emit_json(credential_json(cred))
-    else:
-        _print_one(cred, None, now)
-    return EXIT_OK
+    when = parse_expiry_or_never(args.at, now)
+    run = await run_change(
+        args, args.client_id, lambda app, creds: SetExpiry(args.credential_id, when), now=now
+    )
+    outcome = run.outcome
+    if outcome is None:
+        return EXIT_OK
+    cred = next((c for c in outcome.credentials if c.id == args.credential_id), None)
+    if cred is None:  # pragma: no cover - deleted by someone else in between
+        raise CommandError(f"{args.credential_id} is gone from the tenant", EXIT_TENANT_ERROR)
+    if not args.json:
+        _print_one(cred, outcome.application.slots_of(cred.id), now)
+    return finish(run, credential_json(cred, outcome.application) if args.json else None)
 
 
 def _confirm(question: str) -> bool:
@@ -180,47 +196,32 @@ def _confirm(question: str) -> bool:
 async def cmd_delete(args: argparse.Namespace) -> int:
     """Delete a credential: asks on a terminal, needs ``--yes`` otherwise."""
     on_terminal = sys.stdin.isatty() and sys.stderr.isatty()
-    if not args.yes and not on_terminal:
+    if not args.yes and not on_terminal and not args.dry_run:
         fail("deleting a credential needs confirmation: pass --yes (stdin is not a terminal)")
     if args.fallback is not None and not args.detach:
         fail("--fallback applies only with --detach")
-    async with open_client(args) as client:
-        app = await client.get_application(args.client_id)
-        creds = await client.list_credentials(args.client_id)
-        cred = next((c for c in creds if c.id == args.credential_id), None)
-        if cred is None:
-            known = ", ".join(c.id for c in creds) or "none"
-            fail(f"{app.name} has no credential {args.credential_id} (its credentials: {known})")
-        slots = app.slots_of(cred.id)
-        consequence = detach_consequence(app, cred.id) if slots else None
-        if slots and not args.detach:
-            where = ", ".join(slot_label(s) for s in slots)
-            fail(
-                f"{cred.display_name} is attached to {where}; Auth0 refuses to delete an "
-                "attached credential. Add --detach to detach it first."
-                + (f" {consequence}" if consequence else "")
-            )
-        if consequence and args.fallback is None:
-            message(f"warning: {consequence}")
-        if not args.yes:
-            what = f"Delete {cred.display_name} ({cred.id}) of {app.name}"
-            if slots:
-                what += f", detaching it from {', '.join(slot_label(s) for s in slots)}"
-            if not _confirm(what + "?"):
-                fail("nothing deleted")
-        if slots:
-            fallback = AuthMethod(args.fallback) if args.fallback else None
-            await detach_then_delete(client, app, cred.id, fallback=fallback)
-        else:
-            await client.delete_credential(args.client_id, cred.id)
-    if args.json:
-        emit_json(
-            {
-                "deleted": cred.id,
-                "client_id": app.client_id,
-                "detached_from": [s.value for s in slots],
-            }
-        )
-    else:
-        message(f"deleted {cred.id} ({cred.display_name})")
-    return EXIT_OK
+    fallback = AuthMethod(args.fallback) if args.fallback else None
+
+    def ask(plan: Plan) -> bool:
+        return args.yes or _confirm(f"{plan.summary}?")
+
+    run = await run_change(
+        args,
+        args.client_id,
+        lambda app, creds: DeleteCredential(args.credential_id, args.detach, fallback),
+        confirm=ask,
+    )
+    outcome = run.outcome
+    if outcome is None:
+        return EXIT_OK
+    before = outcome.plan.before.slots().items()
+    detached = [slot.value for slot, ids in before if args.credential_id in ids]
+    gone = all(c.id != args.credential_id for c in outcome.credentials)
+    if gone and not args.json:
+        message(f"deleted {args.credential_id} ({outcome.plan.name(args.credential_id)})")
+    result = {
+        "deleted": args.credential_id if gone else None,
+        "client_id": args.client_id,
+        "detached_from": detached,
+    }
+    return finish(run, result if args.json else None)

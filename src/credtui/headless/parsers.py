@@ -42,6 +42,16 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _change_flags(parser: argparse.ArgumentParser) -> None:
+    """``--dry-run`` and ``--allow-breaking``: every command that changes the tenant has both."""
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and send nothing")
+    parser.add_argument(
+        "--allow-breaking",
+        action="store_true",
+        help="apply a change even when its plan can break the application's authentication",
+    )
+
+
 def _sub(
     group: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -102,10 +112,12 @@ def add_headless_commands(
         "--expiry-from-cert", action="store_true", help="take the expiry from the certificate"
     )
     p.add_argument("--attach", action="store_true", help="attach it to the method its type serves")
+    _change_flags(p)
     p = _sub(creds, "expire", common, "change when a credential expires")
     p.add_argument("client_id", metavar="CLIENT_ID")
     p.add_argument("credential_id", metavar="CREDENTIAL_ID")
     p.add_argument("--at", required=True, metavar="DATE|+90d", help="the new expiry")
+    _change_flags(p)
     p = _sub(creds, "delete", common, "delete a credential (asks first on a terminal)")
     p.add_argument("client_id", metavar="CLIENT_ID")
     p.add_argument("credential_id", metavar="CREDENTIAL_ID")
@@ -116,9 +128,10 @@ def add_headless_commands(
         help="with --detach: the method to switch to if detaching leaves none",
     )
     p.add_argument("--yes", action="store_true", help="do not ask (needed when not on a terminal)")
+    _change_flags(p)
 
     auth = _group(commands, "auth", "show and change how an application authenticates")
-    p = _sub(auth, "show", common, "method, attached credentials, JAR and token binding")
+    p = _sub(auth, "show", common, "method, attached credentials, JAR, token binding, Token Vault")
     p.add_argument("client_id", metavar="CLIENT_ID")
     p = _sub(auth, "set", common, "switch the authentication method")
     p.add_argument("client_id", metavar="CLIENT_ID")
@@ -131,6 +144,7 @@ def add_headless_commands(
         dest="credentials",
         help="a credential to attach (repeat for two)",
     )
+    _change_flags(p)
     p = _sub(auth, "jar", common, "require signed authorization requests (JAR) or not")
     p.add_argument("client_id", metavar="CLIENT_ID")
     required = p.add_mutually_exclusive_group(required=True)
@@ -139,11 +153,35 @@ def add_headless_commands(
     p.add_argument(
         "--credential", action="append", default=None, metavar="CREDENTIAL_ID", dest="credentials"
     )
+    _change_flags(p)
     p = _sub(auth, "binding", common, "certificate-bound access tokens on or off")
     p.add_argument("client_id", metavar="CLIENT_ID")
     onoff = p.add_mutually_exclusive_group(required=True)
     onoff.add_argument("--on", action="store_true", dest="binding", default=None)
     onoff.add_argument("--off", action="store_false", dest="binding")
+    _change_flags(p)
+    p = _sub(
+        auth,
+        "vault",
+        common,
+        "set the Token Vault privileged access keys (public keys, at most 2)",
+        "Set the public_key credentials attached to Token Vault privileged access "
+        "(token_vault_privileged_access); its ip_allowlist and grants are kept and shown.",
+    )
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    keys = p.add_mutually_exclusive_group(required=True)
+    keys.add_argument(
+        "--credential",
+        action="append",
+        default=None,
+        metavar="CREDENTIAL_ID",
+        dest="credentials",
+        help="a public_key credential of the application (repeat for two)",
+    )
+    keys.add_argument(
+        "--none", action="store_true", dest="vault_none", help="detach every Token Vault key"
+    )
+    _change_flags(p)
 
     p = _sub(commands, "keygen", common, "generate a key pair (or a self-signed certificate)")
     p.add_argument("--out", required=True, metavar="FILE", help="private key file (0600)")

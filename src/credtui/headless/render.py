@@ -29,7 +29,8 @@ def method_text(app: Application) -> str:
 
 def application_json(app: Application) -> dict[str, Any]:
     """An application: ``client_id, name, app_type, auth_method, method_credentials,
-    jar_required, jar_credential_ids, token_binding, require_proof_of_possession``."""
+    jar_required, jar_credential_ids, token_binding, require_proof_of_possession,
+    token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants``."""
     return {
         "client_id": app.client_id,
         "name": app.name,
@@ -40,6 +41,9 @@ def application_json(app: Application) -> dict[str, Any]:
         "jar_credential_ids": list(app.jar_credential_ids),
         "token_binding": app.token_binding,
         "require_proof_of_possession": app.require_proof_of_possession,
+        "token_vault_credential_ids": list(app.token_vault_credential_ids),
+        "token_vault_ip_allowlist": list(app.token_vault_ip_allowlist),
+        "token_vault_grants": [g.to_json() for g in app.token_vault_grants],
     }
 
 
@@ -113,6 +117,10 @@ def print_auth(app: Application) -> None:
     pairs.append(("JAR required", "yes" if app.jar_required else "no"))
     pairs.append(("JAR credentials", ", ".join(app.jar_credential_ids) or "none"))
     pairs.append(("token binding", "on" if app.token_binding else "off"))
+    pairs.append(("Token Vault credentials", ", ".join(app.token_vault_credential_ids) or "none"))
+    pairs.append(("Token Vault IP allowlist", ", ".join(app.token_vault_ip_allowlist) or "none"))
+    grants = "; ".join(g.text() for g in app.token_vault_grants)
+    pairs.append(("Token Vault grants", grants or "none"))
     if app.require_proof_of_possession:
         pairs.append(("proof of possession", "required"))
     print_fields(pairs)

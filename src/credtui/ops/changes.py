@@ -4,10 +4,8 @@ The API client checks what a request holds (:mod:`credtui.api.checks`); this
 module checks what only the application's current state can tell: room for one
 more credential, the same key already there, a full slot, a credential of the
 wrong type for a slot. It also plans the PATCH that attaches or detaches a
-credential, says what a change does in before/after terms and warns when it
-leaves an application unable to authenticate, and runs the two multi-step
-changes (add then attach, detach then delete) with a re-read in between, so a
-stale screen never overwrites what someone else attached meanwhile.
+credential and says what a change sends in before/after terms. The plan of a
+whole change, its effects and its sending are :mod:`credtui.ops.plan`.
 """
 
 from __future__ import annotations
@@ -15,37 +13,28 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from credtui import rules
-from credtui.api.checks import CheckedDraft, check_credential_draft
-from credtui.errors import CredtuiError, LocalValidationError, PartialChangeError, describe_error
+from credtui.api.checks import CheckedDraft
+from credtui.errors import LocalValidationError
 from credtui.models import (
     Application,
     AuthChange,
     AuthMethod,
     Credential,
-    CredentialDraft,
     CredentialType,
     Slot,
 )
 
-if TYPE_CHECKING:
-    from credtui.api.client import ManagementClient
-
 __all__ = [
-    "AddResult",
     "FieldChange",
-    "add_credential",
     "attach_change",
-    "change_warnings",
     "check_add",
     "check_slot_credentials",
     "describe_change",
     "detach_change",
     "detach_consequence",
-    "detach_then_delete",
     "slot_label",
     "slots_for",
 ]
@@ -58,17 +47,6 @@ class FieldChange:
     field: str
     before: str
     after: str
-
-
-@dataclass(frozen=True)
-class AddResult:
-    """What an add (and optional attach) did."""
-
-    credential: Credential
-    application: Application | None
-    """The application after the attach (None when nothing was attached)."""
-    attach_error: CredtuiError | None = None
-    """Set when the credential was created but attaching it failed."""
 
 
 def slot_label(slot: Slot | AuthMethod | str) -> str:
@@ -86,12 +64,19 @@ def slot_label(slot: Slot | AuthMethod | str) -> str:
 
 
 def slots_for(credential_type: CredentialType | str) -> tuple[Slot, ...]:
-    """The slots credtui attaches a credential of this type to (Token Vault is left to Auth0)."""
+    """The slots a new credential of this type is offered for (add, generate, ``--attach``).
+
+    Token Vault takes ``public_key`` credentials too (:data:`credtui.rules.CREDENTIAL_TYPE_FOR_SLOT`)
+    but is not offered here: it is privileged access, not a way to authenticate,
+    and is set on its own (``m``, ``credtui auth vault``).
+    """
     value = (
         credential_type.value if isinstance(credential_type, CredentialType) else credential_type
     )
     return tuple(
-        Slot(slot) for slot, ctype in rules.CREDENTIAL_TYPE_FOR_SLOT.items() if ctype == value
+        Slot(slot)
+        for slot, ctype in rules.CREDENTIAL_TYPE_FOR_SLOT.items()
+        if ctype == value and slot != Slot.TOKEN_VAULT_PRIVILEGED_ACCESS
     )
 
 
@@ -131,20 +116,13 @@ def check_add(
             "too_many",
         )
     ctype = checked.draft.credential_type
-    info = checked.info
+    new_key = checked.key_facts()
     for cred in existing:
-        if cred.credential_type != ctype or info is None:
-            continue
-        same = (
-            ctype is CredentialType.PUBLIC_KEY
-            and cred.kid is not None
-            and cred.kid in {info.kid, checked.identity.kid}
-        ) or (
-            ctype is CredentialType.X509_CERT
-            and cred.thumbprint_sha256 is not None
-            and cred.thumbprint_sha256 == info.thumbprint_sha256
+        # The tenant's own rule (rules.same_key), on what Auth0 lists of ``cred``.
+        listed = rules.KeyFacts(
+            str(cred.credential_type), kid=cred.kid, thumbprint_sha256=cred.thumbprint_sha256
         )
-        if same:
+        if rules.same_key(listed, new_key):
             raise _refuse(
                 "pem",
                 f"This key is already on this application as {cred.display_name!r} "
@@ -175,6 +153,13 @@ def check_add(
         )
 
 
+_SLOT_FIELDS = {
+    Slot.SIGNED_REQUEST_OBJECT: "jar_credentials",
+    Slot.TOKEN_VAULT_PRIVILEGED_ACCESS: "token_vault_credentials",
+}
+"""The field a refusal names (as :func:`credtui.api.checks.check_auth_change` does)."""
+
+
 def check_slot_credentials(
     app: Application, slot: Slot, credential_ids: Sequence[str], credentials: Sequence[Credential]
 ) -> None:
@@ -185,7 +170,7 @@ def check_slot_credentials(
     """
     by_id = {c.id: c for c in credentials}
     wanted = rules.CREDENTIAL_TYPE_FOR_SLOT.get(slot.value)
-    field = "jar_credentials" if slot is Slot.SIGNED_REQUEST_OBJECT else "credentials"
+    field = _SLOT_FIELDS.get(slot, "credentials")
     for cid in credential_ids:
         cred = by_id.get(cid)
         if cred is None:
@@ -214,6 +199,9 @@ def attach_change(app: Application, slot: Slot, credential_ids: Sequence[str]) -
     if slot is Slot.SIGNED_REQUEST_OBJECT:
         kept = tuple(c for c in app.jar_credential_ids if c not in ids)
         return AuthChange(jar_credential_ids=kept + ids)
+    if slot is Slot.TOKEN_VAULT_PRIVILEGED_ACCESS:
+        kept = tuple(c for c in app.token_vault_credential_ids if c not in ids)
+        return AuthChange(token_vault_credential_ids=kept + ids)
     method = _method_of(slot)
     if method is None:
         raise _refuse(
@@ -317,6 +305,10 @@ def _current(app: Application, key: str) -> Any:
         return {"tls_client_certificate_binding": app.token_binding}
     if key == "require_proof_of_possession":
         return app.require_proof_of_possession
+    if key == "token_vault_privileged_access":
+        return {"credentials": _refs(app.token_vault_credential_ids)}
+    if key == "jwt_configuration":
+        return {"alg": app.jwt_alg or "HS256"}
     return None
 
 
@@ -326,118 +318,3 @@ def describe_change(app: Application, change: AuthChange) -> list[FieldChange]:
         FieldChange(key, _json(_current(app, key)), _json(value))
         for key, value in change.to_body().items()
     ]
-
-
-def change_warnings(
-    app: Application, change: AuthChange, credentials: Sequence[Credential], now: datetime
-) -> list[str]:
-    """Sentences a person should read before applying ``change``."""
-    name = app.name or app.client_id
-    by_id = {c.id: c for c in credentials}
-    out: list[str] = []
-    before = app.auth_method
-    after = change.method or before
-    if change.method is not None and change.method.uses_credentials:
-        ids = change.credential_ids
-        if not ids:
-            out.append(
-                f"{change.method.label} with no credential attached: {name} cannot authenticate."
-            )
-        elif all(by_id[c].is_expired(now) for c in ids if c in by_id) and all(
-            c in by_id for c in ids
-        ):
-            out.append(
-                f"Every credential attached to {change.method.label} has expired: "
-                f"{name} cannot authenticate."
-            )
-        if before is not None and not before.uses_credentials:
-            out.append(
-                f"Auth0 hides {name}'s client secret while {change.method.label} is active; "
-                "switching back to a client secret method shows it again."
-            )
-    if change.method is AuthMethod.NONE:
-        out.append(
-            f"With no authentication, {name} is a public client: anyone with its client ID "
-            "can use it where public clients are allowed."
-        )
-    jar_required = change.jar_required if change.jar_required is not None else app.jar_required
-    jar_ids = (
-        change.jar_credential_ids
-        if change.jar_credential_ids is not None
-        else app.jar_credential_ids
-    )
-    if change.clear_jar:
-        jar_required, jar_ids = False, ()
-    if jar_required and not jar_ids:
-        out.append(
-            f"JAR is required but no key is attached: {name}'s authorization requests "
-            "will be refused."
-        )
-    binding = change.token_binding if change.token_binding is not None else app.token_binding
-    if binding and after not in (
-        AuthMethod.TLS_CLIENT_AUTH,
-        AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH,
-    ):
-        out.append(
-            "Certificate-bound tokens need an mTLS method; with "
-            f"{after.label if after else 'this method'} no certificate is presented to bind to."
-        )
-    return out
-
-
-async def add_credential(
-    client: ManagementClient,
-    app: Application,
-    existing: Sequence[Credential],
-    draft: CredentialDraft,
-    *,
-    attach: Slot | None = None,
-    now: datetime,
-) -> AddResult:
-    """Check, create, then (if asked) attach; nothing is sent when a check refuses.
-
-    The attach re-reads the application first, so credentials attached by
-    someone else since ``app`` was read are kept. When the attach fails the
-    credential stays created and :attr:`AddResult.attach_error` says why.
-    """
-    check_add(app, existing, check_credential_draft(draft, now), attach)
-    credential = await client.create_credential(app.client_id, draft)
-    if attach is None:
-        return AddResult(credential, None)
-    try:
-        fresh = await client.get_application(app.client_id)
-        updated = await client.update_authentication(
-            app.client_id, attach_change(fresh, attach, [credential.id])
-        )
-    except CredtuiError as exc:
-        return AddResult(credential, None, exc)
-    return AddResult(credential, updated)
-
-
-async def detach_then_delete(
-    client: ManagementClient,
-    app: Application,
-    credential_id: str,
-    *,
-    fallback: AuthMethod | None = None,
-) -> Application:
-    """Detach a credential from every slot (re-read first), delete it, return the re-read app.
-
-    A failure after the detach raises :class:`~credtui.errors.PartialChangeError`
-    saying the credential is detached but still exists.
-    """
-    fresh = await client.get_application(app.client_id)
-    change = detach_change(fresh, credential_id, fallback=fallback)
-    if change is not None:
-        await client.update_authentication(app.client_id, change)
-    try:
-        await client.delete_credential(app.client_id, credential_id)
-    except CredtuiError as exc:
-        if change is None:
-            raise
-        raise PartialChangeError(
-            f"The credential was detached but not deleted: {describe_error(exc)} "
-            "It authenticates nothing now; delete it again when the tenant answers.",
-            cause=exc,
-        ) from None
-    return await client.get_application(app.client_id)

@@ -9,9 +9,14 @@ Forms accepted (``now`` is the caller's clock, aware UTC):
   ``+1y`` (calendar years; 29 February becomes 28 February).
 
 "Never" is not a typed value: forms offer it as its own choice, with
-:data:`NEVER_WARNING`. Every refusal is a
+:data:`NEVER_WARNING` (:func:`never_warning` says whether a credential type
+needs it). Every refusal is a
 :class:`~credtui.errors.LocalValidationError` on ``expires_at`` whose message is
 one sentence saying what to type instead.
+
+Only a ``public_key`` credential's expiry can change: :func:`expiry_change_refusal`
+says why not for the others, in the TUI's words, and :func:`check_expiry_change`
+raises it, so the TUI and the command line refuse before sending what Auth0 refuses.
 """
 
 from __future__ import annotations
@@ -22,9 +27,17 @@ from datetime import UTC, datetime, timedelta
 
 from credtui import rules
 from credtui.errors import LocalValidationError
+from credtui.models import Credential, CredentialType
 from credtui.text import quoted
 
-__all__ = ["NEVER_WARNING", "QUICK_CHOICES", "parse_expiry"]
+__all__ = [
+    "NEVER_WARNING",
+    "QUICK_CHOICES",
+    "check_expiry_change",
+    "expiry_change_refusal",
+    "never_warning",
+    "parse_expiry",
+]
 
 NEVER_WARNING = (
     "This credential will never expire. Auth0 recommends an expiry, so that a leaked "
@@ -41,6 +54,40 @@ _SPAN = re.compile(r"\+\s*(\d{1,6})\s*([hdwmy])", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d", re.ASCII)
 _HINT = "type a date (2027-01-31), a UTC timestamp (2027-01-31T12:00:00Z) or +30d, +12w, +6m, +1y"
+
+
+def expiry_change_refusal(credential: Credential) -> str | None:
+    """Why ``credential``'s expiry cannot be changed, or None when it can.
+
+    Auth0 refuses the change for ``x509_cert`` (the expiry is the certificate's)
+    and ``cert_subject_dn`` (no expiry at all); a type credtui does not know is
+    left to the tenant.
+    """
+    if credential.credential_type is CredentialType.X509_CERT:
+        return (
+            "A self-signed certificate credential takes its expiry from the certificate; "
+            "to change it, add a new certificate and delete this one."
+        )
+    if credential.credential_type is CredentialType.CERT_SUBJECT_DN:
+        return "A CA subject DN credential has no expiry in Auth0."
+    return None
+
+
+def check_expiry_change(credential: Credential) -> None:
+    """Raise :class:`LocalValidationError` (``expires_at``, code ``fixed_expiry``) when
+    :func:`expiry_change_refusal` refuses; nothing is to be sent then."""
+    problem = expiry_change_refusal(credential)
+    if problem:
+        raise _refuse(problem, "fixed_expiry")
+
+
+def never_warning(credential_type: CredentialType | str) -> str | None:
+    """:data:`NEVER_WARNING` for a type whose expiry may be "never" (``public_key``), else None.
+
+    A certificate credential's expiry is the certificate's, a subject DN has none:
+    "never expires" is no choice anyone made for them, so there is nothing to warn of.
+    """
+    return NEVER_WARNING if credential_type == CredentialType.PUBLIC_KEY else None
 
 
 def _refuse(message: str, code: str = "bad_expiry") -> LocalValidationError:

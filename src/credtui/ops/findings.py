@@ -169,6 +169,34 @@ class Sweep:
     credentials: dict[str, tuple[Credential, ...]] = field(default_factory=dict)
     errors: dict[str, CredtuiError] = field(default_factory=dict)
     """Applications whose credentials could not be read, by client id."""
+    revision: int = 0
+    """Counts the changes made by :meth:`update` and :meth:`forget` (not the reading):
+    whoever turned this sweep into rows redraws them when it moves."""
+
+    def update(self, application: Application, credentials: Sequence[Credential]) -> None:
+        """``application`` and its credentials as read again since (after a change, say).
+
+        Only an application this sweep listed is taken: one it never listed stays out.
+        The revision moves only when something differs (reading alone changes nothing).
+        """
+        cid, creds = application.client_id, tuple(credentials)
+        i = next((i for i, a in enumerate(self.applications) if a.client_id == cid), None)
+        if i is None:
+            return
+        if self.applications[i] == application and self.credentials.get(cid) == creds:
+            return
+        self.applications[i] = application
+        self.credentials[cid] = creds
+        self.errors.pop(cid, None)
+        self.revision += 1
+
+    def forget(self, client_id: str, reason: CredtuiError) -> None:
+        """What was read of ``client_id`` no longer holds (a change was sent): until
+        :meth:`update` brings it back, it counts as unread, for ``reason``."""
+        if client_id in self.credentials:
+            del self.credentials[client_id]
+            self.errors[client_id] = reason
+            self.revision += 1
 
     def findings(self, now: datetime, within: timedelta) -> list[Finding]:
         """:func:`find_problems` over every application whose credentials were read."""
@@ -218,6 +246,7 @@ async def sweep_tenant(
     async for result in client.iter_credentials(ids, concurrency=concurrency):
         if result.credentials is not None:
             sweep.credentials[result.client_id] = result.credentials
+            sweep.errors.pop(result.client_id, None)
         elif result.error is not None:
             sweep.errors[result.client_id] = result.error
         report(True)

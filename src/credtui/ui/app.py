@@ -17,7 +17,7 @@ from textual.screen import Screen
 from credtui.api.client import ManagementClient
 from credtui.config import ConfigError
 from credtui.errors import CredtuiError, describe_error
-from credtui.models import ApplicationPage, Credential
+from credtui.models import Application, ApplicationPage, Credential, Slot
 from credtui.ui.commands import TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
@@ -88,9 +88,15 @@ class CredtuiApp(App[None]):
         """Credentials by client id, as last read: shared by the screens."""
         self.sweeps: dict[str, Sweep] = {}
         """The expiry overview's last finished sweep, by profile name: reopening is instant."""
+        self.sweeps_reading: dict[str, Sweep] = {}
+        """A sweep the overview is still reading, by profile name (it moves to ``sweeps``)."""
         self.local_certificates: dict[str, PemInfo] = {}
         """Certificates added from this machine, by credential id (Auth0 keeps only
         thumbprint, DN and expiry; these show subject, issuer, serial and validity)."""
+        self.rotations: dict[tuple[str, Slot], tuple[str, str]] = {}
+        """Rotations this session added or chose a new credential for, until done:
+        (client id, slot) -> (old credential id, new credential id). ``o`` on either
+        resumes that rotation, the old one staying old (``credtui.ops.rotation``)."""
         if store.config.theme:
             self.theme = store.config.theme
 
@@ -189,6 +195,28 @@ class CredtuiApp(App[None]):
             return None
         page, self._first_page = self._first_page[1], None
         return asyncio.wrap_future(page)
+
+    # --- what the session read of the tenant ---------------------------------------------
+
+    def _session_sweeps(self) -> list[Sweep]:
+        key = self.profile_name or ""
+        return [s for s in (self.sweeps.get(key), self.sweeps_reading.get(key)) if s is not None]
+
+    def application_read(
+        self, application: Application, credentials: tuple[Credential, ...]
+    ) -> None:
+        """``application`` and its credentials as just read from the tenant: every view of
+        this session learns it (the screens' shared credentials, the overview's sweep)."""
+        self.credentials[application.client_id] = credentials
+        for sweep in self._session_sweeps():
+            sweep.update(application, credentials)
+
+    def application_changed(self, client_id: str) -> None:
+        """A change was sent for ``client_id``: what the sweeps read of it no longer holds
+        until it is read again (:meth:`application_read`), so none of it is shown."""
+        reason = CredtuiError("changed in this session, and not read again since")
+        for sweep in self._session_sweeps():
+            sweep.forget(client_id, reason)
 
     def _show_applications(self) -> None:
         while len(self.screen_stack) > 2:

@@ -5,8 +5,8 @@ before sending (:mod:`credtui.keys`, :mod:`credtui.rules`,
 :func:`credtui.api.checks.check_credential_draft`, :func:`credtui.ops.changes.check_add`),
 and a preview shows what Auth0 will store. A pasted private key is refused and
 its text cleared at once; nothing else typed is lost. Sending runs
-:func:`credtui.ops.changes.add_credential`; the dialog closes only when the
-tenant has the credential.
+:func:`credtui.ops.plan.execute` on the add's plan (a breaking attach is confirmed
+first, focus on Cancel); the dialog closes only when the tenant has the credential.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 
 from credtui import keys, rules
 from credtui.api.checks import CheckedDraft
-from credtui.errors import CredtuiError, LocalValidationError
+from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential, Slot
-from credtui.ops.changes import AddResult, add_credential, slot_label, slots_for
+from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES
+from credtui.ops.plan import AddCredential, Outcome
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.widgets.credential_form import (
     FIELD_OF,
@@ -58,9 +59,9 @@ FIELD_IDS = ("name", "pem", "subject-dn", "alg", "kid", "expiry", "attach")
 
 @dataclass(frozen=True)
 class AddOutcome:
-    """What the dialog did: the add (and attach) result, and the PEM as inspected."""
+    """What the dialog did: the tenant's state after the add (and attach), and the PEM as inspected."""
 
-    result: AddResult
+    result: Outcome
     info: keys.PemInfo | None
 
 
@@ -327,29 +328,20 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                 else "Not sent: give the PEM (a file, or paste it)."
             )
             return
-        self.busy = True
         self.send(self._checked, self._attach_slot())
+
+    def map_refusal(self, error: LocalValidationError) -> LocalValidationError:
+        return LocalValidationError(
+            FIELD_OF.get(error.field, error.field), error.message, code=error.code
+        )
 
     @work(group="add-credential", exclusive=True, exit_on_error=False, description="add credential")
     async def send(self, checked: CheckedDraft, attach: Slot | None) -> None:
-        try:
-            result = await add_credential(
-                self.client,
-                self.application,
-                self.credentials,
-                checked.draft,
-                attach=attach,
-                now=self.tui.now(),
-            )
-        except CredtuiError as exc:
-            self.busy = False
-            if isinstance(exc, LocalValidationError):
-                exc = LocalValidationError(
-                    FIELD_OF.get(exc.field, exc.field), exc.message, code=exc.code
-                )
-            self.show_failure("add the credential", exc)
-            return
-        except BaseException:
-            self.busy = False
-            raise
-        self.dismiss(AddOutcome(result, checked.info))
+        outcome = await self.run_plan(
+            AddCredential(checked.draft, attach),
+            self.application,
+            self.credentials,
+            action="add the credential",
+        )
+        if outcome is not None:
+            self.dismiss(AddOutcome(outcome, checked.info))

@@ -39,7 +39,12 @@ from credtui.ui.rows import (
     type_label,
 )
 from credtui.ui.screens.application_changes import CredentialChanges
-from credtui.ui.screens.rotation import RotationOutcome, RotationScreen, rotation_refusal
+from credtui.ui.screens.rotation import (
+    RotationOutcome,
+    RotationScreen,
+    recorded_rotations,
+    rotation_refusal,
+)
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 
@@ -189,7 +194,7 @@ class ApplicationScreen(CredentialChanges):
         self.application = message.application
         self.credentials = message.credentials
         self.fresh = True
-        self.tui.credentials[self.application.client_id] = message.credentials
+        self.tui.application_read(message.application, message.credentials)
         self.title = self.application.name
         self.reading = False
         self._error = ""
@@ -363,7 +368,10 @@ class ApplicationScreen(CredentialChanges):
         cred = self._selected()
         if cred is None or self.credentials is None:
             return
-        refusal = rotation_refusal(self.application, self.credentials, cred)
+        # The rotation's old and new credentials are its own (the tenant's, and this
+        # session's record), not the cursor's: o on either resumes the same rotation.
+        recorded = recorded_rotations(self.tui.rotations, self.application.client_id)
+        refusal = rotation_refusal(self.application, self.credentials, cred, recorded)
         if refusal:
             self.notify(refusal, title="Cannot rotate", severity="warning", markup=False, timeout=8)
             return
@@ -375,7 +383,9 @@ class ApplicationScreen(CredentialChanges):
                 self.notify(outcome.summary, title="Rotation", markup=False, timeout=10)
             self._reload(outcome.select)  # the dialog read the tenant: show what it holds
 
-        screen = RotationScreen(self.application, self.credentials, cred, Path.cwd())
+        screen = RotationScreen(
+            self.application, self.credentials, cred, Path.cwd(), recorded=recorded
+        )
         self.app.push_screen(screen, done)
 
     def action_back(self) -> None:

@@ -17,13 +17,14 @@ from credtui import rules
 from credtui.errors import describe_error
 from credtui.models import Application, Credential
 from credtui.ops.changes import slot_label
+from credtui.ops.expiry import expiry_change_refusal
 from credtui.timefmt import describe_expiry
 from credtui.ui.screens.add_credential import AddCredentialScreen, AddOutcome
 from credtui.ui.screens.auth_method import AuthMethodScreen
 from credtui.ui.screens.base import TenantScreen
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.screens.delete import DeleteScreen
-from credtui.ui.screens.expiry import ExpiryScreen, expiry_refusal
+from credtui.ui.screens.expiry import ExpiryScreen
 from credtui.ui.screens.generate import GenerateOutcome, GenerateScreen
 from credtui.ui.screens.token_test import TokenTestScreen, token_test_refusal
 from credtui.ui.widgets.virtual_table import VirtualTable
@@ -86,7 +87,10 @@ class CredentialChanges(TenantScreen):
             event.stop()
 
     def _reload(self, select: str | None = None) -> None:
+        """Every change dialog ends here: what the session read of this application is
+        stale (the overview's sweep too) until the re-read lands (``application_read``)."""
         self._select_after_load = select
+        self.tui.application_changed(self.application.client_id)
         self.load_application()
 
     def _room_to_add(self) -> tuple[Credential, ...] | None:
@@ -121,13 +125,16 @@ class CredentialChanges(TenantScreen):
         if outcome is None:
             return
         result = outcome.result
-        cred = result.credential
+        cred = result.created
+        if cred is None:  # pragma: no cover - an add that was sent created it, or failed
+            self._reload()
+            return
         if outcome.info is not None and outcome.info.is_certificate:
             self.tui.local_certificates[cred.id] = outcome.info
-        if result.attach_error is not None:
+        if result.error is not None:
             self.notify(
                 f"{cred.display_name} was added but not attached: "
-                f"{describe_error(result.attach_error, now=self.tui.now())} "
+                f"{describe_error(result.error, now=self.tui.now())} "
                 "Press m to attach it.",
                 title="Added, not attached",
                 severity="warning",
@@ -135,10 +142,8 @@ class CredentialChanges(TenantScreen):
                 timeout=10,
             )
         else:
-            where = ""
-            if result.application is not None:
-                slots = result.application.slots_of(cred.id)
-                where = " and attached to " + ", ".join(slot_label(x) for x in slots)
+            slots = result.application.slots_of(cred.id)
+            where = " and attached to " + ", ".join(slot_label(x) for x in slots) if slots else ""
             self.notify(f"Added {cred.display_name}{where}.", markup=False)
         self._reload(cred.id)
 
@@ -175,7 +180,7 @@ class CredentialChanges(TenantScreen):
         cred = self._selected()
         if cred is None:
             return
-        refusal = expiry_refusal(cred)
+        refusal = expiry_change_refusal(cred)
         if refusal:
             self.notify(refusal, title="Expiry", severity="warning", markup=False)
             return
@@ -196,11 +201,13 @@ class CredentialChanges(TenantScreen):
             return
 
         def done(deleted: bool | None) -> None:
+            if deleted is None:
+                return  # cancelled: nothing was sent
             if deleted:
                 self.notify(f"Deleted {cred.display_name}.", markup=False)
-                self._reload()
+            self._reload()  # False: part of it was done (the dialog said what); show the tenant
 
-        self.app.push_screen(DeleteScreen(self.application, cred), done)
+        self.app.push_screen(DeleteScreen(self.application, cred, self.credentials or ()), done)
 
     def action_method(self) -> None:
         if self.credentials is None:

@@ -1,12 +1,15 @@
-"""``m``: how the application authenticates, JAR, and certificate-bound tokens.
+"""``m``: how the application authenticates, JAR, certificate-bound tokens and Token Vault.
 
 The person picks a method (Private Key JWT, mTLS CA-signed or self-signed,
 client secret post or basic, or none) and, for a credential method, at most two
-credentials of the fitting type; JAR (required or not, with its keys); and
-certificate-bound access tokens. Before anything is sent the dialog shows the
-exact fields of the PATCH, before and after
-(:func:`credtui.ops.changes.describe_change`), and the warnings of
-:func:`credtui.ops.changes.change_warnings`.
+credentials of the fitting type; JAR (required or not, with its keys);
+certificate-bound access tokens; and the Token Vault privileged access keys (at
+most two public keys; its IP allowlist and grants are shown, and kept as the
+tenant holds them). Before anything is sent the dialog shows the
+plan (:func:`credtui.ops.plan.make_plan`): its requests, the method and slots
+before and after, the exact fields of the PATCH
+(:func:`credtui.ops.changes.describe_change`), and any breaking effect first;
+a breaking change is confirmed in its own dialog, focus on Cancel.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import (
@@ -29,13 +32,17 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from credtui.api.checks import check_auth_change
-from credtui.errors import CredtuiError, LocalValidationError
-from credtui.models import Application, AuthChange, AuthMethod, Credential, Slot
-from credtui.ops.changes import (
-    change_warnings,
-    check_slot_credentials,
-    describe_change,
+from credtui.errors import LocalValidationError
+from credtui.models import (
+    Application,
+    AuthChange,
+    AuthMethod,
+    Credential,
+    CredentialType,
+    Slot,
 )
+from credtui.ops.changes import check_slot_credentials, describe_change
+from credtui.ops.plan import SetAuth, make_plan
 from credtui.timefmt import describe_expiry
 from credtui.ui.rows import type_label
 from credtui.ui.screens.change_form import ChangeFormScreen
@@ -61,7 +68,9 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
         self.credentials = tuple(credentials)
         self._change: AuthChange | None = None
 
-    def _choices(self, selected: Sequence[str]) -> list[Selection[str]]:
+    def _choices(
+        self, selected: Sequence[str], credentials: Sequence[Credential] | None = None
+    ) -> list[Selection[str]]:
         now = self.tui.now()
         return [
             Selection(
@@ -69,8 +78,34 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                 c.id,
                 c.id in selected,
             )
-            for c in self.credentials
+            for c in (self.credentials if credentials is None else credentials)
         ]
+
+    def _vault_choices(self) -> list[Selection[str]]:
+        """The application's public keys; a key attached but not listed is kept, by its id,
+        so that changing something else never detaches it unseen."""
+        attached = self.application.token_vault_credential_ids
+        keys = [c for c in self.credentials if c.credential_type is CredentialType.PUBLIC_KEY]
+        known = {c.id for c in self.credentials}
+        unlisted = [cid for cid in attached if cid not in known]
+        return [
+            *self._choices(attached, keys),
+            *(Selection(Text(f"{cid} · not listed"), cid, True) for cid in unlisted),
+        ]
+
+    def _vault_settings(self) -> str:
+        """The Token Vault settings credtui keeps as they are (tenant text: shown markup off)."""
+        app = self.application
+        if not app.token_vault_ip_allowlist and not app.token_vault_grants:
+            return "IP allowlist: none · Grants: none"
+        grants = "; ".join(g.text() for g in app.token_vault_grants)
+        return "\n".join(
+            [
+                f"IP allowlist: {', '.join(app.token_vault_ip_allowlist) or 'none'}",
+                f"Grants: {grants or 'none'}",
+                "Only the keys change here: the allowlist and grants stay as they are.",
+            ]
+        )
 
     def compose(self) -> ComposeResult:
         app = self.application
@@ -103,6 +138,15 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                     yield Static(
                         "", classes="field-error", id="error-jar-credentials", markup=False
                     )
+                with Vertical(classes="form-field", id="field-token-vault"):
+                    yield Label("Token Vault privileged access keys (public keys, at most 2)")
+                    yield SelectionList[str](
+                        *self._vault_choices(), id="token-vault-credentials", compact=True
+                    )
+                    yield Static(
+                        "", classes="field-error", id="error-token-vault-credentials", markup=False
+                    )
+                    yield Static(self._vault_settings(), id="token-vault-settings", markup=False)
                 with Vertical(classes="form-field", id="field-binding"):
                     yield Checkbox(
                         "Certificate-bound access tokens (mTLS token binding)",
@@ -110,9 +154,9 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                         id="token-binding",
                         compact=True,
                     )
-                yield Label("What will be sent, field by field", id="diff-label")
-                yield Static("", id="method-diff", markup=False)
                 yield Static("", id="method-warnings", markup=False)
+                yield Label("What will be sent", id="diff-label")
+                yield Static("", id="method-diff", markup=False)
             yield from self.compose_actions("Apply")
         yield Footer()
 
@@ -142,6 +186,12 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                 listing.select(cid)
         self._revalidate()
 
+    @on(events.DescendantFocus, "#token-vault-credentials")
+    def _vault_focused(self) -> None:
+        # The keys come with the allowlist and grants they serve: bring the whole section
+        # into view (at 80x24 the body scrolls), not just the list.
+        self.query_one("#field-token-vault").scroll_visible(animate=False)
+
     @on(SelectionList.SelectedChanged)
     @on(Checkbox.Changed)
     def _changed(self) -> None:
@@ -153,6 +203,7 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
         method = self.method
         creds = tuple(self.query_one("#credentials", SelectionList).selected)
         jar_ids = tuple(self.query_one("#jar-credentials", SelectionList).selected)
+        vault_ids = tuple(self.query_one("#token-vault-credentials", SelectionList).selected)
         jar_required = self.query_one("#jar-required", Checkbox).value
         binding = self.query_one("#token-binding", Checkbox).value
         send_method = method is not None and (
@@ -165,6 +216,9 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
             jar_required=jar_required if jar_required != app.jar_required else None,
             jar_credential_ids=jar_ids if set(jar_ids) != set(app.jar_credential_ids) else None,
             token_binding=binding if binding != app.token_binding else None,
+            token_vault_credential_ids=(
+                vault_ids if set(vault_ids) != set(app.token_vault_credential_ids) else None
+            ),
         )
         return change if change.to_body() else None
 
@@ -173,7 +227,7 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
         method = self.method
         uses = method is not None and method.uses_credentials
         self.query_one("#field-credentials").display = uses
-        for key in ("credentials", "jar-credentials"):
+        for key in ("credentials", "jar-credentials", "token-vault-credentials"):
             self.put_error(self.query_one(f"#error-{key}", Static), "")
         change = self._change = self.build_change()
         diff = self.query_one("#method-diff", Static)
@@ -197,21 +251,46 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                     change.jar_credential_ids,
                     self.credentials,
                 )
+            if change.token_vault_credential_ids:
+                check_slot_credentials(
+                    self.application,
+                    Slot.TOKEN_VAULT_PRIVILEGED_ACCESS,
+                    change.token_vault_credential_ids,
+                    self.credentials,
+                )
             check_auth_change(change)
         except LocalValidationError as exc:
-            key = "jar-credentials" if exc.field == "jar_credentials" else "credentials"
-            self.put_error(self.query_one(f"#error-{key}", Static), exc.message)
+            target = self.field_error_widget(exc.field)
+            self.put_error(target or self.query_one("#error-credentials", Static), exc.message)
             diff.update("")
             warnings.update("")
             return exc
+        try:
+            plan = make_plan(
+                SetAuth(change),
+                self.application,
+                self.credentials,
+                now=self.tui.now(),
+                own_client_id=self.client.tokens.client_id,
+            )
+        except LocalValidationError as exc:
+            self.put_error(self.query_one("#error-credentials", Static), exc.message)
+            diff.update("")
+            warnings.update("")
+            return exc
+        effects = [f"Breaking: {effect.value}: {why}" for effect, why in plan.effects]
+        warnings.update("\n".join([*effects, *(f"Note: {n}" for n in plan.notes)]))
         diff.update(
             "\n".join(
-                f"{f.field}\n  before  {f.before}\n  after   {f.after}"
-                for f in describe_change(self.application, change)
+                [
+                    *plan.body_lines(),
+                    *(
+                        f"{f.field}\n  before  {f.before}\n  after   {f.after}"
+                        for f in describe_change(self.application, plan.change or change)
+                    ),
+                ]
             )
         )
-        found = change_warnings(self.application, change, self.credentials, self.tui.now())
-        warnings.update("\n".join(f"Warning: {w}" for w in found))
         return None
 
     async def action_save(self) -> None:
@@ -224,18 +303,15 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
         if self._change is None:
             self.set_status("Not sent: nothing changes.")
             return
-        self.busy = True
         self.send(self._change)
 
     @work(group="change-method", exclusive=True, exit_on_error=False, description="change method")
     async def send(self, change: AuthChange) -> None:
-        try:
-            updated = await self.client.update_authentication(self.application.client_id, change)
-        except CredtuiError as exc:
-            self.busy = False
-            self.show_failure("change the authentication", exc)
-            return
-        except BaseException:
-            self.busy = False
-            raise
-        self.dismiss(updated)
+        outcome = await self.run_plan(
+            SetAuth(change),
+            self.application,
+            self.credentials,
+            action="change the authentication",
+        )
+        if outcome is not None:
+            self.dismiss(outcome.application)

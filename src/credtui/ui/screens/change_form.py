@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events, on
@@ -28,8 +29,10 @@ from textual.widgets import Button, Input, Static, TextArea
 from textual.widgets.button import ButtonVariant
 
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
+from credtui.models import Application, Credential
+from credtui.ops.plan import Intent, Outcome, execute, make_plan
 from credtui.ui.screens.base import TenantAccess
-from credtui.ui.screens.confirm import ConfirmScreen
+from credtui.ui.screens.confirm import BreakingChangeScreen, ConfirmScreen
 
 if TYPE_CHECKING:
     pass
@@ -61,6 +64,8 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
     def __init__(self) -> None:
         super().__init__()
         self._opening = True
+        self.status_text = ""
+        """What the status line says now."""
 
     def compose_actions(
         self, send_label: str, *, variant: ButtonVariant = "primary"
@@ -172,6 +177,7 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
 
     def set_status(self, text: str, *, error: bool = True) -> None:
         """The line above the buttons: progress, or what went wrong."""
+        self.status_text = text
         status = self.query("#form-status").results(Static)
         for widget in status:
             widget.update(text)
@@ -214,6 +220,67 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
 
     async def action_save(self) -> None:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
+
+    # --- planned changes -----------------------------------------------------------------
+
+    async def run_plan(
+        self,
+        intent: Intent,
+        application: Application,
+        credentials: Sequence[Credential],
+        *,
+        action: str,
+    ) -> Outcome | None:
+        """Plan ``intent``, ask first when it is breaking, send it; None when it was not sent.
+
+        Call from a worker. The plan is made on what the dialog shows; a breaking
+        one is shown whole (:class:`BreakingChangeScreen`, focus on Cancel) and sent
+        only on an explicit yes; :func:`credtui.ops.plan.execute` then refuses
+        anything the tenant's current state adds to what the person accepted.
+        A refusal or failure is shown in the dialog, which stays open as typed.
+        """
+        now = self.tui.now()
+        try:
+            plan = make_plan(
+                intent,
+                application,
+                credentials,
+                now=now,
+                own_client_id=self.client.tokens.client_id,
+            )
+        except LocalValidationError as exc:
+            self.busy = False
+            self.show_failure(action, self.map_refusal(exc))
+            return None
+        if plan.breaking:
+            self.busy = False
+            if not await self.app.push_screen_wait(BreakingChangeScreen(plan)):
+                self.set_status("Not sent: the breaking change was cancelled.")
+                return None
+        self.busy = True
+        try:
+            outcome = await execute(
+                self.client,
+                application.client_id,
+                intent,
+                accept=plan.effect_names,
+                now=now,
+                seen=plan,
+            )
+        except CredtuiError as exc:
+            self.busy = False
+            self.show_failure(
+                action, self.map_refusal(exc) if isinstance(exc, LocalValidationError) else exc
+            )
+            return None
+        except BaseException:
+            self.busy = False
+            raise
+        return outcome
+
+    def map_refusal(self, error: LocalValidationError) -> LocalValidationError:
+        """A core refusal with its field renamed to this dialog's (subclasses map names)."""
+        return error
 
     # --- errors --------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 Auth0 refuses to delete an attached credential, so for one the dialog explains
 that and offers detach-then-delete as one step
-(:func:`credtui.ops.changes.detach_then_delete`). When detaching leaves the
+(:class:`credtui.ops.plan.DeleteCredential`; a breaking one is confirmed again,
+focus on Cancel). When detaching leaves the
 active method with no credential it says what happens to the application's
 authentication and lets the person choose: leave the method empty, or switch
 to a client secret (or no authentication).
@@ -10,6 +11,7 @@ to a client secret (or no authentication).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import work
@@ -19,9 +21,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Label, RadioButton, RadioSet, Static
 
 from credtui import rules
-from credtui.errors import CredtuiError
 from credtui.models import Application, AuthMethod, Credential
-from credtui.ops.changes import detach_consequence, detach_then_delete, slot_label
+from credtui.ops.changes import detach_consequence, slot_label
+from credtui.ops.plan import DeleteCredential
 from credtui.ui.rows import credential_identity, type_label
 from credtui.ui.screens.change_form import ChangeFormScreen
 
@@ -43,10 +45,16 @@ class DeleteScreen(ChangeFormScreen[bool | None], inherit_bindings=False):
     ]
     BUSY_TEXT = "Deleting…"
 
-    def __init__(self, application: Application, credential: Credential) -> None:
+    def __init__(
+        self,
+        application: Application,
+        credential: Credential,
+        credentials: Sequence[Credential] = (),
+    ) -> None:
         super().__init__()
         self.application = application
         self.credential = credential
+        self.credentials = tuple(credentials) or (credential,)
         self.slots = application.slots_of(credential.id)
         self.consequence = detach_consequence(application, credential.id)
 
@@ -111,24 +119,22 @@ class DeleteScreen(ChangeFormScreen[bool | None], inherit_bindings=False):
     async def action_save(self) -> None:
         if self.busy:
             return
-        self.busy = True
         self.send(self.fallback())
 
     @work(group="delete-credential", exclusive=True, exit_on_error=False, description="delete")
     async def send(self, fallback: AuthMethod | None) -> None:
-        client_id = self.application.client_id
-        try:
-            if self.slots:
-                await detach_then_delete(
-                    self.client, self.application, self.credential.id, fallback=fallback
-                )
-            else:
-                await self.client.delete_credential(client_id, self.credential.id)
-        except CredtuiError as exc:
-            self.busy = False
-            self.show_failure("delete the credential", exc)
+        self.busy = True
+        outcome = await self.run_plan(
+            DeleteCredential(self.credential.id, detach=True, fallback=fallback),
+            self.application,
+            self.credentials,
+            action="delete the credential",
+        )
+        if outcome is None:
             return
-        except BaseException:
+        if outcome.error is not None:
             self.busy = False
-            raise
+            self.tui.report_failure("delete the credential", outcome.error)
+            self.dismiss(False)  # part of it was done: the screen behind re-reads the tenant
+            return
         self.dismiss(True)

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from credtui.errors import CredtuiError, LocalValidationError
-from credtui.models import Application, Credential, CredentialType
+from credtui.errors import LocalValidationError
+from credtui.models import Application, Credential
 from credtui.ops.expiry import NEVER_WARNING, QUICK_CHOICES, parse_expiry
+from credtui.ops.plan import SetExpiry
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.screens.change_form import ChangeFormScreen
 
@@ -20,18 +21,6 @@ CHOICES = (
     *((label, code) for code, label in QUICK_CHOICES),
     ("Never (not recommended)", "never"),
 )
-
-
-def expiry_refusal(credential: Credential) -> str | None:
-    """Why ``e`` does not apply to this credential, or None when it does."""
-    if credential.credential_type is CredentialType.X509_CERT:
-        return (
-            "A self-signed certificate credential takes its expiry from the certificate; "
-            "to change it, add a new certificate and delete this one."
-        )
-    if credential.credential_type is CredentialType.CERT_SUBJECT_DN:
-        return "A CA subject DN credential has no expiry in Auth0."
-    return None
 
 
 class ExpiryScreen(ChangeFormScreen[Credential | None]):
@@ -136,20 +125,18 @@ class ExpiryScreen(ChangeFormScreen[Credential | None]):
         if problem:
             self.set_status(f"Not sent: {problem}")
             return
-        self.busy = True
         self.send(self._when)
 
     @work(group="set-expiry", exclusive=True, exit_on_error=False, description="set expiry")
     async def send(self, when: datetime | None) -> None:
-        try:
-            updated = await self.client.update_credential_expiry(
-                self.application.client_id, self.credential.id, when
-            )
-        except CredtuiError as exc:
-            self.busy = False
-            self.show_failure("set the expiry", exc)
+        self.busy = True
+        outcome = await self.run_plan(
+            SetExpiry(self.credential.id, when),
+            self.application,
+            (self.credential,),
+            action="set the expiry",
+        )
+        if outcome is None:
             return
-        except BaseException:
-            self.busy = False
-            raise
+        updated = next((c for c in outcome.credentials if c.id == self.credential.id), None)
         self.dismiss(updated)

@@ -5,7 +5,7 @@ thread (a 4096-bit key takes seconds; the UI keeps answering), which writes the
 private key 0600 and never overwrites a file. Only the public part is then
 checked and uploaded, by the add dialog's own checks
 (:func:`credtui.ui.widgets.credential_form.check_form`) and
-:func:`credtui.ops.changes.add_credential`. The private key is never read back,
+:func:`credtui.ops.plan.execute` (a breaking attach confirmed first). The private key is never read back,
 shown or sent.
 """
 
@@ -28,9 +28,10 @@ from credtui import rules
 from credtui.api.checks import CheckedDraft, LocalIdentity
 from credtui.errors import CredtuiError, LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
-from credtui.ops.changes import add_credential, check_add, slot_label, slots_for
+from credtui.ops.changes import check_add, slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES, parse_expiry
 from credtui.ops.keyfiles import GeneratedFiles, generate_key_files
+from credtui.ops.plan import AddCredential
 from credtui.ui.screens.add_credential import NO_ATTACH, AddOutcome
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.widgets.credential_form import FIELD_OF, FormValues, check_form
@@ -236,25 +237,25 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
                 raise LocalValidationError(
                     "attach", f"{files.private_key} was written but not uploaded: {problem}"
                 )
-            result = await add_credential(
-                self.client,
-                self.application,
-                self.credentials,
-                check.checked.draft,
-                attach=values.attach,
-                now=now,
-            )
         except CredtuiError as exc:
             self.busy = False
             self.show_failure("generate and add the key", exc)
-            if files is not None and not isinstance(exc, LocalValidationError):
-                # Say where the key is: a retry must name another file (nothing is overwritten).
-                self.set_status(
-                    f"{files.private_key} was written, but the tenant did not store the public "
-                    f"part; add {files.public_file} with a, or delete both files."
-                )
             return
         except BaseException:
             self.busy = False
             raise
-        self.dismiss(GenerateOutcome(files, AddOutcome(result, check.checked.info)))
+        outcome = await self.run_plan(
+            AddCredential(check.checked.draft, values.attach),
+            self.application,
+            self.credentials,
+            action="generate and add the key",
+        )
+        if outcome is None:
+            # Say where the key is: a retry must name another file (nothing is overwritten).
+            problem = self.status_text
+            self.set_status(
+                f"{problem} {files.private_key} was written, but the tenant did not store the "
+                f"public part; add {files.public_file} with a, or delete both files."
+            )
+            return
+        self.dismiss(GenerateOutcome(files, AddOutcome(outcome, check.checked.info)))

@@ -4,6 +4,10 @@ The tenant is swept in the background (:func:`credtui.ops.findings.sweep_tenant`
 at the pace the rate limit allows); rows appear as each application's
 credentials arrive, and the filters, the cursor and escape work meanwhile. A
 finished sweep is kept on the app for the session, so reopening asks nothing.
+An application read again in the session (after a change made with ``a``,
+``d``, ``e``, ``m``...) reaches the sweep through the app
+(:meth:`~credtui.ui.app.CredtuiApp.application_read`); the rows follow the
+sweep's :attr:`~credtui.ops.findings.Sweep.revision` when this screen is shown again.
 """
 
 from __future__ import annotations
@@ -136,6 +140,10 @@ class OverviewScreen(TenantScreen):
         self._errors = 0
         self._flush_pending = False
         self._stop_watching: Callable[[], None] | None = None
+        self._sweep: Sweep | None = None
+        """The sweep the rows come from (reading, or the app's finished one)."""
+        self._revision = 0
+        """The sweep's revision the rows show."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,6 +163,12 @@ class OverviewScreen(TenantScreen):
             self._progress = f"{len(cached.applications):,} applications read"
             self._flush()
 
+    def on_screen_resume(self) -> None:
+        # Back from an application opened here: a change made there is in the sweep now.
+        if self._sweep is not None and self._sweep.revision != self._revision:
+            self._absorb(self._sweep)
+            self._flush()
+
     def on_unmount(self) -> None:
         if self._stop_watching is not None:
             self._stop_watching()
@@ -172,6 +186,8 @@ class OverviewScreen(TenantScreen):
         self._progress = "Listing applications…"
         self._flush()
         sweep = Sweep()
+        profile = self.tui.profile_name or ""
+        self.tui.sweeps_reading[profile] = sweep  # changes made meanwhile reach it too
         started: list[float] = []  # when the listing ended: the reading rate counts from there
 
         def progress(p: SweepProgress) -> None:
@@ -195,8 +211,12 @@ class OverviewScreen(TenantScreen):
             self._flush()
             self.post_message(ApiCallFailed("sweep the tenant", exc))
             return
+        finally:  # finished, failed or cancelled (escape, r): half a sweep is not kept
+            if self.tui.sweeps_reading.get(profile) is sweep:
+                del self.tui.sweeps_reading[profile]
         self.sweeping = False
-        self.tui.sweeps[self.tui.profile_name or ""] = sweep
+        self.tui.sweeps[profile] = sweep
+        self._absorb(sweep)
         self._progress = f"{len(sweep.applications):,} applications read"
         self._flush()
 
@@ -209,7 +229,11 @@ class OverviewScreen(TenantScreen):
         self._errors = 0
 
     def _absorb(self, sweep: Sweep) -> None:
-        """Turn the applications read since the last call into rows."""
+        """Turn the applications read since the last call into rows (all of them again
+        when the sweep changed otherwise: an application read anew, or forgotten)."""
+        if sweep is not self._sweep or sweep.revision != self._revision:
+            self._reset()
+            self._sweep, self._revision = sweep, sweep.revision
         apps = {a.client_id: a for a in sweep.applications}
         for client_id in [c for c in sweep.credentials if c not in self._absorbed]:
             self._absorbed.add(client_id)

@@ -1,17 +1,26 @@
 """``o``: rotate a credential without downtime, one step at a time, the tenant saying where.
 
-The plan is :meth:`credtui.ops.rotation.RotationState.plan`; every step is
-:func:`credtui.ops.rotation.run_step`, followed by a re-read of the application
-and its credentials and :func:`~credtui.ops.rotation.locate` again, so what the
-dialog shows next is what the tenant holds, not what the dialog expected. The
+The plan is :meth:`credtui.ops.rotation.RotationState.plan`; every step that
+changes the tenant is planned (:func:`credtui.ops.rotation.plan_step`), a
+breaking one (``make_room``, ``detach_old``) is shown whole and confirmed in
+:class:`~credtui.ui.screens.confirm.BreakingChangeScreen` (focus on Cancel: Enter
+alone, on the dialog's button or the question's, never detaches), then sent by
+:func:`credtui.ops.rotation.run_step` and followed by a re-read of the
+application and its credentials and :func:`~credtui.ops.rotation.locate` again,
+so what the dialog shows next is what the tenant holds, not what the dialog
+expected. Which credential is old and which new is the rotation's own
+(:func:`credtui.ops.rotation.find_rotation`: the tenant, and this session's
+record in ``CredtuiApp.rotations``), never the cursor's. The
 new credential is generated here (:func:`credtui.ops.keyfiles.generate_key_files`:
 private key 0600, never overwriting, never read back; only the public part is
 sent), read from a PEM file or typed as a subject DN (checked by the add form's
 :func:`~credtui.ui.widgets.credential_form.check_form`), or one the application
 already holds. At ``deploy`` the dialog pauses until the person confirms; ``t``
 tests the new key with a real token request. A failed step stops the dialog
-where it is, with the application's state in words; nothing of a rotation is
-kept but the tenant's state, so closing and reopening it resumes.
+where it is, with the application's state in words. Closing it (escape or
+Close) always hands the application screen a result, so it re-reads the tenant
+and puts the cursor on the rotation's old credential while the rotation is
+unfinished; reopening it on the old or the new credential resumes it.
 """
 
 from __future__ import annotations
@@ -29,23 +38,26 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
-from credtui.models import Application, Credential, CredentialType
+from credtui.models import Application, Credential, CredentialType, Slot
 from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.rotation import (
     ORDER,
+    Recorded,
     RotationState,
     RotationStep,
     describe_state,
     locate,
-    rotatable_slots,
+    plan_step,
+    rotation_slots,
     run_step,
 )
+from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.screens.generate import default_key_name
 from credtui.ui.screens.rotation_new import ERROR_IDS, EXISTING, NewCredentialForm, RotationOutcome
 from credtui.ui.screens.token_test import TokenTestScreen
 from credtui.ui.widgets.key_fields import form_field
 
-__all__ = ["RotationOutcome", "RotationScreen", "rotation_refusal"]
+__all__ = ["RotationOutcome", "RotationScreen", "recorded_rotations", "rotation_refusal"]
 
 ACTIONS = {
     RotationStep.MAKE_ROOM: "make room",
@@ -57,11 +69,21 @@ ACTIONS = {
 }
 
 
+def recorded_rotations(
+    rotations: dict[tuple[str, Slot], tuple[str, str]], client_id: str
+) -> dict[Slot, tuple[str, str]]:
+    """The session's record (``CredtuiApp.rotations``) of one application's rotations."""
+    return {slot: pair for (cid, slot), pair in rotations.items() if cid == client_id}
+
+
 def rotation_refusal(
-    application: Application, credentials: Sequence[Credential], credential: Credential
+    application: Application,
+    credentials: Sequence[Credential],
+    credential: Credential,
+    recorded: Recorded | None = None,
 ) -> str | None:
     """Why ``o`` does not apply to ``credential``, in words (None when it does)."""
-    if rotatable_slots(application, credential):
+    if rotation_slots(application, credential, recorded):
         return None
     name = credential.display_name
     if application.slots_of(credential.id):
@@ -163,6 +185,11 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             self.state, self.stuck = None, exc.message
         self._show()
 
+    @property
+    def choosing(self) -> bool:
+        """The person has yet to choose the new credential (nothing was chosen for them)."""
+        return self.source == "" and self.new_id is None
+
     def _show(self) -> None:
         shown = (self.state, self.stuck, self.failure, self.candidate_note, self.source)
         seen = (self.new_id, self.generated, self.busy, self.application, self.credentials)
@@ -183,8 +210,9 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             self._status(self.failure or "Close with escape.", error=bool(self.failure))
             self.refresh_bindings()
             return
+        choosing = self.choosing
         for number, (step, words, done) in enumerate(state.plan(), 1):
-            current = step is state.step
+            current = step is state.step and not choosing  # no next step until chosen
             mark = "✓" if done else "▶" if current else " "
             row = self.query_one(f"#step-{step.value}", Static)
             row.update(f"{mark} {number}. {words}" + ("   ← next" if current else ""))
@@ -198,17 +226,24 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         note = self.query_one("#rotation-candidate", Static)
         note.update(self.candidate_note)
         note.display = bool(self.candidate_note) and self.new_id is None
-        choosing = self.new_id is None and (state.new is None or self.source.startswith(EXISTING))
-        new_section.display = choosing and not done
+        new_section.display = (
+            self.new_id is None
+            and (state.new is None or self.source.startswith(EXISTING))
+            and not done
+        )
         self.query_one("#source", Select).disabled = self.new_id is not None
         self._show_deploy(state)
         number = ORDER.index(state.step) + 1
         button = "Confirm deployed" if state.step is RotationStep.DEPLOY else "Do next step"
         hint = (
-            "Done: close with escape." if done else f"Next: step {number}. Press ctrl+s ({button})."
+            "Done: close with escape."
+            if done
+            else "Choose the new credential above: nothing is chosen for you."
+            if choosing
+            else f"Next: step {number}. Press ctrl+s ({button})."
         )
         send.label = button
-        send.disabled = self.busy or done
+        send.disabled = self.busy or done or choosing
         self._status(self.failure or hint, error=bool(self.failure))
         self.refresh_bindings()
 
@@ -242,7 +277,11 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
-            ready = self.state is not None and self.state.step is not RotationStep.DONE
+            ready = (
+                self.state is not None
+                and self.state.step is not RotationStep.DONE
+                and not self.choosing
+            )
             return None if self.busy or not ready else True
         if action == "test":
             new = self.state.new if self.state else None
@@ -256,7 +295,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
     # --- doing it ---------------------------------------------------------------------------
 
     async def action_save(self) -> None:
-        if self.busy or self.state is None or self.state.step is RotationStep.DONE:
+        if self.busy or self.state is None or self.state.step is RotationStep.DONE or self.choosing:
             return
         for key in ERROR_IDS:
             self.put_error(self.query_one(f"#error-{key}", Static), "")
@@ -267,17 +306,18 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
     @work(group="rotation", exclusive=True, exit_on_error=False, description="rotation step")
     async def advance(self, state: RotationState) -> None:
         failure: str | None = None
+        cancelled = False
         try:
             if state.step is RotationStep.DEPLOY:
                 self.deployed = True  # the person's word: the one step the tenant cannot show
-            elif state.step is RotationStep.ADD:
-                await self._add(state)
             else:
-                self.changed = True
-                await run_step(self.client, self.application, state, now=self.tui.now())
+                cancelled = not await self._step(state)
         except LocalValidationError as exc:
             self.show_failure(ACTIONS[state.step], exc)
-            failure = f"Not done: {exc.message} Nothing was changed on the tenant."
+            said = "Nothing was sent" in exc.message
+            failure = f"Not done: {exc.message}" + (
+                "" if said else " Nothing was changed on the tenant."
+            )
         except CredtuiError as exc:
             self.show_failure(ACTIONS[state.step], exc)
             failure = (
@@ -288,36 +328,99 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         except BaseException:
             self.busy = False
             raise
-        unread = await self._read_tenant()
-        if unread is not None:
-            failure = (failure or f"{ACTIONS[state.step].capitalize()}: done.") + (
-                f" The application could not be re-read ({describe_error(unread)}); what is "
-                "shown is what was last read. Press ctrl+r to re-read."
+        if cancelled:
+            failure = (
+                f"Not done: {ACTIONS[state.step]} was cancelled; nothing was sent. "
+                f"{self.old.display_name} carries on."
             )
+        else:
+            unread = await self._read_tenant()
+            if unread is not None:
+                failure = (failure or f"{ACTIONS[state.step].capitalize()}: done.") + (
+                    f" The application could not be re-read ({describe_error(unread)}); what "
+                    "is shown is what was last read. Press ctrl+r to re-read."
+                )
         self.failure = failure
         self.busy = False
         self._refresh_sources()
         self._relocate()
+        if failure is None:
+            self._record()
+        self._focus_next_step()
 
-    async def _add(self, state: RotationState) -> None:
-        """Make (or read) the new credential, check it as the add form does, and add it."""
+    async def _step(self, state: RotationState) -> bool:
+        """Plan the step, have a breaking one confirmed, send it; False when cancelled.
+
+        The new credential is made (or read) and checked as the add form does
+        first, for ``add``. The plan is made on what the dialog shows; a breaking
+        one is sent only after an explicit "Apply anyway", with exactly its
+        effects accepted (``run_step`` refuses anything the tenant adds meanwhile).
+        """
         now = self.tui.now()
-        checked = await self._new_draft(now)
-        self.identity = checked.identity
-        self.set_status("Adding the new credential…", error=False)
-        self.changed = True
-        made = await run_step(
+        draft = checked = None
+        if state.step is RotationStep.ADD:
+            checked = await self._new_draft(now)
+            self.identity = checked.identity
+            draft = checked.draft
+        plan = plan_step(
+            self.application,
+            self.credentials,
+            state,
+            now=now,
+            draft=draft,
+            own_client_id=self.client.tokens.client_id,
+        )
+        if plan is None:
+            return True
+        if plan.breaking:
+            self.busy = False  # the question is on top; nothing is in flight meanwhile
+            confirmed = await self.app.push_screen_wait(BreakingChangeScreen(plan))
+            if not confirmed:
+                return False
+            self.busy = True
+        if state.step is RotationStep.ADD:
+            self.set_status("Adding the new credential…", error=False)
+        outcome = await run_step(
             self.client,
             self.application,
             state,
             now=now,
-            draft=checked.draft,
-            existing=self.credentials,
+            draft=draft,
+            accept=plan.effect_names,
+            seen=plan,
         )
+        if outcome is None:
+            return True
+        self.changed = self.changed or outcome.sent
+        made = outcome.created
         if made is not None:
             self.new_id = made.id
-            if checked.info is not None and checked.info.is_certificate:
+            if checked is not None and checked.info is not None and checked.info.is_certificate:
                 self.tui.local_certificates[made.id] = checked.info
+        if outcome.error is not None:
+            raise outcome.error
+        return True
+
+    def _record(self) -> None:
+        """Keep this session's record of the rotation: old and new, until it is done."""
+        key = (self.application.client_id, self.slot)
+        state = self.state
+        if state is None:
+            return
+        if state.step is RotationStep.DONE:
+            self.tui.rotations.pop(key, None)
+            self.recorded.pop(self.slot, None)
+        elif state.new is not None:
+            pair = (self.old.id, state.new.id)
+            self.tui.rotations[key] = self.recorded[self.slot] = pair
+
+    def _focus_next_step(self) -> None:
+        """After a step, the focus goes back to the step button (never left on Close)."""
+        send = self.query_one("#form-send", Button)
+        focused = self.focused
+        lost = focused is None or not focused.display or focused.id == "form-cancel"
+        if not send.disabled and (lost or focused is send):
+            send.focus()
 
     async def _read_tenant(self) -> CredtuiError | None:
         """Re-read the application and its credentials (the failure, if it could not)."""
@@ -329,12 +432,13 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         except CredtuiError as exc:
             return exc
         self.application, self.credentials = app, tuple(creds)
-        self.tui.credentials[cid] = self.credentials
+        self.tui.application_read(app, self.credentials)
         self.fresh = True
         return None
 
     @work(group="rotation", exclusive=True, exit_on_error=False, description="re-read")
     async def reread(self) -> None:
+        first = not self.fresh and not self.changed and self.new_id is None
         unread = await self._read_tenant()
         if unread is not None:
             self.tui.report_failure("re-read the application", unread)
@@ -344,7 +448,10 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             )
         else:
             self.failure = None
-        self._refresh_sources()
+        if first and unread is None:
+            self._slot_changed()  # which rotation this is, from what the tenant holds now
+        else:
+            self._refresh_sources()
         self._relocate()
 
     def action_reread(self) -> None:
@@ -365,6 +472,14 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
     async def _test_pressed(self) -> None:
         await self.run_action("test")
 
+    @on(Button.Pressed, ".form-cancel")
+    def _close_pressed(self, event: Button.Pressed) -> None:
+        # Close is escape: a result for the application screen, which re-reads the tenant
+        # (the form's Cancel would dismiss with none, after steps that changed it).
+        event.prevent_default()
+        event.stop()
+        self.action_cancel()
+
     def action_cancel(self) -> None:
         if self.busy:
             super().action_cancel()
@@ -372,11 +487,16 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         state = self.state
         new = state.new if state else None
         old = self.old.display_name
-        if state is not None and state.step is RotationStep.DONE and new is not None:
+        done = state is not None and state.step is RotationStep.DONE
+        old_exists = any(c.id == self.old.id for c in self.credentials)
+        if done and new is not None:
             summary = f"Rotated {old} to {new.display_name} on {slot_label(self.slot)}."
         elif state is not None:
             words = dict((s, w) for s, w, _ in state.plan())[state.step]
             summary = f"Rotation of {old} paused before: {words}. Press o on {old} to resume."
         else:
             summary = f"Rotation of {old} stopped: {self.stuck}"
-        self.dismiss(RotationOutcome(self.changed, summary, new.id if new else self.old.id))
+        # The cursor goes where the toast says: the old credential while it exists (the
+        # rotation is unfinished), else the new one.
+        select = new.id if new is not None and (done or not old_exists) else self.old.id
+        self.dismiss(RotationOutcome(self.changed, summary, select))

@@ -6,8 +6,12 @@ that makes the new credential before it is added: generated here
 overwriting, never read back; only the public part is sent), read from a PEM
 file or typed as a subject DN (checked by the add form's
 :func:`~credtui.ui.widgets.credential_form.check_form`, with a preview of what
-Auth0 will store), or one the application already holds. Where the rotation
-stands, and the steps, are the dialog's own (:mod:`credtui.ui.screens.rotation`).
+Auth0 will store), or one the application already holds. Which rotation ``o``
+resumes (its old and new credential) is read by
+:func:`credtui.ops.rotation.find_rotation` from the tenant and this session's
+record, never from where the cursor was; when the tenant does not show one
+rotation, nothing is chosen and the person chooses. Where the rotation stands,
+and the steps, are the dialog's own (:mod:`credtui.ui.screens.rotation`).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from credtui.files import FileRefused, read_small_file
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import check_add
 from credtui.ops.keyfiles import GeneratedFiles, generate_key_files
-from credtui.ops.rotation import resume_candidate, rotatable_slots
+from credtui.ops.rotation import Recorded, find_rotation, rotation_slots
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.screens.generate import EXPIRY_CHOICES
 from credtui.ui.widgets.credential_form import FIELD_OF, FormValues, check_form
@@ -95,14 +99,23 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         credentials: Sequence[Credential],
         old: Credential,
         start: Path,
+        *,
+        recorded: Recorded | None = None,
     ) -> None:
         super().__init__()
         self.application = application
         self.credentials = tuple(credentials)
+        self.pressed = old
+        """The credential ``o`` was pressed on: the old one, or the new one of a rotation."""
         self.old = old
+        """The rotation's old credential (:func:`find_rotation` says which, per slot)."""
         self.start = start
-        self.slots = rotatable_slots(application, old)
+        self.recorded: dict[Slot, tuple[str, str]] = dict(recorded or {})
+        """This session's record of the application's rotations: slot -> (old id, new id)."""
+        self.slots = rotation_slots(application, old, self.recorded)
         self.slot = self.slots[0]
+        self.ambiguous = False
+        """The tenant shows no one rotation: nothing was chosen for the person."""
         self.deployed = False
         self.new_id: str | None = None
         """The new credential, once this dialog added it."""
@@ -116,7 +129,11 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
     def compose_new(self, stem: str) -> ComposeResult:
         """The new credential's fields: all of them, shown as the source asks."""
         with Vertical(id="new-section"):
-            yield form_field("source", "New credential", Select([], id="source", compact=True))
+            yield form_field(
+                "source",
+                "New credential",
+                Select([], id="source", prompt="Choose…", compact=True),
+            )
             yield key_path_field(f"./{stem}.pem")
             yield key_size_field()
             yield subject_field(stem)
@@ -146,8 +163,9 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
 
     @property
     def source(self) -> str:
+        """How the new credential is made ("" while nothing is chosen)."""
         value = self.query_one("#source", Select).value
-        return value if isinstance(value, str) else "generate"
+        return value if isinstance(value, str) else ""
 
     @property
     def kind(self) -> str:
@@ -198,19 +216,34 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         value = self.query_one("#slot", Select).value
         self.slot = Slot(value) if isinstance(value, str) else self.slots[0]
         self.deployed = False  # the person's word was about the other slot
-        found, why = resume_candidate(
+        found = find_rotation(
             self.application,
             self.credentials,
             slot=self.slot,
-            old_id=self.old.id,
+            credential_id=self.pressed.id,
             now=self.tui.now(),
+            recorded=self.recorded.get(self.slot),
         )
+        self.old, self.ambiguous = found.old, found.ambiguous
+        self.show_title()
         source = self.query_one("#source", Select)
+        options = self._source_options()
         with self.prevent(Select.Changed):
-            source.set_options(self._source_options())
-            source.value = f"{EXISTING}{found.id}" if found else SOURCES[self.wanted][0][1]
-        self.candidate_note = why
+            source.set_options(options)
+            wanted = f"{EXISTING}{found.new.id}" if found.new else None
+            if wanted is not None and wanted in [v for _, v in options]:
+                source.value = wanted
+            elif found.ambiguous:
+                source.clear()  # the person chooses: nothing that would delete a key for them
+            else:
+                source.value = SOURCES[self.wanted][0][1]
+        self.candidate_note = found.note
         self._source_changed()
+
+    def show_title(self) -> None:
+        """The dialog's title names the rotation's old credential (the dialog's own)."""
+        for title in self.query("#form-title").results(Static):
+            title.update(f"Rotate {self.old.display_name} of {self.application.name}")
 
     @on(Select.Changed, "#source")
     def _source_changed(self) -> None:
@@ -224,8 +257,8 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
             self.query_one(f"#field-{key}").display = visible
         for key in ("rotation-preview", "generate-note"):
             self.query_one(f"#{key}").display = key in shown
-        if not source.startswith(EXISTING):
-            self.candidate_note = ""
+        if source and not source.startswith(EXISTING):
+            self.candidate_note = ""  # starting afresh: what the tenant held is moot
         self._revalidate()
 
     @on(Input.Submitted, "#pem-path")
@@ -371,4 +404,9 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         options = self._source_options()
         with self.prevent(Select.Changed):
             source.set_options(options)
-            source.value = keep if keep in [v for _, v in options] else options[0][1]
+            if keep in [v for _, v in options]:
+                source.value = keep
+            elif keep == Select.NULL and self.new_id is None:
+                source.clear()  # still the person's choice to make
+            else:
+                source.value = options[0][1]
