@@ -20,6 +20,7 @@ from credtui.emulator.app import Emulator
 from credtui.emulator.store import Client
 from credtui.ui.app import CredtuiApp
 from credtui.ui.screens.application import ApplicationScreen
+from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import EmulatorTransport
 from tests.ui.scenarios import make_app, open_application, snapshot_tenant, wait_until
@@ -158,3 +159,16 @@ async def back_on_application(pilot: Pilot[None], predicate: Any = None) -> Appl
     if predicate is not None:
         await wait_until(pilot, lambda: predicate(screen))
     return screen
+
+
+async def apply_anyway(pilot: Pilot[None]) -> BreakingChangeScreen:
+    """In the breaking-change question (focus on Cancel), move to "Apply anyway" and press it."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, BreakingChangeScreen))
+    question = pilot.app.screen
+    assert isinstance(question, BreakingChangeScreen)
+    await wait_until(pilot, lambda: question.focused is not None)
+    assert question.focused is not None and question.focused.id == "confirm-cancel"
+    await pilot.press("tab")
+    assert question.focused is not None and question.focused.id == "confirm-yes"
+    await pilot.press("enter")
+    return question

@@ -19,6 +19,7 @@ from tests import keyfactory
 from tests.ui.changes_support import (
     SIZE,
     app_on,
+    apply_anyway,
     back_on_application,
     client_named,
     last_seq,
@@ -71,6 +72,7 @@ async def test_add_a_public_key_and_enable_private_key_jwt_in_one_flow() -> None
         assert kid in preview and "RSA 2048-bit" in preview
         assert "Private Key JWT, JAR (signed requests)" in preview
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # from a client secret: breaking, confirmed
         screen = await back_on_application(pilot, lambda s: "batch-2026" in rows(s))
 
         (cid,) = new_ids(before, set(client.credentials))
@@ -104,6 +106,7 @@ async def test_add_a_self_signed_certificate_and_enable_self_signed_mtls() -> No
         assert info.thumbprint_sha256 and info.thumbprint_sha256 in preview
         assert "mTLS (self-signed)" in preview and "(the certificate's)" in preview
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # breaking: confirmed with "Apply anyway"
         screen = await back_on_application(pilot, lambda s: "batch-mtls" in rows(s))
 
         (stored,) = client.credentials.values()
@@ -132,6 +135,7 @@ async def test_add_ca_signed_by_typed_dn_then_by_pem_and_enable_tls_client_auth(
         await pilot.pause()
         assert "O=Acme Corp" in str(app.screen.query_one("#preview").render())
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # breaking: confirmed with "Apply anyway"
         await back_on_application(pilot, lambda s: "by-dn" in rows(s))
         (by_dn,) = client.credentials.values()
         assert by_dn.subject_dn == "C=GB\nO=Acme Corp\nCN=batch.acme.example"  # Auth0's form

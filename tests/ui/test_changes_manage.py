@@ -14,6 +14,7 @@ from tests import keyfactory
 from tests.ui.changes_support import (
     SIZE,
     app_on,
+    apply_anyway,
     back_on_application,
     client_named,
     last_seq,
@@ -103,6 +104,7 @@ async def test_revert_to_client_secret_post_shows_before_and_after() -> None:
         assert "  after   null\ntoken_endpoint_auth_method\n  before  null" in diff
         assert diff.endswith('  after   "client_secret_post"')
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # breaking: confirmed with "Apply anyway"
         screen = await back_on_application(
             pilot, lambda s: "Client secret (post)" in str(s.query_one("#app-summary").render())
         )
@@ -184,6 +186,7 @@ async def test_detach_then_delete_the_only_key_switching_to_a_client_secret() ->
         list(radio.query("RadioButton"))[1].value = True  # switch to client_secret_post
         await pilot.pause()
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # breaking: confirmed with "Apply anyway"
         screen = await back_on_application(pilot, lambda s: not rows(s))
         assert client.credentials == {}
         assert client.auth_methods is None

@@ -24,6 +24,7 @@ from tests.ui.changes_support import (
     SIZE,
     api_log,
     app_on,
+    apply_anyway,
     back_on_application,
     client_named,
     error_text,
@@ -266,6 +267,7 @@ async def test_a_failed_method_change_keeps_the_dialog_and_changes_nothing() -> 
         await pilot.pause()
         emu.faults.add(method="PATCH", path="/api/v2/clients/*", status=503, times=10)
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # breaking: confirmed with "Apply anyway"
         await wait_until(pilot, lambda: "Could not change the authentication" in status_text(pilot))
         assert "server error (503)" in status_text(pilot)
         assert isinstance(app.screen, AuthMethodScreen)

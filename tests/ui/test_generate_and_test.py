@@ -30,6 +30,7 @@ from tests import keyfactory as kf
 from tests.ui.changes_support import (
     SIZE,
     app_on,
+    apply_anyway,
     back_on_application,
     client_named,
     error_text,
@@ -63,13 +64,17 @@ def screen_text(app: CredtuiApp) -> str:
     return app.export_screenshot()
 
 
-async def generate(pilot: Pilot[None], path: Path, *, name: str, attach: str) -> GenerateScreen:
-    """Open ``g``, fill it and send it."""
+async def generate(
+    pilot: Pilot[None], path: Path, *, name: str, attach: str, breaking: bool = False
+) -> GenerateScreen:
+    """Open ``g``, fill it and send it (``breaking``: and apply the breaking change anyway)."""
     dialog = await open_dialog(pilot, "g", GenerateScreen)
     await set_value(pilot, "#key-path", str(path))
     await set_value(pilot, "#name", name)
     await set_value(pilot, "#attach", attach)
     await pilot.press("ctrl+s")
+    if breaking:
+        await apply_anyway(pilot)
     assert isinstance(dialog, GenerateScreen)
     return dialog
 
@@ -80,7 +85,7 @@ async def test_generate_uploads_only_the_public_part_and_never_overwrites(tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot, APP)
         client = client_named(emu, APP)
-        await generate(pilot, out, name="gen-key", attach="private_key_jwt")
+        await generate(pilot, out, name="gen-key", attach="private_key_jwt", breaking=True)
         await back_on_application(pilot, lambda s: "gen-key" in rows(s))
 
         # The tenant holds the public key of the file written, attached to Private Key JWT.
@@ -141,6 +146,7 @@ async def test_generate_a_self_signed_certificate_off_the_ui_thread(
         await set_value(pilot, "#attach", "self_signed_tls_client_auth")
         await set_value(pilot, "#bits", 4096)
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # from a client secret: breaking, confirmed
         await back_on_application(pilot, lambda s: "gen-cert" in rows(s))
         # The key was made off the UI thread, with the dialog saying so meanwhile.
         assert during == [(False, "Generating a 4096-bit key and a self-signed certificate…")]
@@ -161,7 +167,7 @@ async def test_token_test_passes_for_the_attached_key_and_explains_a_foreign_one
     stranger = generate_key_files(tmp_path / "stranger.pem").private_key
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot, APP)
-        await generate(pilot, out, name="gen-key", attach="private_key_jwt")
+        await generate(pilot, out, name="gen-key", attach="private_key_jwt", breaking=True)
         screen = await back_on_application(pilot, lambda s: "gen-key" in rows(s))
         select_row(screen, "gen-key")
 

@@ -26,13 +26,13 @@ from credtui.ops.plan import Effect
 from credtui.ops.rotation import RotationStep
 from credtui.ops.tokentest import try_credential
 from credtui.ui.app import CredtuiApp
-from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.screens.rotation import RotationScreen
 from credtui.ui.screens.token_test import TokenTestScreen
 from tests.keyfactory import rsa_key, spki_pem
 from tests.ui.changes_support import (
     SIZE,
     app_on,
+    apply_anyway,
     back_on_application,
     client_named,
     error_text,
@@ -134,19 +134,6 @@ async def load_pem(pilot: Pilot[None], path: Path) -> None:
     field.value = str(path)
     await pilot.pause()
     await pilot.press("enter")
-
-
-async def apply_anyway(pilot: Pilot[None]) -> BreakingChangeScreen:
-    """In the breaking-change question (focus on Cancel), move to "Apply anyway" and press it."""
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, BreakingChangeScreen))
-    question = pilot.app.screen
-    assert isinstance(question, BreakingChangeScreen)
-    await wait_until(pilot, lambda: question.focused is not None)
-    assert question.focused is not None and question.focused.id == "confirm-cancel"
-    await pilot.press("tab")
-    assert question.focused is not None and question.focused.id == "confirm-yes"
-    await pilot.press("enter")
-    return question
 
 
 async def next_step(

@@ -18,6 +18,7 @@ from tests import keyfactory
 from tests.ui.changes_support import (
     SIZE,
     app_on,
+    apply_anyway,
     back_on_application,
     client_named,
     last_seq,
@@ -68,6 +69,7 @@ async def test_a_token_vault_key_is_attached_and_deleted_by_detaching_first() ->
         consequence = str(dialog.query_one("#delete-consequence").render())
         assert "only Token Vault key" in consequence
         await pilot.press("ctrl+s")
+        await apply_anyway(pilot)  # breaking: confirmed with "Apply anyway"
         await back_on_application(pilot, lambda s: not rows(s))
         assert client.credentials == {}
         base = f"/api/v2/clients/{client.client_id}"
