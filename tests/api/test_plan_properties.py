@@ -45,7 +45,7 @@ from credtui.ops.plan import (
     execute,
     make_plan,
 )
-from credtui.ops.rotation import RotationStep, locate
+from credtui.ops.rotation import RotationStep, locate, step_intent
 from tests.api.harness import TENANT_NOW
 from tests.conftest import EmulatorHarness
 from tests.keyfactory import cert_pem, rsa_key, self_signed_cert, spki_pem
@@ -380,15 +380,9 @@ class ChangeSafety(RuleBasedStateMachine):
             state = locate(app, creds, slot=slots[0], old_id=cid, deployed=True)
         except LocalValidationError:
             return
-        step_intent: dict[RotationStep, Intent | None] = {
-            RotationStep.MAKE_ROOM: Detach(state.other.id, only=state.slot)
-            if state.other
-            else None,
-            RotationStep.ATTACH: Attach(state.slot, (state.new.id,)) if state.new else None,
-            RotationStep.DETACH_OLD: Detach(cid, only=state.slot),
-            RotationStep.DELETE_OLD: DeleteCredential(cid),
-        }
-        chosen = step_intent.get(state.step)
+        if state.step is RotationStep.ADD:
+            return  # adds are the add rule's; the rotation's own intents are the rest
+        chosen = step_intent(state)
         if chosen is not None:
             self._run(name, chosen, accept)
 

@@ -18,7 +18,6 @@ The TUI, the command line and the rotation all go through here: one set of rules
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -237,11 +236,6 @@ class PlannedRequest:
     def to_json(self) -> dict[str, Any]:
         """The request for ``--json``."""
         return {"method": self.verb, "path": self.path, "body": self.body, "what": self.what}
-
-    def line(self) -> str:
-        """``PATCH /api/v2/clients/ID {...}`` on one line."""
-        body = f" {json.dumps(self.body, separators=(',', ':'))}" if self.body is not None else ""
-        return f"{self.verb} {self.path}{body}"
 
 
 @dataclass(frozen=True)
@@ -725,11 +719,6 @@ async def _read(client: ManagementClient, client_id: str) -> tuple[Application, 
     return app, await client.list_credentials(client_id)
 
 
-def own_client_id(client: ManagementClient) -> str | None:
-    """The application ``client``'s profile gets its token with, when known."""
-    return client.tokens.client_id
-
-
 async def execute(
     client: ManagementClient,
     client_id: str,
@@ -750,7 +739,7 @@ async def execute(
     command line reads, plans and asks in one go); a screen passes None.
     """
     app, credentials = state if state is not None else await _read(client, client_id)
-    own = own_client_id(client)
+    own = client.tokens.client_id
     plan = make_plan(intent, app, credentials, now=now, own_client_id=own)
     extra = plan.unaccepted(accept)
     if extra:
