@@ -35,6 +35,11 @@ SMALL = (80, 24)
 async def open_rotation(pilot: Pilot[None], app_name: str, credential: str) -> RotationScreen:
     """Open ``app_name``, select ``credential``, press o; wait until the dialog has read the tenant."""
     await open_application(pilot, app_name)
+    return await rotate_from(pilot, credential)
+
+
+async def rotate_from(pilot: Pilot[None], credential: str) -> RotationScreen:
+    """On the application screen: select ``credential``, press o, wait for the dialog's read."""
     screen = pilot.app.screen
     assert isinstance(screen, ApplicationScreen)
     select_row(screen, credential)

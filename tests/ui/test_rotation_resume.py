@@ -26,18 +26,18 @@ from credtui.ui.widgets.virtual_table import VirtualTable
 from tests.keyfactory import rsa_key
 from tests.ui.changes_support import (
     app_on,
+    apply_anyway,
     back_on_application,
     client_named,
     last_seq,
     rows,
-    select_row,
     set_value,
     status_text,
     writes,
 )
-from tests.ui.rotation_scenarios import SMALL, open_rotation
+from tests.ui.rotation_scenarios import SMALL, open_rotation, rotate_from
 from tests.ui.scenarios import FIXED_NOW, wait_until
-from tests.ui.test_rotation_screen import apply_anyway, attached, names, next_step, text
+from tests.ui.test_rotation_screen import attached, names, next_step, text
 
 INVENTORY = "Inventory Sync"
 PAYMENTS = "Payments API"
@@ -63,15 +63,7 @@ def toasts(seen: list[object]) -> list[str]:
 
 async def reopen(pilot: Pilot[None], name: str) -> RotationScreen:
     """On the application screen: put the cursor on ``name``, press o, wait for the read."""
-    screen = pilot.app.screen
-    assert isinstance(screen, ApplicationScreen)
-    select_row(screen, name)
-    await pilot.press("o")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RotationScreen))
-    dialog = pilot.app.screen
-    assert isinstance(dialog, RotationScreen)
-    await wait_until(pilot, lambda: dialog.fresh and not dialog.busy)
-    return dialog
+    return await rotate_from(pilot, name)
 
 
 async def add_and_attach(pilot: Pilot[None], tmp_path: Path) -> RotationScreen:
