@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 if TYPE_CHECKING:
     from credtui.ops.plan import Plan
@@ -74,6 +74,7 @@ class BreakingChangeScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="confirm-cancel", variant="primary")
                 yield Button("Apply anyway", id="confirm-yes", variant="error")
+        yield Footer()  # its own keys (escape), not those of the dialog behind
 
     def on_mount(self) -> None:
         self.query_one("#confirm-cancel", Button).focus()
