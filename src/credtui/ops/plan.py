@@ -572,7 +572,7 @@ def _patch_words(before: AuthState, change: AuthChange, names: Mapping[str, str]
         parts.append(f"switch the method to {change.method.label}")
     elif change.method is not None:
         ids = ", ".join(names.get(c, c) for c in change.credential_ids) or "nothing"
-        parts.append(f"attach {ids} to {change.method.label}")
+        parts.append(f"set what {change.method.label} holds to {ids}")
     if change.clear_jar or change.jar_credential_ids is not None or change.jar_required is not None:
         parts.append("update JAR")
     if change.token_vault_credential_ids is not None:
