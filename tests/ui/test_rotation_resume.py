@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from credtui.emulator.app import Emulator
 from credtui.emulator.clock import TenantClock
@@ -117,6 +118,7 @@ async def test_inventory_paused_after_attach_resumes_the_old_key_from_either_key
         assert dialog.state.step is RotationStep.DONE
         assert names(client) == ["inventory-next"] and attached(client) == ["inventory-next"]
         assert "The rotation is complete." in text(dialog, "#rotation-now")
+        assert not dialog.query_one("#rotation-candidate").display  # "resumes" is over
         await pilot.press("escape")
         screen = await back_on_application(pilot, lambda s: "inventory-2026" not in rows(s))
         assert cursor_name(screen) == "inventory-next"
@@ -216,3 +218,33 @@ async def test_closing_after_a_step_rereads_the_application(tmp_path: Path) -> N
         assert rows(screen)["inventory-2026"][4] == "Private Key JWT"
         assert sorted(attached(client)) == ["inventory-2026", "inventory-next"]
         assert cursor_name(screen) == "inventory-2026"  # unfinished: the old key, to resume
+
+
+async def test_a_resumed_rotation_offers_its_key_file_and_a_confirmed_deploy_says_how_to_resume(
+    tmp_path: Path,
+) -> None:
+    """Seen by hand at 80x24: after escape, the test asked for the key file again, and
+    escape after "Confirm deployed" left no word on how to resume."""
+    app, _ = app_on(demo_tenant())
+    seen: list[object] = []
+    async with app.run_test(size=SMALL, message_hook=seen.append) as pilot:
+        await add_and_attach(pilot, tmp_path)
+        await pilot.press("escape")
+        await back_on_application(pilot, lambda s: "inventory-next" in rows(s))
+
+        dialog = await reopen(pilot, "inventory-next")
+        assert str(tmp_path / "inventory-next.pem") in text(dialog, "#deploy-text")
+        await pilot.press("t")
+        await wait_until(pilot, lambda: bool(app.screen.query("#key-path")))
+        field = app.screen.query_one("#key-path", Input)
+        assert field.value == str(tmp_path / "inventory-next.pem")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is dialog)
+
+        before = len(toasts(seen))
+        assert await next_step(pilot, dialog) is RotationStep.DEPLOY  # nothing sent
+        await pilot.press("escape")
+        await back_on_application(pilot)
+        await wait_until(pilot, lambda: len(toasts(seen)) > before)
+        assert "paused before: Detach inventory-2026" in toasts(seen)[-1]
+        assert "Press o on inventory-2026 to resume." in toasts(seen)[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -97,6 +98,9 @@ class CredtuiApp(App[None]):
         """Rotations this session added or chose a new credential for, until done:
         (client id, slot) -> (old credential id, new credential id). ``o`` on either
         resumes that rotation, the old one staying old (``credtui.ops.rotation``)."""
+        self.key_files: dict[str, Path] = {}
+        """Private key files generated this session, by the credential id of their public
+        part: a resumed rotation offers the file to its token test (the key stays on disk)."""
         if store.config.theme:
             self.theme = store.config.theme
 

@@ -379,7 +379,7 @@ class ApplicationScreen(CredentialChanges):
         def done(outcome: RotationOutcome | None) -> None:
             if outcome is None:
                 return
-            if outcome.changed:
+            if outcome.summary:
                 self.notify(outcome.summary, title="Rotation", markup=False, timeout=10)
             self._reload(outcome.select)  # the dialog read the tenant: show what it holds
 

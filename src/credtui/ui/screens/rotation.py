@@ -225,7 +225,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         )
         note = self.query_one("#rotation-candidate", Static)
         note.update(self.candidate_note)
-        note.display = bool(self.candidate_note) and self.new_id is None
+        note.display = bool(self.candidate_note) and self.new_id is None and not done
         new_section.display = (
             self.new_id is None
             and (state.new is None or self.source.startswith(EXISTING))
@@ -262,12 +262,9 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             f"application uses {new.display_name}, confirm with ctrl+s: {old} is then detached "
             "and deleted."
         )
-        if (
-            self.generated is not None
-            and self.identity is not None
-            and new.kid == self.generated.kid
-        ):
-            text += f" Its private key is in {self.generated.private_key} (0600)."
+        key_file = self._key_file(new)
+        if key_file is not None:
+            text += f" Its private key is in {key_file} (0600)."
         self.query_one("#deploy-text", Static).update(text)
         self.query_one("#rotation-test-button").display = testable
 
@@ -464,9 +461,16 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             return
         screen = TokenTestScreen(self.application, new, self.start)
         await self.app.push_screen(screen)
-        if self.generated is not None and new.kid == self.generated.kid:
+        key_file = self._key_file(new)
+        if key_file is not None:
             for field in screen.query("#key-path").results(Input):
-                field.value = str(self.generated.private_key)
+                field.value = str(key_file)
+
+    def _key_file(self, new: Credential) -> Path | None:
+        """The private key file generated for ``new``, by this dialog or earlier this session."""
+        if self.generated is not None and new.kid == self.generated.kid:
+            self.tui.key_files[new.id] = self.generated.private_key
+        return self.tui.key_files.get(new.id)
 
     @on(Button.Pressed, "#rotation-test-button")
     async def _test_pressed(self) -> None:
@@ -499,4 +503,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         # The cursor goes where the toast says: the old credential while it exists (the
         # rotation is unfinished), else the new one.
         select = new.id if new is not None and (done or not old_exists) else self.old.id
-        self.dismiss(RotationOutcome(self.changed, summary, select))
+        # Said when something happened: a change, or the person's word that it is deployed
+        # (which a resumed rotation asks for again: the tenant cannot show it).
+        said = summary if self.changed or self.deployed or done else ""
+        self.dismiss(RotationOutcome(self.changed, said, select))

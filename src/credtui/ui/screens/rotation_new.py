@@ -83,7 +83,8 @@ FIELDS_SHOWN = ("pem", "subject-dn", "name", "expiry")
 
 @dataclass(frozen=True)
 class RotationOutcome:
-    """What the dialog leaves the application screen: whether to re-read, and what to say."""
+    """What the dialog leaves the application screen: whether to re-read, and what to say
+    ("" when there is nothing to say: the dialog was only looked at)."""
 
     changed: bool
     summary: str
