@@ -41,6 +41,7 @@ from credtui.config_changes import (
     ConfigChange,
     EditProfile,
     RemoveProfile,
+    SecretToKeyring,
     SetDefault,
 )
 from credtui.config_schema import (
@@ -68,6 +69,7 @@ __all__ = [
     "LoadedConfig",
     "Profile",
     "RemoveProfile",
+    "SecretToKeyring",
     "SetDefault",
     "TokenSource",
     "check_profile",

@@ -9,7 +9,7 @@ such as editing a profile that was removed meanwhile. Import from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from credtui.config_schema import Config, ConfigError, Profile, shown_name
 
@@ -68,4 +68,31 @@ class SetDefault:
         return config.with_default(self.name)
 
 
-ConfigChange = AddProfile | EditProfile | RemoveProfile | SetDefault
+@dataclass(frozen=True)
+class SecretToKeyring:
+    """The profile ``name`` keeps its client secret in the keyring, no longer in the file.
+
+    Applied once the keyring holds ``secret`` (``credtui profile secure``); refused
+    when the file's secret is no longer that one (changed meanwhile), so a secret
+    is never dropped from the file unless the keyring holds that very secret.
+    """
+
+    name: str
+    secret: str = field(repr=False)
+
+    def apply(self, config: Config) -> Config:
+        """The config with the profile's secret replaced by ``client_secret_keyring``."""
+        profile = config.profiles.get(self.name)
+        if profile is None or profile.client_secret != self.secret:
+            raise ConfigError(
+                None,
+                "the profile's secret in the file changed meanwhile; nothing was moved, "
+                "run the command again",
+                profile=self.name,
+                key="client_secret",
+            )
+        moved = replace(profile, client_secret=None, client_secret_keyring=True)
+        return config.with_profile(moved, replacing=self.name)
+
+
+ConfigChange = AddProfile | EditProfile | RemoveProfile | SetDefault | SecretToKeyring

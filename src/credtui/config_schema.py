@@ -50,6 +50,18 @@ class TokenSource(StrEnum):
     TOKEN = "token"
 
 
+SOURCE_KEYS = (
+    "client_secret",
+    "client_secret_env",
+    "client_secret_keyring",
+    "client_secret_command",
+    "private_key_file",
+    "private_key_command",
+    "token_env",
+)
+"""The keys that say where a profile's token comes from: a profile sets exactly one."""
+
+
 class ConfigError(ValueError):
     """A config file credtui cannot use. ``str()`` names file, profile, key and line.
 
@@ -114,8 +126,14 @@ class Profile:
     """The client secret itself, kept in the file (the file must then be 0600)."""
     client_secret_env: str | None = None
     """The name of an environment variable holding the client secret."""
+    client_secret_keyring: bool = False
+    """The client secret is in the OS keyring (:mod:`credtui.secret_sources`)."""
+    client_secret_command: tuple[str, ...] | None = None
+    """A command (argument list, no shell) whose first line of output is the client secret."""
     private_key_file: str | None = None
     """A PEM private key for private_key_jwt; relative paths are from the config's folder."""
+    private_key_command: tuple[str, ...] | None = None
+    """A command printing the PEM private key for private_key_jwt (kept in memory only)."""
     private_key_alg: str = "RS256"
     """The assertion's algorithm: RS256, RS384 or PS256."""
     private_key_kid: str | None = None
@@ -134,9 +152,18 @@ class Profile:
         """Which of the three ways this profile gets a token."""
         if self.token_env is not None:
             return TokenSource.TOKEN
-        if self.private_key_file is not None:
+        if self.private_key_file is not None or self.private_key_command is not None:
             return TokenSource.PRIVATE_KEY_JWT
         return TokenSource.CLIENT_SECRET
+
+    @property
+    def secret_source(self) -> str:
+        """The config key that says where the secret (or key, or token) comes from."""
+        for key in SOURCE_KEYS:
+            value = getattr(self, key)
+            if value is not None and value is not False:
+                return key
+        return "client_secret"
 
     @property
     def base_url(self) -> str:
@@ -286,16 +313,11 @@ def profile_problems(
         parse_domain(profile.domain)
     except DomainError as exc:
         fail("domain", str(exc))  # DomainError never repeats the domain
-    sources = [
-        key
-        for key in ("client_secret", "client_secret_env", "private_key_file", "token_env")
-        if getattr(profile, key) is not None
-    ]
+    sources = [key for key in SOURCE_KEYS if getattr(profile, key) not in (None, False)]
     if not sources:
         fail(
             "client_secret",
-            "no way to get a token: set one of client_secret, client_secret_env, "
-            "private_key_file or token_env",
+            f"no way to get a token: set one of {', '.join(SOURCE_KEYS)}",
         )
     if len(sources) > 1:
         fail(sources[1], f"{sources[0]} and {sources[1]} are both set; a profile uses exactly one")
@@ -328,9 +350,18 @@ def profile_problems(
                 "starting with a digit), such as AUTH0_SECRET; the value itself goes in "
                 "that variable, never here",
             )
+    for key in ("client_secret_command", "private_key_command"):
+        argv = getattr(profile, key)
+        if argv is not None and (not argv or not argv[0].strip()):
+            fail(
+                key,
+                "is empty; give the command as a list of arguments, such as "
+                '["op", "read", "op://prod/auth0/secret"]',
+            )
+    uses_key = profile.token_source is TokenSource.PRIVATE_KEY_JWT
     if profile.private_key_alg not in ALGORITHMS:
         fail("private_key_alg", f"must be one of {', '.join(ALGORITHMS)}")
-    elif profile.private_key_file is None and profile.private_key_alg != "RS256":
-        fail("private_key_alg", "is only used with private_key_file")
+    elif not uses_key and profile.private_key_alg != "RS256":
+        fail("private_key_alg", "is only used with private_key_file or private_key_command")
     order = ("name", "domain", "client_id", *Profile.__dataclass_fields__)
     return sorted(problems.values(), key=lambda e: order.index(e.key) if e.key in order else 99)

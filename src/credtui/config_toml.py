@@ -20,6 +20,7 @@ from credtui.config_schema import (
     Config,
     ConfigError,
     Profile,
+    TokenSource,
     check_profile,
     profile_names,
     shown_name,
@@ -31,11 +32,17 @@ _PROFILE_KEYS = {
     "client_id",
     "client_secret",
     "client_secret_env",
+    "client_secret_keyring",
+    "client_secret_command",
     "private_key_file",
+    "private_key_command",
     "private_key_alg",
     "private_key_kid",
     "token_env",
 }
+_BOOL_KEYS = {"client_secret_keyring"}
+_COMMAND_KEYS = {"client_secret_command", "private_key_command"}
+_MAX_ARGS = 64
 
 
 def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
@@ -103,15 +110,31 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
 
 def _parse_profile(name: str, raw: Mapping[str, Any], path: Path | None, position: int) -> Profile:
     _no_unknown(raw, _PROFILE_KEYS, path, name, position, "key")
+    fields: dict[str, Any] = {}
     for key, value in raw.items():
-        if not isinstance(value, str):
+        if key in _BOOL_KEYS:
+            expected, ok = "true or false", isinstance(value, bool)
+        elif key in _COMMAND_KEYS:
+            expected = 'a list of arguments such as ["op", "read", "op://prod/auth0/secret"]'
+            ok = (
+                isinstance(value, list)
+                and 0 < len(value) <= _MAX_ARGS
+                and all(isinstance(a, str) for a in value)
+            )
+            value = tuple(value) if ok else value
+        else:
+            expected, ok = "a string", isinstance(value, str)
+        if not ok:
             raise ConfigError(
                 path,
-                f"must be a string, not {_type_name(value)}",
+                f"must list 1-{_MAX_ARGS} arguments, each a string"
+                if key in _COMMAND_KEYS and isinstance(value, list)
+                else f"must be {expected}, not {_type_name(value)}",
                 profile=name,
                 key=key,
                 position=position,
             )
+        fields[key] = value
     if "domain" not in raw:
         raise ConfigError(
             path,
@@ -120,7 +143,7 @@ def _parse_profile(name: str, raw: Mapping[str, Any], path: Path | None, positio
             key="domain",
             position=position,
         )
-    profile = Profile(name=name, **raw)
+    profile = Profile(name=name, **fields)
     check_profile(profile, path, position=position)
     return profile
 
@@ -165,19 +188,22 @@ def to_toml(config: Config) -> str:
         doc["theme"] = config.theme
     profiles: dict[str, Any] = {}
     for name, profile in config.profiles.items():
-        entry: dict[str, str] = {"domain": profile.domain}
+        entry: dict[str, Any] = {"domain": profile.domain}
         for key in (
             "client_id",
             "client_secret",
             "client_secret_env",
+            "client_secret_keyring",
+            "client_secret_command",
             "private_key_file",
+            "private_key_command",
             "private_key_kid",
             "token_env",
         ):
             value = getattr(profile, key)
-            if value is not None:
-                entry[key] = value
-        if profile.private_key_file is not None:
+            if value is not None and value is not False:
+                entry[key] = list(value) if isinstance(value, tuple) else value
+        if profile.token_source is TokenSource.PRIVATE_KEY_JWT:
             entry["private_key_alg"] = profile.private_key_alg
         profiles[name] = entry
     if profiles:

@@ -161,7 +161,7 @@ async def type_at(app: object, text: str, interval: float = 0.03) -> None:
 
 
 async def test_keys_typed_at_30_ms_after_changing_the_token_source_are_not_lost() -> None:
-    """Name, domain, then the source changed from the keyboard (enter, down, enter), then
+    """Name, domain, then the source changed from the keyboard (enter, down twice, enter), then
     tab and the client ID, one key every 30 ms: every key lands in the field it was typed
     for, and the fields shown are those of the source chosen."""
     app = make_app()
@@ -175,7 +175,7 @@ async def test_keys_typed_at_30_ms_after_changing_the_token_source_are_not_lost(
             lambda: isinstance(app.screen, ProfileFormScreen) and app.screen.focused is not None,
         )
         form = app.screen
-        await type_at(app, "acme-dev\tdev.eu.auth0.com\t\r↓\r\tAbCdEfGhIj0123456789\tkey.pem")
+        await type_at(app, "acme-dev\tdev.eu.auth0.com\t\r↓↓\r\tAbCdEfGhIj0123456789\tkey.pem")
         await wait_until(pilot, lambda: form.query_one("#private_key_file", Input).value != "")
         await pilot.pause()
         assert form.query_one("#source", Select).value == "private_key"

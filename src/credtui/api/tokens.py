@@ -20,11 +20,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from credtui import secret_sources
 from credtui.api._wire import clean_request_id, clean_text, read_answer
 from credtui.domains import DomainError, parse_domain
 from credtui.errors import (
@@ -202,9 +204,16 @@ class ClientSecretSource:
 
     refreshable = True
 
-    def __init__(self, client_id: str, client_secret: str, *, scope: str | None = None) -> None:
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | Callable[[], str],
+        *,
+        scope: str | None = None,
+    ) -> None:
         self.client_id = client_id
         self._secret = client_secret
+        """The secret, or how to get it when a token is needed (the keyring, a command)."""
         self.scope = scope
         """Space-separated scopes to ask for (a subset of the grant); None asks for all."""
 
@@ -213,10 +222,13 @@ class ClientSecretSource:
 
     async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
         """Exchange the id and secret for a Management API token."""
+        secret = self._secret
+        if callable(secret):  # a keyring or a command: asked now, off the event loop
+            secret = await asyncio.to_thread(secret)
         form = {
             "grant_type": "client_credentials",
             "client_id": self.client_id,
-            "client_secret": self._secret,
+            "client_secret": secret,
             "audience": management_audience(base_url),
         }
         if self.scope:
@@ -238,7 +250,7 @@ class PrivateKeyJwtSource:
         client_id: str,
         *,
         private_key_path: Path | str | None = None,
-        private_key_pem: bytes | str | None = None,
+        private_key_pem: bytes | str | Callable[[], bytes] | None = None,
         alg: str = "RS256",
         kid: str | None = None,
         scope: str | None = None,
@@ -254,6 +266,7 @@ class PrivateKeyJwtSource:
         self._pem = (
             private_key_pem.encode() if isinstance(private_key_pem, str) else private_key_pem
         )
+        """The PEM, or how to get it (a command: run once, the key kept in memory only)."""
         self._key: Any = None
         self._new_jti = new_jti or (lambda: uuid.uuid4().hex)
 
@@ -270,7 +283,7 @@ class PrivateKeyJwtSource:
                 source = self._path
             else:
                 assert self._pem is not None
-                source = self._pem
+                source = self._pem() if callable(self._pem) else self._pem
             try:
                 self._key = keys.load_private_key(source)
             except keys.KeyMaterialError as exc:
@@ -424,10 +437,26 @@ def source_for_profile(
     if not profile.client_id:
         raise ConfigError(config_path, "no client_id is set", profile=profile.name, key="client_id")
     if kind is Kind.PRIVATE_KEY_JWT:
+        command = profile.private_key_command
+        if command is not None:
+            return PrivateKeyJwtSource(
+                profile.client_id,
+                private_key_pem=partial(secret_sources.command_private_key, command),
+                alg=profile.private_key_alg,
+                kid=profile.private_key_kid,
+            )
         return PrivateKeyJwtSource(
             profile.client_id,
             private_key_path=profile.private_key_path(config_path),
             alg=profile.private_key_alg,
             kid=profile.private_key_kid,
+        )
+    if profile.client_secret_keyring:
+        return ClientSecretSource(
+            profile.client_id, partial(secret_sources.keyring_secret, profile.name)
+        )
+    if profile.client_secret_command is not None:
+        return ClientSecretSource(
+            profile.client_id, partial(secret_sources.command_secret, profile.client_secret_command)
         )
     return ClientSecretSource(profile.client_id, profile.resolve_secret(environ))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from dataclasses import dataclass, field
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 
+from credtui import secret_sources
 from credtui.config import (
     ALGORITHMS,
     AddProfile,
@@ -16,37 +20,65 @@ from credtui.config import (
     ConfigError,
     EditProfile,
     Profile,
-    TokenSource,
     profile_problems,
 )
 
 SOURCES = (
     ("Client secret, stored in the config file", "secret"),
+    ("Client secret, stored in the system keyring", "secret_keyring"),
     ("Client secret from an environment variable", "secret_env"),
+    ("Client secret printed by a command", "secret_command"),
     ("Private key file (Private Key JWT)", "private_key"),
+    ("Private key printed by a command (Private Key JWT)", "private_key_command"),
     ("Ready token from an environment variable", "token_env"),
 )
 
+_KEY_FIELDS = ("private_key_alg", "private_key_kid")
 # Which inputs each source shows.
 FIELDS_FOR = {
     "secret": ("client_id", "client_secret"),
+    "secret_keyring": ("client_id", "client_secret"),
     "secret_env": ("client_id", "client_secret_env"),
-    "private_key": ("client_id", "private_key_file", "private_key_alg", "private_key_kid"),
+    "secret_command": ("client_id", "client_secret_command"),
+    "private_key": ("client_id", "private_key_file", *_KEY_FIELDS),
+    "private_key_command": ("client_id", "private_key_command", *_KEY_FIELDS),
     "token_env": ("token_env",),
 }
 SOURCE_FIELD = {
     "secret": "client_secret",
+    "secret_keyring": "client_secret",
     "secret_env": "client_secret_env",
+    "secret_command": "client_secret_command",
     "private_key": "private_key_file",
+    "private_key_command": "private_key_command",
     "token_env": "token_env",
 }
 """The field that holds each source's secret (or where to find it): never left empty."""
 REQUIRED = {
     "client_secret": "is empty; type the client secret",
     "client_secret_env": "is empty; type the name of the variable that holds the secret",
+    "client_secret_command": "is empty; type the command that prints the secret",
     "private_key_file": "is empty; type the path of the PEM private key",
+    "private_key_command": "is empty; type the command that prints the PEM private key",
     "token_env": "is empty; type the name of the variable that holds the token",
 }
+COMMAND_FIELDS = ("client_secret_command", "private_key_command")
+"""Typed as one line, split as a shell would (quotes kept together), never run by a shell."""
+
+
+@dataclass(frozen=True)
+class ProfileSaved:
+    """What the form hands back: the profile, the name it replaces, a secret for the keyring.
+
+    ``keyring_secret`` is the secret typed for a keyring profile (None: keep the one the
+    keyring holds); the profiles screen stores it before the file is written.
+    """
+
+    profile: Profile
+    replacing: str | None
+    keyring_secret: str | None = field(default=None, repr=False)
+
+
 FIELDS = (
     # (key, label, placeholder), in the order shown
     ("name", "Profile name", "acme-prod"),
@@ -56,9 +88,19 @@ FIELDS = (
     ("client_secret", "Client secret", ""),
     ("client_secret_env", "Environment variable holding the secret", "AUTH0_CLIENT_SECRET"),
     (
+        "client_secret_command",
+        "Command printing the secret (run without a shell)",
+        "op read op://prod/auth0/secret",
+    ),
+    (
         "private_key_file",
         "Private key file (PEM; never leaves this machine)",
         "~/.config/credtui/mgmt.pem",
+    ),
+    (
+        "private_key_command",
+        "Command printing the PEM private key (kept in memory)",
+        "op read op://prod/auth0/mgmt-key",
     ),
     ("private_key_alg", "Algorithm", ""),
     ("private_key_kid", "Key id (kid), optional", ""),
@@ -69,15 +111,24 @@ ALL_FIELDS = tuple(k for k, _, _ in FIELDS if k not in ("name", "domain", "sourc
 
 
 def _source_of(profile: Profile) -> str:
-    if profile.token_source is TokenSource.TOKEN:
-        return "token_env"
-    if profile.token_source is TokenSource.PRIVATE_KEY_JWT:
-        return "private_key"
-    return "secret_env" if profile.client_secret_env else "secret"
+    return {
+        "client_secret": "secret",
+        "client_secret_keyring": "secret_keyring",
+        "client_secret_env": "secret_env",
+        "client_secret_command": "secret_command",
+        "private_key_file": "private_key",
+        "private_key_command": "private_key_command",
+        "token_env": "token_env",
+    }[profile.secret_source]
 
 
-class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
-    """Dismisses with (profile, name it replaces) once the profile passes every check."""
+def _split(line: str | None) -> tuple[str, ...] | None:
+    """A command line as its arguments; raises ValueError for an unclosed quote."""
+    return tuple(shlex.split(line)) if line else None
+
+
+class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
+    """Dismisses with a :class:`ProfileSaved` once the profile passes every check."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save-form"),
@@ -127,12 +178,17 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
                         )
                     elif key == "client_secret":
                         # Never shown again: the field starts empty; empty keeps the stored one.
-                        hint = "unchanged: leave empty to keep it" if p and p.client_secret else ""
+                        kept = p is not None and (
+                            p.client_secret is not None or p.client_secret_keyring
+                        )
+                        hint = "unchanged: leave empty to keep it" if kept else ""
                         yield from self._field(
                             key, label, Input(password=True, id=key, placeholder=hint, compact=True)
                         )
                     else:
                         value = (getattr(p, key) or "") if p else ""
+                        if isinstance(value, tuple):
+                            value = shlex.join(value)
                         yield from self._field(
                             key,
                             label,
@@ -256,19 +312,37 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
             return text.strip() or None
 
         secret = value("client_secret")
-        if source == "secret" and secret is None and self.original and self.original.client_secret:
-            secret = self.original.client_secret  # left empty: keep the stored one
+        original = self.original
+        keyring = source == "secret_keyring"
+        kept = original if secret is None else None  # left empty: keep what it holds
+        if source == "secret" and kept is not None and kept.client_secret:
+            secret = kept.client_secret
         problems: dict[str, str] = {}
         main = SOURCE_FIELD[source]
-        if value(main) is None and not (main == "client_secret" and secret is not None):
+        keeps_keyring = keyring and kept is not None and kept.client_secret_keyring
+        if value(main) is None and not (
+            (main == "client_secret" and secret is not None) or keeps_keyring
+        ):
             problems[main] = REQUIRED[main]
+        if keyring and (unavailable := secret_sources.keyring_problem()):
+            problems["source"] = unavailable  # said at once: never the file instead
+        commands: dict[str, tuple[str, ...] | None] = {}
+        for key in COMMAND_FIELDS:
+            try:
+                commands[key] = _split(value(key))
+            except ValueError as exc:
+                problems[key] = f"cannot be split into arguments ({exc})"
+                commands[key] = None
         profile = Profile(
             name=self.query_one("#name", Input).value.strip(),
             domain=self.query_one("#domain", Input).value.strip(),
             client_id=value("client_id"),
-            client_secret=secret,
+            client_secret=None if keyring else secret,
             client_secret_env=value("client_secret_env"),
+            client_secret_keyring=keyring,
+            client_secret_command=commands["client_secret_command"],
             private_key_file=value("private_key_file"),
+            private_key_command=commands["private_key_command"],
             private_key_alg=value("private_key_alg") or "RS256",
             private_key_kid=value("private_key_kid"),
             token_env=value("token_env"),
@@ -277,6 +351,7 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
             # The config's own checks (one implementation), every problem at once.
             for problem in profile_problems(profile):
                 key = problem.key or ""
+                key = "client_secret" if key == "client_secret_keyring" else key
                 if key in ("name", "domain", *shown):
                     problems.setdefault(key, problem.reason)
             if not problems:
@@ -297,7 +372,7 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
         if problems:
             self._show_problems(problems)
             return
-        self.dismiss((profile, self.editing))
+        self.dismiss(ProfileSaved(profile, self.editing, secret if keyring else None))
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         """Each problem under its field, as a sentence naming the field; the first gets the focus."""

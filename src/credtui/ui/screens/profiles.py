@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from credtui import secret_sources
 from credtui.config import (
     AddProfile,
     ConfigChange,
@@ -20,8 +21,9 @@ from credtui.config import (
     SetDefault,
     TokenSource,
 )
+from credtui.secret_sources import SecretSourceError
 from credtui.ui.screens.confirm import ConfirmScreen
-from credtui.ui.screens.profile_form import ProfileFormScreen
+from credtui.ui.screens.profile_form import ProfileFormScreen, ProfileSaved
 from credtui.ui.state import ConfigStore
 
 SOURCE_LABELS = {
@@ -40,6 +42,10 @@ def source_label(profile: Profile) -> str:
         label += f" from ${profile.token_env}"
     elif profile.client_secret is not None:
         label += " in config file"
+    elif profile.client_secret_keyring:
+        label += " in system keyring"
+    elif profile.client_secret_command or profile.private_key_command:
+        label += " from a command"
     return label
 
 
@@ -174,10 +180,10 @@ class ProfilesScreen(Screen[None]):
         self.notify(done, markup=False)
         return True
 
-    def _saved(self, result: tuple[Profile, str | None] | None) -> None:
+    def _saved(self, result: ProfileSaved | None) -> None:
         if result is None:
             return
-        profile, replacing = result
+        profile, replacing = result.profile, result.replacing
         change = AddProfile(profile) if replacing is None else EditProfile(replacing, profile)
         if self.store.persistent:
             done = f"Saved profile {profile.name}"
@@ -186,12 +192,64 @@ class ProfilesScreen(Screen[None]):
                 f"Profile {profile.name} {'added' if replacing is None else 'changed'} for "
                 "this session (the demo writes no file)"
             )
+        previous = self.store.config.profiles.get(replacing) if replacing else None
+        if profile.client_secret_keyring and not self.store.persistent:
+            self.notify(
+                "The demo writes nothing, the system keyring included: choose another source "
+                "for this session.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            # The keyring first: the file never names a keyring secret that is not there.
+            keyring_moved = self._keep_in_keyring(result, previous)
+        except SecretSourceError as exc:
+            self.notify(f"The profile was not saved: {exc.message}", severity="error", markup=False)
+            return
         if not self._save(change, done, "The profile was not saved"):
             return
+        if keyring_moved and previous is not None:
+            self._forget_keyring(previous.name)
+        elif (
+            previous is not None
+            and previous.client_secret_keyring
+            and not profile.client_secret_keyring
+        ):  # moved to another source: no secret left behind in the keyring
+            self._forget_keyring(previous.name)
         if replacing is not None and self.active == replacing:
             self.active = profile.name
             self._active_edited = True
         self.refresh_table(keep=profile.name)
+
+    def _keep_in_keyring(self, result: ProfileSaved, previous: Profile | None) -> bool:
+        """Store a typed keyring secret, or carry the kept one to a new name.
+
+        Returns whether the secret was copied from the previous name (to forget there
+        once the file is saved). Raises :class:`SecretSourceError`.
+        """
+        profile = result.profile
+        if not profile.client_secret_keyring:
+            return False
+        if result.keyring_secret is not None:
+            secret_sources.store_keyring_secret(profile.name, result.keyring_secret)
+            return previous is not None and previous.name != profile.name
+        if previous is not None and previous.name != profile.name:
+            secret_sources.store_keyring_secret(
+                profile.name, secret_sources.keyring_secret(previous.name)
+            )
+            return True
+        return False
+
+    def _forget_keyring(self, name: str) -> None:
+        try:
+            secret_sources.forget_keyring_secret(name)
+        except SecretSourceError as exc:
+            self.notify(
+                f"The secret of {name} may remain in the system keyring: {exc.message}",
+                severity="warning",
+                markup=False,
+            )
 
     def action_delete(self) -> None:
         name = self.selected_name
@@ -203,17 +261,22 @@ class ProfilesScreen(Screen[None]):
             )
             return
 
+        removed = self.store.config.profiles.get(name)
+
         def confirmed(yes: bool | None) -> None:
             if yes and self._save(
                 RemoveProfile(name),
                 f"Deleted profile {name}",
                 "The profile was not deleted",
             ):
+                if removed is not None and removed.client_secret_keyring:
+                    self._forget_keyring(name)
                 self.refresh_table()
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Delete the profile {name}? Its secret, if stored in the config, goes too.",
+                f"Delete the profile {name}? Its secret, if stored in the config or the "
+                "system keyring, goes too.",
                 yes_label="Delete",
             ),
             confirmed,
