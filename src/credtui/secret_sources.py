@@ -85,10 +85,12 @@ def keyring_problem() -> str | None:
 
 
 def _keyring_call(action: str, call: Any, *args: str) -> Any:
-    from keyring.errors import KeyringError, NoKeyringError
+    from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
     try:
         return call(KEYRING_SERVICE, *args)
+    except PasswordDeleteError:
+        raise  # nothing to remove: the caller's answer, not a failure
     except NoKeyringError:
         raise SecretSourceError("client_secret_keyring", NO_KEYRING, code="no_keyring") from None
     except KeyringError as exc:
@@ -130,8 +132,6 @@ def forget_keyring_secret(profile: str) -> bool:
     backend = _keyring()
     try:
         _keyring_call("remove the secret", backend.delete_password, profile)
-    except SecretSourceError:
-        raise
     except PasswordDeleteError:
         return False
     return True
