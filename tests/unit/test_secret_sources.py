@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from tests import keyfactory
+from tests.keyring_support import MemoryKeyring, memory_keyring, no_keyring
 
 from credtui import secret_sources as ss
 from credtui.api.tokens import ClientSecretSource, PrivateKeyJwtSource, source_for_profile
 from credtui.config import Profile
-from tests import keyfactory
-from tests.keyring_support import MemoryKeyring, memory_keyring, no_keyring
 
 __all__ = ["memory_keyring", "no_keyring"]  # fixtures
 
