@@ -128,8 +128,9 @@ def test_no_keyring_backend_is_refused_before_a_secret_is_read(
 
 
 def test_a_secret_command_signs_in_and_its_failure_is_explained(
-    run: Run, tenant: Tenant, tmp_path: Path
+    run: Run, tenant: Tenant, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("DEBUG")  # every log record credtui writes, scanned at the end
     helper = tmp_path / "helper.py"
     helper.write_text(f"print({tenant.client_secret!r})\n")
     command = f"{sys.executable} {helper}"
@@ -148,6 +149,7 @@ def test_a_secret_command_signs_in_and_its_failure_is_explained(
     assert "client_secret_command" in failed.err and "exit status 1" in failed.err
     assert "expired" in failed.err
     assert run.leaks(tenant.client_secret) == []
+    assert caplog.records and tenant.client_secret not in caplog.text
 
 
 def test_a_private_key_command_signs_in_with_private_key_jwt(
