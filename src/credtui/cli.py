@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="config file (default: $CREDTUI_CONFIG, else the user config folder)",
     )
+    common.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print only results and errors (no notes, warnings or progress)",
+    )
     parser = argparse.ArgumentParser(
         prog="credtui",
         description="Manage the credentials Auth0 applications authenticate with.",
@@ -146,12 +151,23 @@ def _run_demo() -> int:
 def _run_tui(args: argparse.Namespace) -> int:
     # Imported here, not at the top: ``--help`` and the parsers need none of it.
     from credtui.config import ConfigError, config_path, load_config
+    from credtui.config_env import profile_name
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to draw on (CI, a pipe, an empty $CMD): the TUI would wait forever.
+        build_parser().print_usage(sys.stderr)
+        print(
+            "credtui: no command given and no terminal for the TUI; run `credtui --help` "
+            "for the commands (such as `credtui apps list`)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     path = config_path(args.config)
+    name = args.profile or profile_name()
     try:
         loaded = load_config(path)
-        if args.profile is not None:
-            loaded.config.get(args.profile)
+        if name is not None:
+            loaded.config.get(name)
     except ConfigError as exc:
         print(f"credtui: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -159,4 +175,4 @@ def _run_tui(args: argparse.Namespace) -> int:
         print(f"credtui: warning: {warning}", file=sys.stderr)
     from credtui.ui.launch import run_tui
 
-    return run_tui(loaded, profile_name=args.profile)
+    return run_tui(loaded, profile_name=name)

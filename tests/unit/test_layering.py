@@ -170,6 +170,7 @@ def test_the_tui_shows_its_first_rows_without_keys_or_httpx_cli(tmp_path: Path) 
             return 0
 
         launch.run_tui = run_tui
+        sys.stdin.isatty = sys.stdout.isatty = lambda: True  # as in a terminal
         main(["--config", sys.argv[1]])
         """
     )

@@ -127,9 +127,22 @@ def load(args: argparse.Namespace) -> LoadedConfig:
 
 
 def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
-    """The config and the profile the command uses (``--profile``, else the default)."""
-    loaded = load(args)
+    """The config and the profile the command uses.
+
+    ``--profile``, else the environment's profile when ``CREDTUI_DOMAIN`` is set (no
+    config file is read: :mod:`credtui.config_env`), else ``$CREDTUI_PROFILE``, else
+    the config's default.
+    """
+    from credtui.config import Config
+    from credtui.config_env import environment_profile, profile_name
+
     name = getattr(args, "profile", None)
+    if name is None:
+        from_env = environment_profile()
+        if from_env is not None:
+            return LoadedConfig(Config(), config_path(None), exists=False), from_env
+        name = profile_name()
+    loaded = load(args)
     try:
         return loaded, loaded.config.get(name)
     except ConfigError as exc:
@@ -158,8 +171,19 @@ def clean(value: object) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)
 
 
-def message(text: str) -> None:
-    """A line for the person on stderr."""
+_QUIET = False
+
+
+def set_quiet(quiet: bool) -> None:
+    """``--quiet``: from now on :func:`message` prints errors only."""
+    global _QUIET
+    _QUIET = quiet
+
+
+def message(text: str, *, error: bool = False) -> None:
+    """A line for the person on stderr (under ``--quiet``, only an ``error``)."""
+    if _QUIET and not error:
+        return
     print(f"credtui: {clean(text)}", file=sys.stderr, flush=True)
 
 
@@ -192,7 +216,7 @@ class Progress:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stderr.isatty() and not _QUIET
         self._drawn = False
 
     def update(self, done: int, total: int | None) -> None:

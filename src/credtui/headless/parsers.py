@@ -33,6 +33,12 @@ def _sub_common() -> argparse.ArgumentParser:
     common.add_argument(
         "--config", metavar="FILE", default=argparse.SUPPRESS, help="config file to use"
     )
+    common.add_argument(
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print only results and errors (no notes, warnings or progress)",
+    )
     return common
 
 
@@ -129,6 +135,7 @@ def add_headless_commands(
     )
     p.add_argument("--yes", action="store_true", help="do not ask (needed when not on a terminal)")
     _change_flags(p)
+    _add_rotate(creds, common)
 
     auth = _group(commands, "auth", "show and change how an application authenticates")
     p = _sub(auth, "show", common, "method, attached credentials, JAR, token binding, Token Vault")
@@ -210,6 +217,59 @@ def add_headless_commands(
     p.add_argument("--client", action="append", default=[], metavar="CLIENT_ID", dest="clients")
 
     _add_profile_commands(commands, common)
+
+
+SLOTS = ("private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth",
+         "signed_request_object")  # fmt: skip
+
+
+def _add_rotate(
+    creds: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = _sub(
+        creds,
+        "rotate",
+        common,
+        "replace a credential without downtime, step by step; run again to continue",
+        description="Rotate CREDENTIAL_ID of CLIENT_ID to a new credential without downtime: "
+        "add the new one, attach it beside the old one, (test it,) detach and delete the old "
+        "one. Where the rotation stands is read from the tenant each time, so running the "
+        "same command again continues from there. The command itself consents to detaching "
+        "and deleting CREDENTIAL_ID once the new one is attached; any other breaking effect "
+        "needs --allow-breaking.",
+    )
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument("credential_id", metavar="CREDENTIAL_ID", help="the credential to replace")
+    new = p.add_mutually_exclusive_group(required=True)
+    new.add_argument("--pem", metavar="FILE", help="the new public key or certificate (- stdin)")
+    new.add_argument(
+        "--generate",
+        metavar="FILE",
+        help="make a new RSA key pair into FILE (0600) and FILE's .pub; a FILE that exists "
+        "is reused as the new key, never overwritten",
+    )
+    new.add_argument("--subject-dn", metavar="DN", help="the new CA-signed certificate's DN")
+    new.add_argument("--use", metavar="CREDENTIAL_ID", help="a credential already added")
+    p.add_argument("--slot", choices=SLOTS, help="which slot, when the old one is in several")
+    p.add_argument("--name", help="the new credential's name")
+    p.add_argument("--alg", choices=ALGS, help="a public key's algorithm (default RS256)")
+    p.add_argument(
+        "--expires", metavar="DATE|+90d|never", help="a public key's expiry (default never)"
+    )
+    p.add_argument("--bits", type=int, default=2048, choices=(2048, 3072, 4096))
+    p.add_argument(
+        "--test-key",
+        metavar="FILE",
+        help="before detaching the old key, request a token with this private key (the new "
+        "one's); stop if the tenant refuses it",
+    )
+    p.add_argument(
+        "--until",
+        choices=("attached", "done"),
+        default="done",
+        help="attached: stop with both attached, to deploy the new one (default: done)",
+    )
+    _change_flags(p)
 
 
 def _add_profile_commands(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 from credtui import secret_sources
@@ -83,6 +84,25 @@ def _command(option: str, line: str | None) -> tuple[str, ...] | None:
     if not argv:
         fail(f"{option} is empty; give the command that prints the secret")
     return argv
+
+
+def _key_file(given: str | None) -> str | None:
+    """``--private-key-file`` as an absolute path to a file that exists.
+
+    Stored absolute: a relative path in the config would be read from the config's
+    folder, not from where the command ran.
+    """
+    if given is None:
+        return None
+    path = Path(given).expanduser()
+    path = path if path.is_absolute() else Path.cwd() / path
+    if not path.is_file():
+        fail(
+            f"--private-key-file: no file at {path}"
+            if not path.exists()
+            else f"--private-key-file: {path} is not a file"
+        )
+    return str(path)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -165,7 +185,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         "client_secret_env": args.client_secret_env,
         "client_secret_keyring": keyring,
         "client_secret_command": _command("--client-secret-command", args.client_secret_command),
-        "private_key_file": args.private_key_file,
+        "private_key_file": _key_file(args.private_key_file),
         "private_key_command": _command("--private-key-command", args.private_key_command),
         "private_key_kid": args.private_key_kid,
         "token_env": args.token_env,

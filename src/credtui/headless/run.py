@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 
-from credtui.headless.common import error_text, exit_status, message
+from credtui.headless.common import error_text, exit_status, message, set_quiet
 
 Handler = Callable[[argparse.Namespace], "int | Awaitable[int]"]
 
@@ -34,21 +34,25 @@ def _handler(args: argparse.Namespace) -> Handler:
     # rich is installed (it comes with Textual); credtui never uses it, so keep it out.
     if "httpx" not in sys.modules:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    module = importlib.import_module(_MODULES[args.command])
     action = getattr(args, "action", None) or args.command
+    if (args.command, action) == ("creds", "rotate"):
+        module = importlib.import_module("credtui.headless.rotate")
+    else:
+        module = importlib.import_module(_MODULES[args.command])
     handler: Handler = getattr(module, f"cmd_{action}")
     return handler
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the command ``args`` names; returns its exit status."""
+    set_quiet(bool(getattr(args, "quiet", False)))
     try:
         result = _handler(args)(args)
         if inspect.isawaitable(result):
             return asyncio.run(_await(result))
         return result
     except KeyboardInterrupt:
-        message("interrupted")
+        message("interrupted", error=True)
         return 130
     except BrokenPipeError:
         # The reader went away (`| head`): nothing more to say, and nowhere to say it.
@@ -56,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # the entry point: every error becomes words
-        message(error_text(exc))
+        message(error_text(exc), error=True)
         return exit_status(exc)
 
 

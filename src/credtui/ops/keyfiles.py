@@ -10,6 +10,7 @@ Generation itself is :mod:`credtui.keys` (one implementation for TUI and CLI).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from credtui import keys
 from credtui.errors import LocalValidationError
 
-__all__ = ["GeneratedFiles", "generate_key_files", "public_path_for"]
+__all__ = ["GeneratedFiles", "default_key_name", "generate_key_files", "public_path_for"]
 
 RSA_SIZES = (2048, 3072, 4096)
 
@@ -132,3 +133,10 @@ def generate_key_files(
         subject_dn=info.subject_dn,
         not_after=info.not_after,
     )
+
+
+def default_key_name(application_name: str, when: str) -> str:
+    """``<app-name>-<date>.pem`` with the name reduced to a safe file name (its stem is
+    also the new credential's default name)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", application_name).strip("-").lower() or "key"
+    return f"{slug[:40]}-{when}.pem"

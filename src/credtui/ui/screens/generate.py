@@ -12,7 +12,6 @@ shown or sent.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from credtui.errors import CredtuiError, LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import check_add, slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES, parse_expiry
-from credtui.ops.keyfiles import GeneratedFiles, generate_key_files
+from credtui.ops.keyfiles import GeneratedFiles, default_key_name, generate_key_files
 from credtui.ops.plan import AddCredential
 from credtui.ui.screens.add_credential import NO_ATTACH, AddOutcome
 from credtui.ui.screens.change_form import ChangeFormScreen
@@ -65,12 +64,6 @@ class GenerateOutcome:
     added: AddOutcome
 
 
-def default_key_name(application: Application, when: str) -> str:
-    """``<app-name>-<date>.pem`` with the name reduced to a safe file name."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", application.name).strip("-").lower() or "key"
-    return f"{slug[:40]}-{when}.pem"
-
-
 class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
     """Generate locally, then add the public part; dismisses once the tenant has it."""
 
@@ -90,7 +83,7 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
         self.start = start
 
     def compose(self) -> ComposeResult:
-        stem = default_key_name(self.application, self.tui.now().strftime("%Y%m%d"))
+        stem = default_key_name(self.application.name, self.tui.now().strftime("%Y%m%d"))
         with Vertical(id="form-box", classes="change-form generate-form"):
             yield Static(
                 f"Generate a key for {self.application.name}", id="form-title", markup=False

@@ -40,6 +40,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.models import Application, Credential, CredentialType, Slot
 from credtui.ops.changes import slot_label, slots_for
+from credtui.ops.keyfiles import default_key_name
 from credtui.ops.rotation import (
     ORDER,
     Recorded,
@@ -52,7 +53,6 @@ from credtui.ops.rotation import (
     run_step,
 )
 from credtui.ui.screens.confirm import BreakingChangeScreen
-from credtui.ui.screens.generate import default_key_name
 from credtui.ui.screens.rotation_new import ERROR_IDS, EXISTING, NewCredentialForm, RotationOutcome
 from credtui.ui.screens.token_test import TokenTestScreen
 from credtui.ui.widgets.key_fields import form_field
@@ -124,7 +124,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        stem = Path(default_key_name(self.application, self.tui.now().strftime("%Y%m%d"))).stem
+        stem = Path(default_key_name(self.application.name, self.tui.now().strftime("%Y%m%d"))).stem
         with Vertical(id="form-box", classes="change-form rotation-form"):
             yield Static(
                 f"Rotate {self.old.display_name} of {self.application.name}",
