@@ -39,6 +39,13 @@ _VARIABLES = {
 """Each profile key and the variable that gives it."""
 
 
+class EnvironmentProfileError(ConfigError):
+    """A profile the ``CREDTUI_*`` variables describe that credtui cannot use (no file named)."""
+
+    def _text(self) -> str:
+        return f"environment: {self.reason}"
+
+
 def profile_name(environ: Mapping[str, str] | None = None) -> str | None:
     """``CREDTUI_PROFILE``: the config file's profile to use when no ``--profile`` is given."""
     env = os.environ if environ is None else environ
@@ -71,14 +78,15 @@ def environment_profile(environ: Mapping[str, str] | None = None) -> Profile | N
     )
     problems = profile_problems(profile)
     if problems:
-        first = problems[0]
+        # Two sources at once says the most; then the rest in the profile's order.
+        first = next((p for p in problems if "both set" in p.reason), problems[0])
         named = _VARIABLES.get(first.key or "", "")
         reason = first.reason
         for key, variable in _VARIABLES.items():  # the reason names keys: name variables
             reason = reason.replace(key, variable)
         if first.key == "client_secret":  # no source at all
             named, reason = "", "no secret, private key or token is set"
-        raise ConfigError(
+        raise EnvironmentProfileError(
             None,
             f"{ENV_DOMAIN} is set, so the profile comes from the environment, but "
             f"{named + ' ' if named else ''}{reason}. Set {_VARIABLES['client_id']} and one of "
