@@ -15,6 +15,7 @@ needs them, so ``credtui --help`` and the headless commands start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the tenant's plan: lower plans refuse Private Key JWT, mTLS and JAR writes "
         "as Auth0 does (default: enterprise, with the Highly Regulated Identity add-on)",
     )
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print the completion script for SHELL. Load it with, for bash: "
+        'eval "$(credtui completion bash)" (in ~/.bashrc); zsh: eval "$(credtui completion '
+        'zsh)" (in ~/.zshrc); fish: credtui completion fish > '
+        "~/.config/fish/completions/credtui.fish",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     add_headless_commands(commands, common)
     return parser
 
@@ -98,7 +108,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run credtui; returns the exit status."""
     _skip_httpx_cli()
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions: answer and exit
+        from argcomplete import autocomplete
+
+        autocomplete(parser)
     args = parser.parse_args(argv)
+    if args.command == "completion":
+        from argcomplete import shellcode
+
+        sys.stdout.write(shellcode(["credtui"], shell=args.shell))
+        return EXIT_OK
     if args.command == "emulator":
         return _run_emulator(args)
     if args.command == "demo":
