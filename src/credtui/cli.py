@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from credtui import __version__
-from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands
+from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands, fill_help
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     add_headless_commands(commands, common)
+    fill_help(parser)
     return parser
 
 
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         autocomplete(parser)
     args = parser.parse_args(argv)
     if args.command == "completion":
-        from argcomplete import shellcode
+        from argcomplete.shell_integration import shellcode
 
         sys.stdout.write(shellcode(["credtui"], shell=args.shell))
         return EXIT_OK

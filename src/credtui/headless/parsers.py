@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from credtui.headless import help_text as help_text_module
+
 HEADLESS_COMMANDS = frozenset({"apps", "creds", "auth", "keygen", "test", "check", "profile"})
 """The top-level commands :func:`credtui.headless.run.run` handles."""
 
@@ -44,7 +46,7 @@ def _sub_common() -> argparse.ArgumentParser:
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--json", action="store_true", help="machine-readable output on stdout (see the README)"
+        "--json", action="store_true", help="machine-readable output on stdout (shape below)"
     )
 
 
@@ -65,11 +67,30 @@ def _sub(
     help_text: str,
     description: str | None = None,
 ) -> argparse.ArgumentParser:
+    prefix = group._prog_prefix.split(" ", 1)  # "credtui creds" -> the command's full name
+    command = f"{prefix[1]} {name}" if len(prefix) == 2 else name
     parser = group.add_parser(
-        name, parents=[common], help=help_text, description=description or help_text
+        name,
+        parents=[common],
+        help=help_text,
+        description=description or help_text,
+        epilog=help_text_module.epilog(command),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _json_flag(parser)
     return parser
+
+
+def fill_help(parser: argparse.ArgumentParser) -> None:
+    """Give every argument without a help line the shared one for its ``dest``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                fill_help(sub)
+        elif action.help is None and action.dest in help_text_module.ARGUMENT_HELP:
+            if action.dest == "name" and action.option_strings:
+                continue  # --name is a credential's: said where it is added
+            action.help = help_text_module.ARGUMENT_HELP[action.dest]
 
 
 def _group(
@@ -107,7 +128,7 @@ def add_headless_commands(
     source = p.add_mutually_exclusive_group()
     source.add_argument("--pem", metavar="FILE|-", help="PEM file, or - for stdin")
     source.add_argument("--subject-dn", metavar="DN", help="subject DN (cert_subject_dn)")
-    p.add_argument("--name", metavar="N")
+    p.add_argument("--name", metavar="N", help="the credential's name")
     p.add_argument("--alg", choices=ALGS, help="public_key only (default: RS256)")
     p.add_argument("--kid", metavar="KID", help="public_key only (default: the key's thumbprint)")
     expiry = p.add_mutually_exclusive_group()
@@ -155,8 +176,19 @@ def add_headless_commands(
     p = _sub(auth, "jar", common, "require signed authorization requests (JAR) or not")
     p.add_argument("client_id", metavar="CLIENT_ID")
     required = p.add_mutually_exclusive_group(required=True)
-    required.add_argument("--required", action="store_true", dest="jar_required", default=None)
-    required.add_argument("--not-required", action="store_false", dest="jar_required")
+    required.add_argument(
+        "--required",
+        action="store_true",
+        dest="jar_required",
+        default=None,
+        help="require signed authorization requests (needs a JAR key attached)",
+    )
+    required.add_argument(
+        "--not-required",
+        action="store_false",
+        dest="jar_required",
+        help="accept unsigned authorization requests again",
+    )
     p.add_argument(
         "--credential", action="append", default=None, metavar="CREDENTIAL_ID", dest="credentials"
     )
@@ -251,7 +283,9 @@ def _add_rotate(
     new.add_argument("--subject-dn", metavar="DN", help="the new CA-signed certificate's DN")
     new.add_argument("--use", metavar="CREDENTIAL_ID", help="a credential already added")
     p.add_argument("--slot", choices=SLOTS, help="which slot, when the old one is in several")
-    p.add_argument("--name", help="the new credential's name")
+    p.add_argument(
+        "--name", help="the new credential's name (default: the application's name and the date)"
+    )
     p.add_argument("--alg", choices=ALGS, help="a public key's algorithm (default RS256)")
     p.add_argument(
         "--expires", metavar="DATE|+90d|never", help="a public key's expiry (default never)"
