@@ -8,6 +8,7 @@ command runs.
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 from credtui.headless import help_text as help_text_module
 
@@ -73,7 +74,7 @@ def _sub(
         name,
         parents=[common],
         help=help_text,
-        description=description or help_text,
+        description=textwrap.fill(description or help_text, 78),
         epilog=help_text_module.epilog(command),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
