@@ -108,10 +108,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "profile list": ("credtui profile list",),
     "profile show": ("credtui profile show prod",),
     "profile add": (
-        "credtui profile add prod --domain acme.eu.auth0.com --client-id ID "
+        "credtui profile add prod --domain acme.auth0.com --client-id ID "
         "--client-secret-env AUTH0_SECRET",
-        "credtui profile add prod --domain acme.eu.auth0.com --client-id ID "
-        "--client-secret-keyring",
+        "credtui profile add prod --domain acme.auth0.com --client-id ID --client-secret-keyring",
         "credtui profile add ci --domain acme.eu.auth0.com --token-env AUTH0_TOKEN",
     ),
     "profile remove": ("credtui profile remove old-tenant",),

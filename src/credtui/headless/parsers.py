@@ -164,7 +164,13 @@ def add_headless_commands(
     p.add_argument("client_id", metavar="CLIENT_ID")
     p = _sub(auth, "set", common, "switch the authentication method")
     p.add_argument("client_id", metavar="CLIENT_ID")
-    p.add_argument("--method", required=True, choices=METHODS)
+    p.add_argument(
+        "--method",
+        required=True,
+        choices=METHODS,
+        metavar="METHOD",
+        help=f"the method to switch to: {', '.join(METHODS)}",
+    )
     p.add_argument(
         "--credential",
         action="append",
@@ -283,7 +289,12 @@ def _add_rotate(
     )
     new.add_argument("--subject-dn", metavar="DN", help="the new CA-signed certificate's DN")
     new.add_argument("--use", metavar="CREDENTIAL_ID", help="a credential already added")
-    p.add_argument("--slot", choices=SLOTS, help="which slot, when the old one is in several")
+    p.add_argument(
+        "--slot",
+        choices=SLOTS,
+        metavar="SLOT",
+        help=f"which slot, when the old one is in several: {', '.join(SLOTS)}",
+    )
     p.add_argument(
         "--name", help="the new credential's name (default: the application's name and the date)"
     )
