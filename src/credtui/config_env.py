@@ -86,6 +86,8 @@ def environment_profile(environ: Mapping[str, str] | None = None) -> Profile | N
             reason = reason.replace(key, variable)
         if first.key == "client_secret":  # no source at all
             named, reason = "", "no secret, private key or token is set"
+        if named and named in reason:  # "X and Y are both set" names them already
+            named = ""
         raise EnvironmentProfileError(
             None,
             f"{ENV_DOMAIN} is set, so the profile comes from the environment, but "

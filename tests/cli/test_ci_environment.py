@@ -50,7 +50,7 @@ def test_an_incomplete_environment_names_the_variables_never_a_value(
     both = run_in_process(["apps", "list"], capsys)
     assert both.code == 2
     assert "CREDTUI_DOMAIN is set, so the profile comes from the environment" in both.err
-    assert "CREDTUI_CLIENT_SECRET and CREDTUI_TOKEN are both set" in both.err
+    assert "environment, but CREDTUI_CLIENT_SECRET and CREDTUI_TOKEN are both set" in both.err
     assert tenant.client_secret not in both.err and "a-ready-token-value-123" not in both.err
     monkeypatch.delenv("CREDTUI_TOKEN")
     monkeypatch.delenv("CREDTUI_CLIENT_SECRET")

@@ -20,7 +20,7 @@ from tests.unit.test_pem_refusals import CASES, Case, _material
 SEED = "empty"  # every test here makes its own applications
 
 USABLE = [c for c in CASES if c.max_bytes is None and c.credential_type != "client_secret"]
-PHRASE = {"empty-bytes": "Nothing was given"}
+PHRASE = {"empty-bytes": "The PEM is empty"}
 """An empty file is empty text: the CLI cannot tell empty bytes from an empty string."""
 SUBPROCESS = {"pkcs8-rsa", "binary-junk", "ec-p256-for-public-key", "openssh-ed25519"}
 

@@ -152,3 +152,35 @@ def test_use_an_existing_credential_and_dry_run_sends_nothing(
     done = run(cli, capsys, "creds", "rotate", app, old, "--use", staged, "--until", "attached")
     assert done.code == 0, done.err
     assert sorted(attached(tenant, app)) == sorted([old, staged])
+
+
+def test_delete_ignore_missing_and_messages_that_name_the_id(
+    cli: Cli, tenant: Tenant, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app, [key] = pkjwt_app(tenant, "Rerun Delete", (212, "rerun-key"))
+    missing = run(cli, capsys, "creds", "delete", app, "cred_gone", "--yes")
+    assert missing.code == 2 and "has no credential cred_gone" in missing.err
+    mark = tenant.log_mark()
+    again = run(cli, capsys, "creds", "delete", app, "cred_gone", "--yes", "--ignore-missing",
+                "--json")  # fmt: skip
+    assert again.code == 0 and data(again)["missing"] is True and data(again)["sent"] is False
+    assert writes(tenant.requests_since(mark)) == []
+    nope = run(cli, capsys, "apps", "show", "no-such-client")
+    assert nope.code == 3
+    assert "no application with client ID no-such-client" in nope.err
+    assert "credtui apps list --filter" in nope.err
+    assert key  # the application's own key is untouched
+    assert [c["id"] for c in tenant.credentials(app)] == [key]
+
+
+def test_creds_add_json_carries_its_warnings(
+    cli: Cli, tenant: Tenant, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = tenant.create_app("Warned", jwt_configuration={"alg": "RS256"})
+    pem = tmp_path / "k.pub"
+    pem.write_text(kf.spki_pem(kf.rsa_key(2048, 213)))
+    added = run(cli, capsys, "creds", "add", app, "--type", "public_key", "--pem", str(pem),
+                "--json")  # fmt: skip
+    assert added.code == 0, added.err
+    warnings = data(added)["warnings"]
+    assert any("never expires" in w or "no --expires given" in w for w in warnings), warnings

@@ -71,11 +71,11 @@ PRIVATE_HINT = "private keys never leave this machine"
 
 CASES: list[Case] = [
     # --- nothing there
-    Case("empty-string", lambda: "", "empty", "Nothing was given"),
-    Case("whitespace-only", lambda: "   \t  ", "empty", "Nothing was given"),
-    Case("newlines-only", lambda: "\n\r\n\n", "empty", "Nothing was given"),
+    Case("empty-string", lambda: "", "empty", "The PEM is empty"),
+    Case("whitespace-only", lambda: "   \t  ", "empty", "The PEM is empty"),
+    Case("newlines-only", lambda: "\n\r\n\n", "empty", "The PEM is empty"),
     Case("empty-bytes", lambda: b"", "empty", "empty"),
-    Case("bom-only", lambda: "\ufeff", "empty", "Nothing was given"),
+    Case("bom-only", lambda: "\ufeff", "empty", "The PEM is empty"),
     # --- no block
     Case("plain-text", lambda: "hello, this is my key", "no_pem_block", "No PEM block"),
     Case("file-path", lambda: "/home/me/.ssh/public.pem", "no_pem_block", "BEGIN"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from credtui.errors import (
     ApiError,
     CredtuiError,
     LocalValidationError,
+    NotFoundError,
     PartialChangeError,
     RequestTimeoutError,
     UnreachableError,
@@ -102,12 +104,47 @@ def error_text(exc: BaseException) -> str:
         return exc.message
     if isinstance(exc, ConfigError):
         return str(exc)
+    if isinstance(exc, NotFoundError) and (said := _not_found(exc)):
+        return said
+    if isinstance(exc, UnreachableError):
+        return _unreachable(exc)
     if isinstance(exc, CredtuiError):
         return describe_error(exc, now=datetime.now(UTC))
     if isinstance(exc, OSError) and exc.strerror:
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror}"
     return describe_error(exc)
+
+
+_CLIENT_PATH = re.compile(r"^/api/v2/clients/([^/?]+)(?:/credentials/([^/?]+))?$")
+
+
+def _not_found(exc: NotFoundError) -> str | None:
+    """A missing application or credential, named by its id, with the command that finds it."""
+    found = _CLIENT_PATH.match(exc.path or "")
+    if found is None:
+        return None
+    client_id, credential_id = (clean(g) if g else g for g in found.groups())
+    if credential_id:
+        return (
+            f"no credential {credential_id} on application {client_id} (the tenant answered "
+            f"404); `credtui creds list {client_id}` lists its credentials"
+        )
+    return (
+        f"no application with client ID {client_id} on this tenant (the tenant answered 404); "
+        "find it with `credtui apps list --filter NAME`"
+    )
+
+
+def _unreachable(exc: UnreachableError) -> str:
+    """Which host could not be reached, and what to check (never an exception class name)."""
+    url = getattr(exc, "url", None) or ""
+    host = url.split("://", 1)[-1] or "the tenant"
+    how = "dropped the connection" if "dropped" in exc.message else "could not be connected to"
+    return (
+        f"{host} {how}: check the tenant domain (the profile's domain or CREDTUI_DOMAIN), "
+        "the network and any proxy (HTTPS_PROXY), and that the tenant is up"
+    )
 
 
 def now_utc() -> datetime:

@@ -66,10 +66,13 @@ def read_pem(spec: str) -> str:
         raise LocalValidationError("pem", exc.message, code=exc.code) from None
 
 
-def expiry_arg(text: str, now: datetime) -> datetime | None:
-    """``--expires``/``--at``: a date, timestamp or span; ``never`` is None (with the warning)."""
+def expiry_arg(text: str, now: datetime, warnings: list[str] | None = None) -> datetime | None:
+    """``--expires``/``--at``: a date, timestamp or span; ``never`` is None (with the warning,
+    said and added to ``warnings``)."""
     if text.strip().lower() == "never":
         message(NEVER_WARNING)
+        if warnings is not None:
+            warnings.append(NEVER_WARNING)
         return None
     return parse_expiry(text, now)
 
@@ -81,7 +84,7 @@ def parse_expiry_or_never(text: str, now: datetime) -> datetime | None:
     return parse_expiry(text, now)
 
 
-def _draft(args: argparse.Namespace, now: datetime) -> CredentialDraft:
+def _draft(args: argparse.Namespace, now: datetime, warnings: list[str]) -> CredentialDraft:
     ctype = CredentialType(args.credential_type)
     if args.pem is None and args.subject_dn is None:
         need = (
@@ -90,9 +93,10 @@ def _draft(args: argparse.Namespace, now: datetime) -> CredentialDraft:
             else "--pem FILE"
         )
         fail(f"creds add --type {ctype.value} needs {need} (- reads stdin)")
-    expires_at = expiry_arg(args.expires, now) if args.expires is not None else None
+    expires_at = expiry_arg(args.expires, now, warnings) if args.expires is not None else None
     if ctype is CredentialType.PUBLIC_KEY and args.expires is None and not args.expiry_from_cert:
         message(f"no --expires given. {NEVER_WARNING}")
+        warnings.append(f"no --expires given. {NEVER_WARNING}")
     return CredentialDraft(
         credential_type=ctype,
         pem=read_pem(args.pem) if args.pem is not None else None,
@@ -120,7 +124,8 @@ async def cmd_list(args: argparse.Namespace) -> int:
 async def cmd_add(args: argparse.Namespace) -> int:
     """Upload a credential, and attach it with ``--attach``; prints the created credential."""
     now = now_utc()
-    draft = _draft(args, now)
+    warnings: list[str] = []
+    draft = _draft(args, now, warnings)
     attach = SLOT_FOR_TYPE[draft.credential_type] if args.attach else None
     check_credential_draft(draft, now)  # the local checks: a refusal sends nothing at all
     run = await run_change(
@@ -134,7 +139,14 @@ async def cmd_add(args: argparse.Namespace) -> int:
     shown = next((c for c in outcome.credentials if c.id == cred.id), cred)
     slots = outcome.application.slots_of(cred.id)
     if args.json:
-        emit_json({**credential_json(shown, outcome.application), **plan_json(run.plan, sent=True)})
+        warnings += [why for _, why in run.plan.effects] + list(run.plan.notes)
+        emit_json(
+            {
+                **credential_json(shown, outcome.application),
+                "warnings": warnings,
+                **plan_json(run.plan, sent=True),
+            }
+        )
     else:
         _print_one(shown, slots, now)
     if outcome.error is not None:
@@ -205,12 +217,29 @@ async def cmd_delete(args: argparse.Namespace) -> int:
     def ask(plan: Plan) -> bool:
         return args.yes or _confirm(f"{plan.summary}?")
 
-    run = await run_change(
-        args,
-        args.client_id,
-        lambda app, creds: DeleteCredential(args.credential_id, args.detach, fallback),
-        confirm=ask,
-    )
+    try:
+        run = await run_change(
+            args,
+            args.client_id,
+            lambda app, creds: DeleteCredential(args.credential_id, args.detach, fallback),
+            confirm=ask,
+        )
+    except LocalValidationError as exc:
+        if not (args.ignore_missing and exc.code == "unknown_credential"):
+            raise
+        # A rerun after the credential went: nothing to do, and said so.
+        message(f"{args.credential_id} is not on {args.client_id}: nothing to delete")
+        if args.json:
+            emit_json(
+                {
+                    "deleted": None,
+                    "client_id": args.client_id,
+                    "detached_from": [],
+                    "missing": True,
+                    "sent": False,
+                }
+            )
+        return EXIT_OK
     outcome = run.outcome
     if outcome is None:
         return EXIT_OK

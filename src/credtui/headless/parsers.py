@@ -156,6 +156,11 @@ def add_headless_commands(
         help="with --detach: the method to switch to if detaching leaves none",
     )
     p.add_argument("--yes", action="store_true", help="do not ask (needed when not on a terminal)")
+    p.add_argument(
+        "--ignore-missing",
+        action="store_true",
+        help="a credential that is not there is not an error (exit 0): for reruns",
+    )
     _change_flags(p)
     _add_rotate(creds, common)
 

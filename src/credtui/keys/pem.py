@@ -108,9 +108,7 @@ def inspect_pem(text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Pem
         text = decoded
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise PemError(
-            "empty", "Nothing was given; paste a PEM public key or certificate, or choose a file."
-        )
+        raise PemError("empty", "The PEM is empty; give a PEM public key or certificate.")
     text = _unescape(text).replace("\r\n", "\n").replace("\r", "\n")
 
     # Private material first, anywhere in the text and however disguised, so that
