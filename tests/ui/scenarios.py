@@ -430,3 +430,17 @@ SMALL_SCENARIOS: dict[str, Callable[[], tuple[CredtuiApp, RunBefore]]] = {
 }
 """The same, at ``SMALL_SIZE``: what a person sees in the smallest terminal credtui supports."""
 SMALL_SIZE = (80, 24)
+
+
+def screen_lines(app: CredtuiApp) -> list[str]:
+    """The terminal as a person sees it, one string a line (dialogs over their screens)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text().splitlines()

@@ -43,7 +43,15 @@ from tests.ui.changes_support import (
     status_text,
     writes,
 )
-from tests.ui.scenarios import DAY, FIXED_NOW, make_app, profile_for, snapshot_tenant, wait_until
+from tests.ui.scenarios import (
+    DAY,
+    FIXED_NOW,
+    make_app,
+    profile_for,
+    screen_lines,
+    snapshot_tenant,
+    wait_until,
+)
 
 APP = "Token Tester"
 
@@ -230,11 +238,6 @@ def shown(widget: Widget) -> str:
     """A widget's rendered lines as one text (wrapped lines joined), as the screen shows it."""
     lines = [widget.render_line(y).text.strip() for y in range(widget.size.height)]
     return " ".join(" ".join(lines).split())
-
-
-def screen_lines(app: CredtuiApp) -> list[str]:
-    """Every line of the terminal as it is drawn now."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def key_file(tmp_path: Path, name: str, index: int) -> tuple[Path, str]:

@@ -22,14 +22,10 @@ from tests.ui.scenarios import (
     _pk,
     list_loaded,
     make_app,
+    screen_lines,
     snapshot_tenant,
     wait_until,
 )
-
-
-def screen_lines(app: CredtuiApp) -> list[str]:
-    """The terminal as the person sees it, one string a line."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def row_line(app: CredtuiApp, name: str) -> str:

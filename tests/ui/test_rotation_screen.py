@@ -9,12 +9,10 @@ private key).
 
 from __future__ import annotations
 
-import io
 import stat
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import rsa
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
@@ -46,7 +44,7 @@ from tests.ui.changes_support import (
     writes,
 )
 from tests.ui.rotation_scenarios import open_rotation
-from tests.ui.scenarios import FIXED_NOW, snapshot_tenant, wait_until
+from tests.ui.scenarios import FIXED_NOW, screen_lines, snapshot_tenant, wait_until
 
 WORKER = "Orders Worker"
 BILLING = "Billing Worker"
@@ -103,16 +101,6 @@ def attached(client: Client, method: str = "private_key_jwt") -> list[str]:
 
 def names(client: Client) -> list[str]:
     return sorted(c.name or c.id for c in client.credentials.values())
-
-
-def screen_lines(app: CredtuiApp) -> list[str]:
-    """The terminal as a person sees it, line by line (plain text)."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True)
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text().splitlines()
 
 
 def text_of(app: CredtuiApp) -> str:

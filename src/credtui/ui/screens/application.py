@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from credtui.api import WaitReason
 from credtui.errors import CredtuiError, describe_error
@@ -46,6 +46,7 @@ from credtui.ui.screens.rotation import (
     rotation_refusal,
 )
 from credtui.ui.widgets.credential_preview import certificate_lines
+from credtui.ui.widgets.keys_footer import KeysFooter
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 
 
@@ -90,12 +91,12 @@ class ApplicationScreen(CredentialChanges):
         Binding("a", "add", "Add", id="add-credential"),
         Binding("e", "expiry", "Expiry", id="edit-expiry"),
         Binding("d", "delete", "Delete", id="delete-credential"),
-        Binding("m", "method", "Method", id="auth-method", show=False),
-        Binding("g", "generate", "Generate", id="generate", show=False),
-        Binding("t", "test", "Test", id="test", show=False),
+        Binding("m", "method", "Method", id="auth-method"),
+        Binding("g", "generate", "Generate", id="generate"),
+        Binding("t", "test", "Test", id="test"),
         Binding("o", "rotate", "Rotate", id="rotate"),
-        Binding("c", "copy", "Copy", id="copy", show=False),
-        Binding("C", "copy_client_id", "Copy client ID", id="copy-client-id", show=False),
+        Binding("c", "copy", "Copy", id="copy"),
+        Binding("C", "copy_client_id", "Copy client ID", id="copy-client-id"),
         # The app's p, kept out of this footer (same id: remapping it remaps both).
         Binding("p", "app.profiles", "Profiles", id="profiles", show=False),
     ]
@@ -131,7 +132,7 @@ class ApplicationScreen(CredentialChanges):
             selectable=False,
         )
         yield Static("", id="cred-detail", markup=False)
-        yield Footer()
+        yield KeysFooter(minor=("c", "C", "q"))
 
     def on_mount(self) -> None:
         cached = self.tui.credentials.get(self.application.client_id)
