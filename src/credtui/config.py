@@ -129,6 +129,14 @@ def load_config(path: Path) -> LoadedConfig:
         raise ConfigError(
             path, f"is not valid TOML{column}: {_without_quoted(msg)}", line=line
         ) from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables recursively: a few hundred
+        # ``[`` exhaust Python's stack. No config nests more than a table or two.
+        raise ConfigError(
+            path,
+            "cannot be read: its arrays or inline tables are nested hundreds of levels deep "
+            "(a credtui config nests at most two); check that this is the right file",
+        ) from None
     config = parse_config(data, path)
     return LoadedConfig(config, path, _warnings(config, path, info))
 
