@@ -32,7 +32,7 @@ from credtui.emulator.ratelimit import parse_rate_limit
 from credtui.emulator.seed import apply_seed, parse_seed
 
 HOST = "127.0.0.1"
-GRACE_SECONDS = 2.0
+GRACE_SECONDS = 2
 """How long stopping waits for requests in flight before it cancels them."""
 
 __all__ = [
