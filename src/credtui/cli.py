@@ -2,7 +2,8 @@
 
 Exit status, for every command: 0 success, 1 a check found problems, 2 bad usage
 or input refused before anything was sent, 3 the tenant answered with an error,
-4 the tenant could not be reached. Messages go to stderr.
+4 the tenant could not be reached or stopped answering (``--timeout``, 60 s by
+default, bounds each command's whole exchange with it). Messages go to stderr.
 
 The headless commands (``apps``, ``creds``, ``auth``, ``keygen``, ``test``,
 ``check``, ``profile``) live in :mod:`credtui.headless`; their parsers are
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from credtui import __version__
-from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands
+from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands, add_timeout_option
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="config file (default: $CREDTUI_CONFIG, else the user config folder)",
     )
+    add_timeout_option(common)
     parser = argparse.ArgumentParser(
         prog="credtui",
         description="Manage the credentials Auth0 applications authenticate with.",

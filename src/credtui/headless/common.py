@@ -26,6 +26,7 @@ from credtui.cli import (
 from credtui.config import ConfigError, LoadedConfig, Profile, config_path, load_config
 from credtui.errors import (
     ApiError,
+    BudgetExceededError,
     CredtuiError,
     LocalValidationError,
     PartialChangeError,
@@ -33,6 +34,7 @@ from credtui.errors import (
     UnreachableError,
     describe_error,
 )
+from credtui.headless.parsers import DEFAULT_TIMEOUT
 
 __all__ = [
     "EXIT_CHECK_FAILED",
@@ -102,6 +104,8 @@ def error_text(exc: BaseException) -> str:
         return exc.message
     if isinstance(exc, ConfigError):
         return str(exc)
+    if isinstance(exc, BudgetExceededError):
+        return f"{describe_error(exc)} Give it longer with --timeout SECONDS."
     if isinstance(exc, CredtuiError):
         return describe_error(exc, now=datetime.now(UTC))
     if isinstance(exc, OSError) and exc.strerror:
@@ -142,11 +146,18 @@ def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
 
 
 def open_client(args: argparse.Namespace) -> Any:
-    """A :class:`~credtui.api.client.ManagementClient` for the command's profile."""
+    """A :class:`~credtui.api.client.ManagementClient` for the command's profile.
+
+    Every call it makes shares the command's one budget, ``--timeout`` (default 60 s),
+    counted from now: token, requests, retries and waits together.
+    """
     from credtui.api.client import ManagementClient
 
     loaded, profile = profile_for(args)
-    return ManagementClient.from_profile(profile, config_path=loaded.path)
+    seconds = getattr(args, "timeout", None) or DEFAULT_TIMEOUT
+    return ManagementClient.from_profile(
+        profile, config_path=loaded.path, total_budget=seconds, call_budget=None
+    )
 
 
 # --- output -----------------------------------------------------------------------------
