@@ -161,4 +161,4 @@ def _run_tui(args: argparse.Namespace) -> int:
         print(f"credtui: warning: {warning}", file=sys.stderr)
     from credtui.ui.launch import run_tui
 
-    return run_tui(loaded, profile_name=args.profile)
+    return run_tui(loaded, profile_name=args.profile, timeout=args.timeout)
