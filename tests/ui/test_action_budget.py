@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+from pathlib import Path
 
 import httpx
+import pytest
 
 from credtui.emulator.app import Emulator
 from credtui.ui.app import CredtuiApp
@@ -131,3 +133,21 @@ async def test_opening_an_application_gives_up_within_its_budget_and_says_when()
         assert "did not finish within 60 s, retries included" in status()
         assert slow.attempts == 2
         assert app.is_running
+
+
+async def test_credtui_timeout_sets_the_tuis_budgets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``credtui --timeout 5`` reaches the TUI: each action's budget, each request's too."""
+    import credtui.ui.launch
+    from credtui.cli import main
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(credtui.ui.launch, "run_tui", lambda loaded, **kw: seen.update(kw) or 0)
+    assert main(["--config", str(tmp_path / "none.toml"), "--timeout", "5"]) == 0
+    assert seen["timeout"] == 5.0
+    app = make_app({"acme-prod": snapshot_tenant()}, action_seconds=5.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.client is not None)
+        assert app.client is not None and app.client.core.call_budget == 5.0
+        assert app.action_seconds == 5.0
