@@ -2,7 +2,8 @@
 
 Exit status, for every command: 0 success, 1 a check found problems, 2 bad usage
 or input refused before anything was sent, 3 the tenant answered with an error,
-4 the tenant could not be reached. Messages go to stderr.
+4 the tenant could not be reached or stopped answering (``--timeout``, 60 s by
+default, bounds each command's whole exchange with it). Messages go to stderr.
 
 The headless commands (``apps``, ``creds``, ``auth``, ``keygen``, ``test``,
 ``check``, ``profile``) live in :mod:`credtui.headless`; their parsers are
@@ -21,7 +22,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from credtui import __version__
-from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands, fill_help
+from credtui.headless.parsers import (
+    HEADLESS_COMMANDS,
+    add_headless_commands,
+    add_timeout_option,
+    fill_help,
+)
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -47,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print only results and errors (no notes, warnings or progress)",
     )
+    add_timeout_option(common)
     parser = argparse.ArgumentParser(
         prog="credtui",
         description="Manage the credentials Auth0 applications authenticate with.",
@@ -173,15 +180,6 @@ def _run_tui(args: argparse.Namespace) -> int:
     from credtui.config import ConfigError, config_path, load_config
     from credtui.config_env import profile_name
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # No terminal to draw on (CI, a pipe, an empty $CMD): the TUI would wait forever.
-        build_parser().print_usage(sys.stderr)
-        print(
-            "credtui: no command given and no terminal for the TUI; run `credtui --help` "
-            "for the commands (such as `credtui apps list`)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
     path = config_path(args.config)
     name = args.profile or profile_name()
     try:
@@ -193,6 +191,15 @@ def _run_tui(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for warning in loaded.warnings:
         print(f"credtui: warning: {warning}", file=sys.stderr)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to draw on (CI, a pipe, an empty $CMD): the TUI would wait forever.
+        build_parser().print_usage(sys.stderr)
+        print(
+            "credtui: no command given and no terminal for the TUI; run `credtui --help` "
+            "for the commands (such as `credtui apps list`)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     from credtui.ui.launch import run_tui
 
-    return run_tui(loaded, profile_name=name)
+    return run_tui(loaded, profile_name=name, timeout=args.timeout)

@@ -16,7 +16,9 @@ Changing the file goes through :func:`update_config` with ONE change
 :class:`SetDefault`): under an exclusive lock on a file beside the config, it
 re-reads the file, applies the change to what is there now and writes
 atomically (a temporary file in the same folder, then a rename). Two credtui
-processes saving at once therefore both keep their change. The file is written
+processes saving at once therefore both keep their change. A symlinked config is
+saved where the link leads (the link stays), with the lock beside that file; a
+lock held too long is an error naming its holder (:mod:`credtui.config_lock`). The file is written
 0600; a folder credtui creates is made 0700, an existing folder is never
 changed. Comments in a hand-written file are not kept (tomli-w writes data only).
 """
@@ -26,11 +28,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-import sys
 import tempfile
 import tomllib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,7 @@ from credtui.config_changes import (
     SecretToKeyring,
     SetDefault,
 )
+from credtui.config_lock import LockWait, locked
 from credtui.config_schema import (
     ALGORITHMS,
     Config,
@@ -67,6 +68,7 @@ __all__ = [
     "ConfigError",
     "EditProfile",
     "LoadedConfig",
+    "LockWait",
     "Profile",
     "RemoveProfile",
     "SecretToKeyring",
@@ -130,6 +132,14 @@ def load_config(path: Path) -> LoadedConfig:
         column = f", column {found.group(2)}" if found else ""
         raise ConfigError(
             path, f"is not valid TOML{column}: {_without_quoted(msg)}", line=line
+        ) from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables recursively: a few hundred
+        # ``[`` exhaust Python's stack. No config nests more than a table or two.
+        raise ConfigError(
+            path,
+            "cannot be read: its arrays or inline tables are nested hundreds of levels deep "
+            "(a credtui config nests at most two); check that this is the right file",
         ) from None
     config = parse_config(data, path)
     return LoadedConfig(config, path, _warnings(config, path, info))
@@ -213,34 +223,48 @@ def _has_secret(config: Config) -> bool:
     return any(p.client_secret is not None for p in config.profiles.values())
 
 
-def update_config(path: Path, change: ConfigChange) -> Config:
+def update_config(path: Path, change: ConfigChange, *, wait: LockWait | None = None) -> Config:
     """Apply one change to the config file as it is now, and return what was written.
 
     Under an exclusive lock: re-read the file, apply ``change``, write atomically.
-    Raises :class:`ConfigError` (the file is unusable, or the change no longer
-    fits it; nothing is written) or :class:`OSError`.
+    A symlinked config is changed where the link leads (see :func:`_save_target`).
+    Raises :class:`ConfigError` (the file is unusable, the change no longer fits
+    it, or another process held the lock past ``wait``; nothing is written) or
+    :class:`OSError`.
     """
-    _ensure_folder(path.parent)
-    with _locked(path):
+    target = _save_target(path)
+    _ensure_folder(target.parent)
+    with locked(target, path, wait):
         current = load_config(path).config
         try:
             config = change.apply(current)
         except ConfigError as exc:
             raise exc.at(path) from None
-        _write(config, path)
+        _write(config, target)
     return config
 
 
-def save_config(config: Config, path: Path) -> None:
+def save_config(config: Config, path: Path, *, wait: LockWait | None = None) -> None:
     """Write a whole config (creating a file): locked, atomic, 0600.
 
     To change an existing file use :func:`update_config`, which keeps what
     other processes saved meanwhile; this replaces whatever is there.
     """
-    _ensure_folder(path.parent)
-    with _locked(path):
+    target = _save_target(path)
+    _ensure_folder(target.parent)
+    with locked(target, path, wait):
         _read_regular_file(path)  # refuses a FIFO, a device or a folder in the way
-        _write(config, path)
+        _write(config, target)
+
+
+def _save_target(path: Path) -> Path:
+    """The file a save replaces: ``path``, or where its symbolic links lead.
+
+    Dotfile managers keep the config as a link into a repository; replacing the
+    link by a regular file would silently part the two. The lock sits beside
+    this file too, so two links to one config share one lock.
+    """
+    return Path(os.path.realpath(path))
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -254,30 +278,6 @@ def _ensure_folder(folder: Path) -> None:
         return  # created meanwhile by someone else: not ours to change
     if os.name == "posix":
         os.chmod(folder, 0o700)  # the umask may have taken bits from the mode
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``.NAME.lock`` beside the config.
-
-    The lock file is never deleted: deleting it would let two processes lock
-    two different files of the same name.
-    """
-    if sys.platform == "win32":  # pragma: no cover - credtui saves unlocked there
-        yield
-        return
-    import fcntl
-
-    lock = path.parent / f".{path.name}.lock"
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    except PermissionError:
-        fd = os.open(lock, os.O_RDONLY | os.O_CLOEXEC)  # someone else's, in a shared folder
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def _write(config: Config, path: Path) -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "AmbiguousWriteError",
     "ApiError",
     "AuthError",
+    "BudgetExceededError",
     "CredtuiError",
     "ForbiddenError",
     "LocalValidationError",
@@ -186,6 +187,13 @@ class RequestTimeoutError(ApiError):
     def __init__(self, message: str, *, seconds: float | None = None, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.seconds = seconds
+
+
+class BudgetExceededError(RequestTimeoutError):
+    """A call, a TUI action or a command used all the time it was given, retries included.
+
+    ``seconds`` is that budget (see :mod:`credtui.api.budget`); the message names it.
+    """
 
 
 class MalformedResponseError(ApiError):

@@ -164,6 +164,29 @@ def test_expire_sets_the_date_and_refuses_the_past(cli: Cli, tenant: Tenant) -> 
     assert tenant.requests_since(mark) == []
 
 
+def test_an_expiry_past_the_calendar_is_refused_not_an_unexpected_error(
+    cli: Cli, tenant: Tenant, tmp_path: Path
+) -> None:
+    """Once OverflowError: "Unexpected error", exit 3. Now a refusal (exit 2) naming the field."""
+    app = tenant.create_app("cli calendar edge")
+    cred = tenant.api("POST", f"clients/{app}/credentials", pk_body(61, "edge"))
+    key = pub(tmp_path, 62)
+    mark = tenant.log_mark()
+    for typed, words in (
+        ("9999-12-31T23:59:59-01:00", "past the year 9999"),
+        ("0001-01-01T00:00:00+01:00", "is not in the future"),
+    ):
+        expire = cli("creds", "expire", app, cred["id"], "--at", typed)
+        add = cli("creds", "add", app, "--type", "public_key", "--pem", str(key),
+                  "--expires", typed)  # fmt: skip
+        for done in (expire, add):
+            assert done.code == 2, done.err
+            assert words in done.err and "Unexpected" not in done.err
+            assert done.out == ""
+    assert writes(tenant.requests_since(mark)) == []
+    assert [c["id"] for c in tenant.credentials(app)] == [cred["id"]]
+
+
 def test_delete_needs_yes_off_a_terminal_and_detach_when_attached(cli: Cli, tenant: Tenant) -> None:
     app = tenant.create_app("cli delete", client_authentication_methods={"private_key_jwt": {
         "credentials": [pk_body(70, "attached")]}})  # fmt: skip

@@ -89,7 +89,8 @@ def test_unknown_application_is_a_tenant_error_exit_3(cli: Cli) -> None:
     done = cli("apps", "show", "no-such-client")
     assert done.code == 3
     assert done.out == ""
-    assert "Not found" in done.err and "does not exist" in done.err
+    assert "no application with client ID no-such-client" in done.err
+    assert "does not exist" in done.err and "credtui apps list --filter" in done.err
 
 
 def test_bad_usage_exits_2(cli: Cli, tmp_path: Path) -> None:
@@ -109,5 +110,5 @@ def test_a_stopped_tenant_exits_4(tmp_path: Path) -> None:
     done = run("check", "--json")
     assert done.code == 4, done.err
     assert done.out == ""
-    assert ready["base_url"] in done.err and "Could not reach" in done.err
+    assert f"{ready['base_url']} could not be reached: check the tenant domain" in done.err
     assert ready["client_secret"] not in done.err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -227,3 +228,57 @@ async def test_ten_thousand_applications_seed_fast_and_page_in_order_page_time()
     assert first.json()["total"] == 10_001 and len(first.json()["clients"]) == 100
     assert len(last.json()["clients"]) == 1
     assert t1 - t0 < 0.5 and t2 - t1 < 0.5
+
+
+def _hang_a_request(base_url: str, control_token: str) -> socket.socket:
+    """Send a request the emulator holds for ten minutes; return once it is being held."""
+    control = {"X-Emulator-Token": control_token}
+    r = httpx.post(f"{base_url}/__emulator/faults", headers=control, json={
+        "method": "GET", "path": "/.well-known/jwks.json", "delay_ms": 600_000})  # fmt: skip
+    assert r.status_code == 201, r.text
+    host, port = base_url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock.sendall(f"GET /.well-known/jwks.json HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        log = httpx.get(f"{base_url}/__emulator/requests", headers=control).json()["requests"]
+        if any(e["path"] == "/.well-known/jwks.json" for e in log):
+            return sock
+        time.sleep(0.01)
+    pytest.fail("the delayed request never reached the emulator")
+
+
+def test_sigterm_stops_the_emulator_promptly_while_a_delay_is_pending() -> None:
+    """Once: SIGTERM waited for the injected delay (here ten minutes) to end."""
+    from tests.cli.conftest import start_emulator
+
+    proc, ready = start_emulator("--seed", "empty", "--rate-limit", "off")
+    try:
+        held = _hang_a_request(ready["base_url"], ready["control_token"])
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=5)
+        assert time.monotonic() - sent < 1.5
+        assert proc.stderr is not None and proc.stderr.read() == ""  # no traceback
+        assert proc.returncode == 0
+        assert held.recv(100).startswith(b"HTTP/1.1 503 ")  # the held client is let go
+        held.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_stop_ends_a_thread_served_emulator_promptly_while_a_delay_is_pending() -> None:
+    running = start_in_thread(emulator=Emulator(signing_key=signing_key()))
+    held = _hang_a_request(running.base_url, running.control_token)
+    sent = time.monotonic()
+    running.stop(timeout=5)
+    assert time.monotonic() - sent < 1.5
+    assert held.recv(100).startswith(b"HTTP/1.1 503 ")
+    held.close()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{running.base_url}/.well-known/jwks.json", timeout=2)

@@ -48,3 +48,16 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "demo" in out and "emulator" in out
+
+
+@pytest.mark.parametrize("command", [[], ["apps", "list"], ["profile", "list"]])
+def test_a_deeply_nested_config_is_a_config_error_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Once RecursionError: "Unexpected error" (exit 3) headless, a traceback for the TUI."""
+    path = tmp_path / "config.toml"
+    path.write_text("x = " + "[" * 50_000)
+    assert main(["--config", str(path), *command]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(f"credtui: {path}: ") and "nested hundreds of levels deep" in err
+    assert "Unexpected" not in err and "Traceback" not in err

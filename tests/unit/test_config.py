@@ -387,6 +387,9 @@ BAD_CASES: list[tuple[str, str, str]] = [
     ("default-with-no-profiles", 'default = "p"\n', "does not exist (profiles: none)"),
     ("profile-name-spaces", f'[profiles."my prod"]\n{GOOD}', "profile #1: use 1-64 letters"),
     ("profile-name-empty", f'[profiles.""]\n{GOOD}', "use 1-64 letters, digits"),
+    # Once RecursionError: "Unexpected error" headless, a traceback in the TUI.
+    ("nested-arrays", "x = " + "[" * 50_000, "nested hundreds of levels deep"),
+    ("nested-inline-tables", "x = " + "{a=" * 2_000, "nested hundreds of levels deep"),
 ]
 
 

@@ -134,7 +134,7 @@ def test_the_tui_shows_its_first_rows_without_keys_or_httpx_cli(tmp_path: Path) 
         import credtui.ui.launch as launch
         from credtui.cli import main
 
-        def run_tui(loaded, *, profile_name=None):
+        def run_tui(loaded, *, profile_name=None, timeout=None):
             import httpx
             from credtui.ui.app import CredtuiApp
             from credtui.ui.state import ConfigStore

@@ -57,6 +57,10 @@ def test_months_clamp_to_the_end_of_a_shorter_month() -> None:
         ("2027-01-31T12:00", "has no time zone"),
         ("2027-02-30", "is not a valid date"),
         ("+999999y", "past the year 9999"),
+        ("9999-12-31T23:59:59-01:00", "past the year 9999"),  # UTC: the year 10000
+        ("0001-01-01T00:00:00+01:00", "is not in the future"),  # UTC: before the year 1
+        ("2027-01-31T12:00:00+00:60", "is not a time zone"),  # not silently +01:00
+        ("2027-01-31T12:00:00+01:00:61", "is not a time zone"),
         ("tomorrow", "is not a date"),
         ("31/01/2027", "is not a date"),
         ("２０２７-01-31", "is not a date"),

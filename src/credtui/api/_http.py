@@ -18,7 +18,10 @@ Nothing the tenant sends is trusted (:mod:`credtui.api._wire`): each attempt,
 token request included, has a total deadline; bodies are capped; one call waits
 for the rate limit ``max_rate_wait`` seconds at most in all: a reset further
 away than that is not slept on (a short back-off instead), and the call ends
-with :class:`RateLimitedError` naming the reset.
+with :class:`RateLimitedError` naming the reset. Above all that, the whole call
+(token, attempts, pauses) fits the time budgets in force (:mod:`.budget`): each
+attempt's deadline, each pause and each rate-limit wait is cut to what is left,
+and a call that runs out raises :class:`BudgetExceededError` naming the budget.
 
 Clock and sleep are injected so tests never wait for real time.
 """
@@ -46,11 +49,13 @@ from credtui.api._wire import (
     safe_datetime,
     timestamp_header,
 )
+from credtui.api.budget import DEFAULT_BUDGET, Budget, Budgets, scoped
 from credtui.api.ratelimit import RateLimiter, WaitObserver, WaitReason
 from credtui.api.tokens import TokenCache
 from credtui.errors import (
     ApiError,
     AuthError,
+    BudgetExceededError,
     ForbiddenError,
     LocalValidationError,
     MalformedResponseError,
@@ -168,6 +173,9 @@ class HttpCore:
     ``deadline`` bounds the whole of one attempt (sending, and reading every byte
     of the answer), the token request included; ``max_rate_wait`` bounds the time
     one call spends waiting for the rate limit, in all; ``max_bytes`` caps a body.
+    ``call_budget`` bounds one call in all (token, retries, pauses; None: no
+    bound), ``budget`` every call of this core together (a command's), and a
+    scoped budget (:func:`credtui.api.budget.within`) the calls of one block.
     Observers (:meth:`observe_waits`) hear of every pause.
     """
 
@@ -185,8 +193,14 @@ class HttpCore:
         max_rate_wait: float = 60.0,
         deadline: float | None = None,
         max_bytes: int = MAX_RESPONSE_BYTES,
+        call_budget: float | None = DEFAULT_BUDGET,
+        budget: Budget | None = None,
     ) -> None:
         self.http = http
+        self.call_budget = call_budget
+        """Seconds one call may take in all, retries included (None: no bound)."""
+        self.budget = budget
+        """A budget every call shares (a command's ``--timeout``), or None."""
         self.deadline = deadline
         """Seconds one attempt may take in all (None: only httpx's own timeouts)."""
         self.base_url = base_url.rstrip("/")
@@ -253,26 +267,73 @@ class HttpCore:
             wait = self._delay(attempt)
         return max(wait, 0.0)
 
-    async def _token(self) -> Any:
+    def budgets(self) -> Budgets:
+        """The budgets one call starting now must fit (its own, the core's, the block's)."""
+        own = Budget(self.call_budget, self.clock) if self.call_budget is not None else None
+        return Budgets(own, self.budget, scoped())
+
+    def _exceeded(
+        self, budgets: Budgets, method: str, path: str, *, maybe_processed: bool = False
+    ) -> BudgetExceededError:
+        """The error for a call that ran out of time: it names the budget that ran out."""
+        tightest = budgets.tightest()
+        seconds = tightest.seconds if tightest is not None else None
+        within = f"within {seconds:g} s" if seconds is not None else "in time"
+        err = BudgetExceededError(
+            f"The tenant at {self.base_url} stopped answering: {method} {path} did not finish "
+            f"{within}, retries included",
+            seconds=seconds,
+            method=method,
+            path=path,
+        )
+        err.maybe_processed = maybe_processed
+        return err
+
+    def _attempt_seconds(self, budgets: Budgets) -> tuple[float | None, bool]:
+        """One attempt's deadline, and whether a budget (not the deadline) sets it."""
+        capped = budgets.cap(self.deadline)
+        return capped, capped is not None and (self.deadline is None or capped < self.deadline)
+
+    async def _retry_pause(
+        self, budgets: Budgets, seconds: float, method: str, path: str, failure: ApiError
+    ) -> None:
+        """The back-off before a retry; when it does not fit what is left, the call ends:
+        with ``failure`` if the tenant answered, else with the budget named."""
+        if seconds >= budgets.left():
+            if isinstance(failure, RequestTimeoutError | UnreachableError):
+                raise self._exceeded(
+                    budgets, method, path, maybe_processed=failure.maybe_processed
+                ) from None
+            raise failure
+        await self.pause(WaitReason.RETRY, seconds)
+
+    async def _token(self, budgets: Budgets | None = None) -> Any:
+        budgets = budgets or self.budgets()
         attempt = 0
+        path = "/oauth/token"
         while True:
+            seconds, by_budget = self._attempt_seconds(budgets)
+            if seconds is not None and seconds <= 0:
+                raise self._exceeded(budgets, "POST", path)
             try:
                 try:
                     # The token request has the same total deadline as any other.
-                    async with asyncio.timeout(self.deadline):
+                    async with asyncio.timeout(seconds):
                         return await self.tokens.get(self.http, self.base_url)
                 except TimeoutError:
+                    if by_budget:
+                        raise self._exceeded(budgets, "POST", path) from None
                     raise RequestTimeoutError(
                         f"The tenant at {self.base_url} did not answer the token request in time",
                         seconds=self.deadline,
                         method="POST",
-                        path="/oauth/token",
+                        path=path,
                     ) from None
-            except (ServerError, UnreachableError, RequestTimeoutError):
+            except (ServerError, UnreachableError, RequestTimeoutError) as exc:
                 # Nothing reached the Management API yet: retrying is always safe.
-                if attempt >= self.max_retries:
+                if attempt >= self.max_retries or isinstance(exc, BudgetExceededError):
                     raise
-                await self.pause(WaitReason.RETRY, self._delay(attempt))
+                await self._retry_pause(budgets, self._delay(attempt), "POST", path, exc)
                 attempt += 1
 
     async def post_form(
@@ -292,12 +353,20 @@ class HttpCore:
         request = self.http.build_request(
             "POST", self.base_url + path, data=dict(form), headers=dict(headers or {})
         )
+        budgets = self.budgets()
+        seconds, by_budget = self._attempt_seconds(budgets)
+        if seconds is not None and seconds <= 0:
+            raise self._exceeded(budgets, "POST", path)
         try:
-            async with asyncio.timeout(self.deadline):
+            async with asyncio.timeout(seconds):
                 return await read_answer(
                     self.http, request, method="POST", path=path, max_bytes=max_bytes
                 )
-        except (httpx.TransportError, TimeoutError) as exc:
+        except TimeoutError:
+            if by_budget:
+                raise self._exceeded(budgets, "POST", path, maybe_processed=True) from None
+            raise self._transport_error(TimeoutError(), "POST", path) from None
+        except httpx.TransportError as exc:
             raise self._transport_error(exc, "POST", path) from None
 
     async def request(
@@ -320,10 +389,17 @@ class HttpCore:
         attempt = 0
         refreshed = False
         rate_waited = 0.0
+        budgets = self.budgets()
         while True:
-            token = await self._token()
-            ticket, waited = await self.limiter.acquire(self.max_rate_wait - rate_waited)
+            token = await self._token(budgets)
+            ticket, waited = await self.limiter.acquire(
+                min(self.max_rate_wait - rate_waited, budgets.left())
+            )
             rate_waited += waited
+            seconds, by_budget = self._attempt_seconds(budgets)
+            if seconds is not None and seconds <= 0:
+                self.limiter.release(ticket, None)
+                raise self._exceeded(budgets, method, path)
             request = self.http.build_request(
                 method,
                 self.base_url + path,
@@ -337,16 +413,20 @@ class HttpCore:
                 self.requests_sent += 1
                 # httpx's timeouts are per phase and restart with every byte; this bounds
                 # the whole attempt, so a body trickled a byte at a time still ends.
-                async with asyncio.timeout(self.deadline):
+                async with asyncio.timeout(seconds):
                     answer = await read_answer(
                         self.http, request, method=method, path=path, max_bytes=self.max_bytes
                     )
             except (httpx.TransportError, TimeoutError) as exc:
                 self.limiter.release(ticket, None)
                 err = self._transport_error(exc, method, path)
+                if by_budget and isinstance(exc, TimeoutError):
+                    raise self._exceeded(
+                        budgets, method, path, maybe_processed=err.maybe_processed
+                    ) from None
                 if retry_ok and attempt < self.max_retries:
                     log.debug("%s %s: %s, retrying", method, path, type(exc).__name__)
-                    await self.pause(WaitReason.RETRY, self._delay(attempt))
+                    await self._retry_pause(budgets, self._delay(attempt), method, path, err)
                     attempt += 1
                     continue
                 raise err from None
@@ -368,7 +448,7 @@ class HttpCore:
             if status == 429:
                 self.limiter.note_limited(timestamp_header(answer.headers, "x-ratelimit-reset"))
                 # A 429 is a refusal: resending proves nothing was done twice, even for POST.
-                left = self.max_rate_wait - rate_waited
+                left = min(self.max_rate_wait - rate_waited, budgets.left())
                 wait = self._rate_delay(answer, attempt)
                 if wait > left:
                     # Longer than credtui waits: the reset may be poisoned, or name when a
@@ -381,11 +461,11 @@ class HttpCore:
                     rate_waited += wait
                     attempt += 1
                     continue
-            elif status >= 500 and retry_ok and attempt < self.max_retries:
-                await self.pause(WaitReason.RETRY, self._delay(attempt))
+            err = error_from_response(answer, method, path)
+            if status >= 500 and retry_ok and attempt < self.max_retries:
+                await self._retry_pause(budgets, self._delay(attempt), method, path, err)
                 attempt += 1
                 continue
-            err = error_from_response(answer, method, path)
             if status >= 500 and not retry_ok:
                 err.maybe_processed = True
             raise err

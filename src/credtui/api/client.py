@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import (
     AsyncIterator,
@@ -22,6 +23,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +34,7 @@ import httpx
 
 from credtui.api._http import Answer, Clock, HttpCore, Sleep, api_path
 from credtui.api._wire import MAX_RESPONSE_BYTES
+from credtui.api.budget import DEFAULT_BUDGET, Budget, Budgets, scoped, within
 from credtui.api.checks import (
     CheckedDraft,
     check_auth_change,
@@ -130,6 +133,10 @@ class ManagementClient:
     bounds each phase of a request (connect, read...), and ``deadline`` (default
     twice ``timeout``) the whole attempt, the token request included;
     ``max_rate_wait`` bounds the seconds one call waits for the rate limit, in all;
+    ``call_budget`` the seconds one call takes in all, token, retries and waits
+    included (default 60; None: no bound), and ``total_budget`` every call of this
+    client together, counted from now (a command's ``--timeout``; see
+    :mod:`credtui.api.budget` and :meth:`action_budget`);
     ``max_response_bytes`` caps an answer; ``on_wait`` hears of every pause (see
     :meth:`observe_waits`); ``clock``/``sleep`` replace time; ``concurrency``
     bounds the requests :meth:`iter_credentials` keeps in flight; ``verify`` is
@@ -154,6 +161,8 @@ class ManagementClient:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         on_wait: WaitObserver | None = None,
         verify: ssl.SSLContext | bool = True,
+        call_budget: float | None = DEFAULT_BUDGET,
+        total_budget: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.concurrency = max(1, concurrency)
@@ -175,6 +184,8 @@ class ManagementClient:
             deadline=deadline if deadline is not None else timeout * 2,
             max_rate_wait=max_rate_wait,
             max_bytes=max_response_bytes,
+            call_budget=call_budget,
+            budget=Budget(total_budget, clock) if total_budget is not None else None,
         )
         if on_wait is not None:
             self.core.observe_waits(on_wait)
@@ -233,6 +244,23 @@ class ManagementClient:
         the tenant's rate limit…" instead of looking stuck.
         """
         return self.core.observe_waits(observer)
+
+    def action_budget(self, seconds: float = DEFAULT_BUDGET) -> AbstractContextManager[Budget]:
+        """``with client.action_budget(60):``: every call inside the block (and tasks
+        started there) shares one budget of ``seconds``, on this client's clock.
+
+        The TUI gives each action one, so that saving a change, say, ends within a
+        minute however the tenant behaves; a call that runs out raises
+        :class:`~credtui.errors.BudgetExceededError`. :meth:`budget_left` says what
+        is left, for a status line.
+        """
+        return within(Budget(seconds, self._clock))
+
+    def budget_left(self) -> float | None:
+        """Seconds left of the tightest budget this code runs under beyond one call's own
+        (the block's or the client's), or None when there is none."""
+        left = Budgets(self.core.budget, scoped()).left()
+        return None if math.isinf(left) else max(left, 0.0)
 
     async def post_token_form(
         self, form: Mapping[str, str], *, headers: Mapping[str, str] | None = None

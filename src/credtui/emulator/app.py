@@ -13,6 +13,7 @@ in :mod:`.web`.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,9 @@ from credtui.emulator.store import MANAGEMENT_SCOPES, Client, Credential, Tenant
 from credtui.emulator.web import EXCEPTION_HANDLERS, error_response, json_response
 
 __all__ = ["DroppedConnection", "Emulator", "generate_signing_key"]
+
+_STOP_CHECK_SECONDS = 0.05
+"""How often a held request looks whether the server is stopping."""
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -89,6 +93,7 @@ class Emulator:
         """The per-run secret the ``/__emulator`` controls need (``X-Emulator-Token``)."""
         self.log = RequestLog()
         self.faults = FaultBook()
+        self._stopping = False
         self.demo_private_keys: dict[str, str] = {}
         """Private keys (PEM) of seeded demo credentials, by credential id; memory only."""
         self.management = self.create_management_app(
@@ -232,12 +237,17 @@ class Emulator:
             headers=headers,
             body=body.decode("utf-8", "replace"),
         )
-        if self.latency_ms > 0:
-            await asyncio.sleep(self.latency_ms / 1000)
-        fault = self.faults.take(method, path)
+        stopped = not await self._pause(self.latency_ms / 1000)
+        fault = None if stopped else self.faults.take(method, path)
+        if fault is not None and not await self._pause(fault.delay_ms / 1000):
+            stopped = True
+        if stopped:
+            entry.fault = "cut short: the emulator is stopping"
+            entry.status = 503
+            stopping = err.ApiError(503, "The emulator is stopping.")
+            await error_response(stopping)(scope, replay, send)
+            return
         if fault is not None:
-            if fault.delay_ms > 0:
-                await asyncio.sleep(fault.delay_ms / 1000)
             if fault.drop and fault.after_processing:
                 entry.fault = "drop after processing"
                 await self._process_then_drop(scope, replay, send, entry)
@@ -279,6 +289,26 @@ class Emulator:
             await send(message)
 
         await self.router(scope, replay, send_wrapper)
+
+    def stop_waiting(self) -> None:
+        """End every injected delay now, and any that starts later (the server is stopping).
+
+        A held request then answers 503, so stopping never waits for a delay
+        (``delay_ms`` or ``--latency``) that may last minutes. Safe from any thread.
+        """
+        self._stopping = True
+
+    async def _pause(self, seconds: float) -> bool:
+        """Wait ``seconds``, or less when :meth:`stop_waiting` is called; False then."""
+        if seconds <= 0:
+            return True
+        end = time.monotonic() + seconds
+        while not self._stopping:
+            left = end - time.monotonic()
+            if left <= 0:
+                return True
+            await asyncio.sleep(min(left, _STOP_CHECK_SECONDS))
+        return False
 
     async def _process_then_drop(
         self, scope: Scope, receive: Receive, send: Send, entry: LoggedRequest

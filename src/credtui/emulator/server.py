@@ -4,7 +4,8 @@
 ``{"base_url": "http://127.0.0.1:8765", "client_id": "…", "client_secret": "…",
 "control_token": "…"}`` (the management application, and the token the
 ``/__emulator`` controls need in ``X-Emulator-Token``), and returns 0 when
-stopped by SIGINT or SIGTERM. ``start_in_thread`` serves the
+stopped by SIGINT or SIGTERM: a request held by an injected delay answers 503 at
+once, anything else in flight gets :data:`GRACE_SECONDS`, then is cut off. ``start_in_thread`` serves the
 same app from a background thread (``credtui demo``, loopback tests).
 """
 
@@ -31,6 +32,8 @@ from credtui.emulator.ratelimit import parse_rate_limit
 from credtui.emulator.seed import apply_seed, parse_seed
 
 HOST = "127.0.0.1"
+GRACE_SECONDS = 2
+"""How long stopping waits for requests in flight before it cancels them."""
 
 __all__ = [
     "RunningEmulator",
@@ -57,11 +60,17 @@ def _install_log_filter() -> None:
 
 
 class _Server(uvicorn.Server):
-    """uvicorn without its signal capture: we handle signals and exit 0 ourselves."""
+    """uvicorn without its signal capture (we handle signals and exit 0 ourselves), whose
+    shutdown first ends the emulator's injected delays."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if isinstance(self.config.app, Emulator):
+            self.config.app.stop_waiting()
+        await super().shutdown(sockets)
 
 
 def build_emulator(
@@ -90,6 +99,9 @@ def _config(emulator: Emulator, port: int) -> uvicorn.Config:
         log_level="warning",
         lifespan="off",
         access_log=False,
+        # Stopping ends the emulator's own delays at once (_Server.shutdown); this bounds
+        # the wait for anything else in flight, such as a client still sending its body.
+        timeout_graceful_shutdown=GRACE_SECONDS,
     )
 
 

@@ -27,6 +27,7 @@ from credtui.cli import (
 from credtui.config import ConfigError, LoadedConfig, Profile, config_path, load_config
 from credtui.errors import (
     ApiError,
+    BudgetExceededError,
     CredtuiError,
     LocalValidationError,
     NotFoundError,
@@ -35,6 +36,7 @@ from credtui.errors import (
     UnreachableError,
     describe_error,
 )
+from credtui.headless.parsers import DEFAULT_TIMEOUT
 
 __all__ = [
     "EXIT_CHECK_FAILED",
@@ -104,6 +106,8 @@ def error_text(exc: BaseException) -> str:
         return exc.message
     if isinstance(exc, ConfigError):
         return str(exc)
+    if isinstance(exc, BudgetExceededError):
+        return f"{describe_error(exc)} Give it longer with --timeout SECONDS."
     if isinstance(exc, NotFoundError) and (said := _not_found(exc)):
         return said
     if isinstance(exc, UnreachableError):
@@ -125,24 +129,24 @@ def _not_found(exc: NotFoundError) -> str | None:
     if found is None:
         return None
     client_id, credential_id = (clean(g) if g else g for g in found.groups())
+    said = clean(exc.message).rstrip(".") or "not found"
     if credential_id:
         return (
             f"no credential {credential_id} on application {client_id} (the tenant answered "
-            f"404); `credtui creds list {client_id}` lists its credentials"
+            f"404: {said}); `credtui creds list {client_id}` lists its credentials"
         )
     return (
-        f"no application with client ID {client_id} on this tenant (the tenant answered 404); "
-        "find it with `credtui apps list --filter NAME`"
+        f"no application with client ID {client_id} on this tenant (the tenant answered "
+        f"404: {said}); find it with `credtui apps list --filter NAME`"
     )
 
 
 def _unreachable(exc: UnreachableError) -> str:
     """Which host could not be reached, and what to check (never an exception class name)."""
-    url = getattr(exc, "url", None) or ""
-    host = url.split("://", 1)[-1] or "the tenant"
-    how = "dropped the connection" if "dropped" in exc.message else "could not be connected to"
+    url = getattr(exc, "url", None) or "the tenant"
+    how = "dropped the connection" if "dropped" in exc.message else "could not be reached"
     return (
-        f"{host} {how}: check the tenant domain (the profile's domain or CREDTUI_DOMAIN), "
+        f"{url} {how}: check the tenant domain (the profile's domain or CREDTUI_DOMAIN), "
         "the network and any proxy (HTTPS_PROXY), and that the tenant is up"
     )
 
@@ -192,11 +196,18 @@ def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
 
 
 def open_client(args: argparse.Namespace) -> Any:
-    """A :class:`~credtui.api.client.ManagementClient` for the command's profile."""
+    """A :class:`~credtui.api.client.ManagementClient` for the command's profile.
+
+    Every call it makes shares the command's one budget, ``--timeout`` (default 60 s),
+    counted from now: token, requests, retries and waits together.
+    """
     from credtui.api.client import ManagementClient
 
     loaded, profile = profile_for(args)
-    return ManagementClient.from_profile(profile, config_path=loaded.path)
+    seconds = getattr(args, "timeout", None) or DEFAULT_TIMEOUT
+    return ManagementClient.from_profile(
+        profile, config_path=loaded.path, total_budget=seconds, call_budget=None
+    )
 
 
 # --- output -----------------------------------------------------------------------------

@@ -28,6 +28,35 @@ ALGS = ("RS256", "RS384", "PS256")
 FALLBACKS = ("client_secret_post", "client_secret_basic", "none")
 
 
+DEFAULT_TIMEOUT = 60.0
+"""``--timeout``'s default (as :data:`credtui.api.budget.DEFAULT_BUDGET`; a test keeps them equal)."""
+MAX_TIMEOUT = 86_400.0
+TIMEOUT_HELP = (
+    "seconds the command may spend on the tenant in all: token, requests, retries and "
+    "rate-limit waits (default: 60); past it, exit 4"
+)
+
+
+def timeout_seconds(text: str) -> float:
+    """``--timeout``'s value: a number of seconds above 0, at most a day."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, such as 60"
+        )
+    return seconds
+
+
+def add_timeout_option(parser: argparse.ArgumentParser, *, default: object = None) -> None:
+    """``--timeout SECONDS`` (one budget for a whole command; see :mod:`credtui.api.budget`)."""
+    parser.add_argument(
+        "--timeout", metavar="SECONDS", type=timeout_seconds, default=default, help=TIMEOUT_HELP
+    )
+
+
 def _sub_common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -42,6 +71,7 @@ def _sub_common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="print only results and errors (no notes, warnings or progress)",
     )
+    add_timeout_option(common, default=argparse.SUPPRESS)
     return common
 
 

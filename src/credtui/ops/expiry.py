@@ -53,6 +53,7 @@ QUICK_CHOICES: tuple[tuple[str, str], ...] = (
 _SPAN = re.compile(r"\+\s*(\d{1,6})\s*([hdwmy])", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d", re.ASCII)
+_OFFSET = re.compile(r"[+-]\d{2}:?(\d{2})?:?(\d{2})?(?:\.\d+)?$", re.ASCII)
 _HINT = "type a date (2027-01-31), a UTC timestamp (2027-01-31T12:00:00Z) or +30d, +12w, +6m, +1y"
 
 
@@ -113,6 +114,27 @@ def _span(count: int, unit: str, now: datetime) -> datetime:
     return _add_months(now, count if unit == "m" else 12 * count)
 
 
+def _check_offset(value: str) -> None:
+    """Refuse an offset Python reads leniently: ``+00:60`` would silently mean +01:00."""
+    m = _OFFSET.search(value, 11)
+    if m and any(part and int(part) > 59 for part in m.groups()):
+        raise _refuse(
+            f"The offset {quoted(m.group())} is not a time zone; give hours and minutes, "
+            "such as +02:00 or -05:30."
+        )
+
+
+def _to_utc(when: datetime, value: str) -> datetime:
+    """``when`` in UTC; an instant before the year 1 (``0001-01-01T00:00:00+01:00``) is
+    refused as past, one after 9999 raises OverflowError (the caller's refusal)."""
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        if when.year == 1:
+            raise _refuse(f"{quoted(value)} is not in the future; choose a later date.") from None
+        raise
+
+
 def parse_expiry(text: str, now: datetime) -> datetime:
     """The expiry ``text`` means, as an aware UTC datetime in the future of ``now``.
 
@@ -143,13 +165,14 @@ def parse_expiry(text: str, now: datetime) -> datetime:
                     "The timestamp has no time zone; end it with Z for UTC "
                     "(2027-01-31T12:00:00Z) or give an offset (+02:00)."
                 )
+            _check_offset(value)
+        when = _to_utc(when, value)
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, LocalValidationError):
             raise
         raise _refuse(
             f"{quoted(value)} is not a valid date or is past the year 9999; {_HINT}."
         ) from None
-    when = when.astimezone(UTC)
     problem = rules.check_expiry(when, now)
     if problem:
         raise _refuse(problem)

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
+from credtui.api.budget import DEFAULT_BUDGET
 from credtui.api.client import ManagementClient
 from credtui.config import ConfigError
 from credtui.errors import CredtuiError, describe_error
@@ -70,6 +71,7 @@ class CredtuiApp(App[None]):
         client_options: Mapping[str, Any] | None = None,
         cursor_blink: bool = True,
         early_token: EarlyToken | None = None,
+        action_seconds: float = DEFAULT_BUDGET,
     ) -> None:
         super().__init__()
         self.store = store
@@ -78,6 +80,10 @@ class CredtuiApp(App[None]):
         self._clock = clock
         self.environ = environ
         self.client_options = dict(client_options or {})
+        self.client_options.setdefault("call_budget", action_seconds)
+        self.action_seconds = action_seconds
+        """The time budget of one action (opening an application, saving a change), and
+        of each request of a listing (``credtui --timeout``; :mod:`credtui.api.budget`)."""
         self.cursor_blink = cursor_blink
         self._early_token = early_token
         """The start-up profile's token, requested before Textual loaded (``credtui.ui.launch``)."""

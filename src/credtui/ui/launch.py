@@ -207,9 +207,15 @@ class _FirstFetchEarly:
         return await self._source.fetch(http, base_url, now)
 
 
-def run_tui(loaded: LoadedConfig, *, profile_name: str | None = None) -> int:
-    """Open the TUI on ``loaded``; the first run (no profiles) opens the profiles screen."""
+def run_tui(
+    loaded: LoadedConfig, *, profile_name: str | None = None, timeout: float | None = None
+) -> int:
+    """Open the TUI on ``loaded``; the first run (no profiles) opens the profiles screen.
+
+    ``timeout`` (``credtui --timeout``) is each action's time budget (default 60 s).
+    """
     early = EarlyToken.start(loaded, profile_name)
+    from credtui.api.budget import DEFAULT_BUDGET
     from credtui.ui.app import CredtuiApp  # imported while the token request is under way
     from credtui.ui.state import ConfigStore
 
@@ -219,6 +225,7 @@ def run_tui(loaded: LoadedConfig, *, profile_name: str | None = None) -> int:
         profile_name=profile_name,
         early_token=early,
         client_options={"verify": context} if context is not None else None,
+        action_seconds=timeout if timeout is not None else DEFAULT_BUDGET,
     )
     for warning in loaded.warnings:
         app.call_later(app.notify, warning, severity="warning", markup=False, timeout=15)

@@ -166,6 +166,9 @@ class ApplicationScreen(CredentialChanges):
             )
         else:
             self._waiting = reason.describe(seconds)
+        left = self.client.budget_left()
+        if self._waiting and left is not None:
+            self._waiting += f" Giving up in {max(1, round(left))} s."
         self._show_status()
 
     @work(group="application", exclusive=True, exit_on_error=False, description="load application")
@@ -179,10 +182,12 @@ class ApplicationScreen(CredentialChanges):
         if self.credentials is None:
             self.query_one("#cred-detail", Static).update("Loading…")
         try:
-            app, creds = await asyncio.gather(
-                client.get_application(self.application.client_id),
-                client.list_credentials(self.application.client_id),
-            )
+            # One budget for both reads, retries included: the screen says when it gives up.
+            with client.action_budget(self.tui.action_seconds):
+                app, creds = await asyncio.gather(
+                    client.get_application(self.application.client_id),
+                    client.list_credentials(self.application.client_id),
+                )
         except CredtuiError as exc:
             self.post_message(ApiCallFailed("load the application", exc))
             return

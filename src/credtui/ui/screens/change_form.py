@@ -4,6 +4,8 @@
 * An in-flight state: while a change is being sent, the dialog says so, its
   save key and button are disabled (a change cannot be sent twice) and it
   cannot be closed (closing would cancel a request the tenant may be acting on).
+* The change has one time budget (60 s, retries included): while it waits for a
+  retry or the rate limit, the status line says so and when it will give up.
 * A failure keeps the dialog open with everything as typed: a refusal made
   before sending goes under its field, the tenant's answer into the status line
   and a toast, in words (:func:`credtui.errors.describe_error`).
@@ -15,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -28,6 +31,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 from textual.widgets.button import ButtonVariant
 
+from credtui.api import WaitReason
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.models import Application, Credential
 from credtui.ops.plan import Intent, Outcome, execute, make_plan
@@ -40,6 +44,8 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")
 
 TEXT_WIDGETS = (Input, TextArea)
+_SENDING: contextvars.ContextVar[object] = contextvars.ContextVar("change_form_sending")
+"""The dialog whose change the current task sends (tasks started there inherit it)."""
 
 
 class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
@@ -258,15 +264,19 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
                 self.set_status("Not sent: the breaking change was cancelled.")
                 return None
         self.busy = True
+        _SENDING.set(self)
+        stop_watching = self.client.observe_waits(self._wait_changed)
         try:
-            outcome = await execute(
-                self.client,
-                application.client_id,
-                intent,
-                accept=plan.effect_names,
-                now=now,
-                seen=plan,
-            )
+            # One budget for the whole change, retries included (the status line counts down).
+            with self.client.action_budget(self.tui.action_seconds):
+                outcome = await execute(
+                    self.client,
+                    application.client_id,
+                    intent,
+                    accept=plan.effect_names,
+                    now=now,
+                    seen=plan,
+                )
         except CredtuiError as exc:
             self.busy = False
             self.show_failure(
@@ -276,7 +286,20 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
         except BaseException:
             self.busy = False
             raise
+        finally:
+            stop_watching()
         return outcome
+
+    def _wait_changed(self, reason: WaitReason, seconds: float) -> None:
+        """While this dialog's change waits (a retry, the rate limit), say so, and when it
+        gives up; called in the waiting task, so only this dialog's sending counts."""
+        if _SENDING.get(None) is not self or not self.busy:
+            return
+        text = reason.describe(seconds)
+        left = self.client.budget_left()
+        if text and left is not None:
+            text += f" Giving up in {max(1, round(left))} s."
+        self.set_status(f"{self.BUSY_TEXT} {text}" if text else self.BUSY_TEXT, error=False)
 
     def map_refusal(self, error: LocalValidationError) -> LocalValidationError:
         """A core refusal with its field renamed to this dialog's (subclasses map names)."""
