@@ -144,6 +144,8 @@ async def test_credtui_timeout_sets_the_tuis_budgets(
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(credtui.ui.launch, "run_tui", lambda loaded, **kw: seen.update(kw) or 0)
+    for stream in ("stdin", "stdout"):  # as in a terminal (without one, credtui prints usage)
+        monkeypatch.setattr(f"sys.{stream}.isatty", lambda: True)
     assert main(["--config", str(tmp_path / "none.toml"), "--timeout", "5"]) == 0
     assert seen["timeout"] == 5.0
     app = make_app({"acme-prod": snapshot_tenant()}, action_seconds=5.0)
