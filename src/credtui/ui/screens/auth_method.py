@@ -24,7 +24,6 @@ from textual.widgets import (
     Checkbox,
     Footer,
     Label,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -46,6 +45,12 @@ from credtui.ops.plan import SetAuth, make_plan
 from credtui.timefmt import describe_expiry
 from credtui.ui.rows import type_label
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.widgets.toggles import (
+    CurrentRadioSet,
+    MarkedCheckbox,
+    MarkedRadioButton,
+    MarkedSelectionList,
+)
 
 METHODS = (
     AuthMethod.PRIVATE_KEY_JWT,
@@ -115,24 +120,24 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
             with VerticalScroll(id="form-body"):
                 with Vertical(classes="form-field", id="field-method"):
                     yield Label("Method")
-                    with RadioSet(id="method", compact=True):
+                    with CurrentRadioSet(id="method", compact=True):
                         for method in METHODS:
-                            yield RadioButton(method.label, value=method is current)
+                            yield MarkedRadioButton(method.label, value=method is current)
                 with Vertical(classes="form-field", id="field-credentials"):
                     yield Label("Credentials for this method (at most 2, of its type)")
-                    yield SelectionList[str](
+                    yield MarkedSelectionList(
                         *self._choices(app.attached_credential_ids), id="credentials", compact=True
                     )
                     yield Static("", classes="field-error", id="error-credentials", markup=False)
                 with Vertical(classes="form-field", id="field-jar"):
-                    yield Checkbox(
+                    yield MarkedCheckbox(
                         "Require signed authorization requests (JAR)",
                         app.jar_required,
                         id="jar-required",
                         compact=True,
                     )
                     yield Label("JAR keys (public keys, at most 2)")
-                    yield SelectionList[str](
+                    yield MarkedSelectionList(
                         *self._choices(app.jar_credential_ids), id="jar-credentials", compact=True
                     )
                     yield Static(
@@ -140,7 +145,7 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                     )
                 with Vertical(classes="form-field", id="field-token-vault"):
                     yield Label("Token Vault privileged access keys (public keys, at most 2)")
-                    yield SelectionList[str](
+                    yield MarkedSelectionList(
                         *self._vault_choices(), id="token-vault-credentials", compact=True
                     )
                     yield Static(
@@ -148,7 +153,7 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                     )
                     yield Static(self._vault_settings(), id="token-vault-settings", markup=False)
                 with Vertical(classes="form-field", id="field-binding"):
-                    yield Checkbox(
+                    yield MarkedCheckbox(
                         "Certificate-bound access tokens (mTLS token binding)",
                         app.token_binding,
                         id="token-binding",

@@ -18,7 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Label, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Label, RadioSet, Static
 
 from credtui import rules
 from credtui.models import Application, AuthMethod, Credential
@@ -26,6 +26,10 @@ from credtui.ops.changes import detach_consequence, slot_label
 from credtui.ops.plan import DeleteCredential
 from credtui.ui.rows import credential_identity, type_label
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.widgets.toggles import (
+    CurrentRadioSet,
+    MarkedRadioButton,
+)
 
 FALLBACKS = (
     (None, "Keep {method}, with no credential until one is attached"),
@@ -99,9 +103,9 @@ class DeleteScreen(ChangeFormScreen[bool | None], inherit_bindings=False):
                 label = method.label if method else "the method"
                 with Vertical(id="field-fallback", classes="form-field"):
                     yield Label("Then")
-                    with RadioSet(id="fallback", compact=True):
+                    with CurrentRadioSet(id="fallback", compact=True):
                         for i, (_, text) in enumerate(FALLBACKS):
-                            yield RadioButton(text.format(method=label), value=i == 0)
+                            yield MarkedRadioButton(text.format(method=label), value=i == 0)
 
     def on_mount(self) -> None:
         super().on_mount()
