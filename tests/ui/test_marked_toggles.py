@@ -50,3 +50,27 @@ async def test_delete_dialog_radio_buttons_show_which_is_chosen() -> None:
         marks = [line for line in screen_lines(app) if "▐●▌" in line or "▐○▌" in line]
         assert len(marks) >= 2
         assert sum("▐●▌" in line for line in marks) == 1  # one chosen, the others drawn empty
+
+
+async def test_each_list_offers_only_the_credentials_its_slot_takes() -> None:
+    """Finding 4: Treasury Gateway holds a CA subject DN; the JAR list (public keys) does not
+    offer it, and switching to self-signed mTLS or Private Key JWT offers nothing of it."""
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_app(pilot, "Treasury Gateway (mTLS)")
+        dialog = await open_dialog(pilot, "m", AuthMethodScreen)
+        await pilot.pause()
+        methods = dialog.query_one("#credentials")
+        methods.scroll_visible(animate=False)
+        await pilot.pause()
+        assert any("treasury-gateway ·" in line for line in screen_lines(app))  # its own method
+        jar = dialog.query_one("#jar-credentials")
+        assert jar.option_count == 0
+        jar.scroll_visible(animate=False)
+        await pilot.pause()
+        label = [i for i, line in enumerate(screen_lines(app)) if "JAR keys" in line]
+        assert label and "treasury-gateway" not in screen_lines(app)[label[0] + 1]
+        for index in (0, 2):  # Private Key JWT, then mTLS (self-signed)
+            dialog.query_one("#method").query("RadioButton")[index].value = True
+            await pilot.pause()
+            assert methods.option_count == 0, index

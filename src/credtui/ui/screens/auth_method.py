@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
+from credtui import rules
 from credtui.api.checks import check_auth_change
 from credtui.errors import LocalValidationError
 from credtui.models import (
@@ -37,7 +38,6 @@ from credtui.models import (
     AuthChange,
     AuthMethod,
     Credential,
-    CredentialType,
     Slot,
 )
 from credtui.ops.changes import check_slot_credentials, describe_change
@@ -86,17 +86,27 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
             for c in (self.credentials if credentials is None else credentials)
         ]
 
-    def _vault_choices(self) -> list[Selection[str]]:
-        """The application's public keys; a key attached but not listed is kept, by its id,
-        so that changing something else never detaches it unseen."""
-        attached = self.application.token_vault_credential_ids
-        keys = [c for c in self.credentials if c.credential_type is CredentialType.PUBLIC_KEY]
+    def _slot_choices(self, slot: Slot | None, selected: Sequence[str]) -> list[Selection[str]]:
+        """Only the credentials ``slot`` can take (its type); one selected that does not fit,
+        or that is not listed, is still shown ticked, so nothing is detached unseen."""
+        wanted = rules.CREDENTIAL_TYPE_FOR_SLOT.get(slot.value) if slot is not None else None
+        fitting = [
+            c
+            for c in self.credentials
+            if (wanted is not None and str(c.credential_type) == wanted) or c.id in selected
+        ]
         known = {c.id for c in self.credentials}
-        unlisted = [cid for cid in attached if cid not in known]
+        unlisted = [cid for cid in selected if cid not in known]
         return [
-            *self._choices(attached, keys),
+            *self._choices(selected, fitting),
             *(Selection(Text(f"{cid} · not listed"), cid, True) for cid in unlisted),
         ]
+
+    def _vault_choices(self) -> list[Selection[str]]:
+        """The application's public keys (and whatever Token Vault holds now)."""
+        return self._slot_choices(
+            Slot.TOKEN_VAULT_PRIVILEGED_ACCESS, self.application.token_vault_credential_ids
+        )
 
     def _vault_settings(self) -> str:
         """The Token Vault settings credtui keeps as they are (tenant text: shown markup off)."""
@@ -126,7 +136,12 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                 with Vertical(classes="form-field", id="field-credentials"):
                     yield Label("Credentials for this method (at most 2, of its type)")
                     yield MarkedSelectionList(
-                        *self._choices(app.attached_credential_ids), id="credentials", compact=True
+                        *self._slot_choices(
+                            Slot(current.value) if current and current.uses_credentials else None,
+                            app.attached_credential_ids,
+                        ),
+                        id="credentials",
+                        compact=True,
                     )
                     yield Static("", classes="field-error", id="error-credentials", markup=False)
                 with Vertical(classes="form-field", id="field-jar"):
@@ -138,7 +153,9 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                     )
                     yield Label("JAR keys (public keys, at most 2)")
                     yield MarkedSelectionList(
-                        *self._choices(app.jar_credential_ids), id="jar-credentials", compact=True
+                        *self._slot_choices(Slot.SIGNED_REQUEST_OBJECT, app.jar_credential_ids),
+                        id="jar-credentials",
+                        compact=True,
                     )
                     yield Static(
                         "", classes="field-error", id="error-jar-credentials", markup=False
@@ -185,10 +202,11 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
         method = self.method
         keep = self.application.credential_ids_for(method) if method is not None else ()
         listing = self.query_one("#credentials", SelectionList)
+        slot = Slot(method.value) if method is not None and method.uses_credentials else None
         with self.prevent(SelectionList.SelectedChanged):
-            listing.deselect_all()
-            for cid in keep:
-                listing.select(cid)
+            # Only what this method takes is offered (a public key is no mTLS certificate).
+            listing.clear_options()
+            listing.add_options(self._slot_choices(slot, keep))
         self._revalidate()
 
     @on(events.DescendantFocus, "#token-vault-credentials")
