@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Input
 
 from credtui import keys
 from credtui.config import Config
@@ -180,7 +181,11 @@ async def test_token_test_passes_for_the_attached_key_and_explains_a_foreign_one
         select_row(screen, "gen-key")
 
         dialog = await open_dialog(pilot, "t", TokenTestScreen)
-        await set_value(pilot, "#key-path", str(out))
+        # The key g just wrote is offered (issue 22, finding 8): nothing to type.
+        await pilot.pause()
+        shown_lines = [line for line in screen_lines(app) if "Private key file" in line]
+        assert any(str(out)[:30] in line for line in shown_lines), shown_lines
+        assert dialog.query_one("#key-path", Input).value == str(out)
         await pilot.press("ctrl+s")
         result = dialog.query_one("#test-result")
         await wait_until(pilot, lambda: result.display and not dialog.busy)

@@ -154,6 +154,9 @@ class CredentialChanges(TenantScreen):
 
         def done(outcome: GenerateOutcome | None) -> None:
             if outcome is not None:
+                created = outcome.added.result.created
+                if created is not None:  # t offers this key file for this credential
+                    self.tui.key_files[created.id] = outcome.files.private_key
                 # The path only: the key itself never reaches the screen.
                 self.notify(
                     f"Private key written to {outcome.files.private_key} (0600); "
@@ -174,7 +177,8 @@ class CredentialChanges(TenantScreen):
         if refusal:
             self.notify(refusal, title="Test", severity="warning", markup=False, timeout=8)
             return
-        self.app.push_screen(TokenTestScreen(self.application, cred, Path.cwd()))
+        key_file = self.tui.key_files.get(cred.id)
+        self.app.push_screen(TokenTestScreen(self.application, cred, Path.cwd(), key_file))
 
     def action_expiry(self) -> None:
         cred = self._selected()

@@ -35,7 +35,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Label, Select, Static
 
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.models import Application, Credential, CredentialType, Slot
@@ -459,12 +459,8 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         new = self.state.new if self.state else None
         if new is None or not self.check_action("test", ()):
             return
-        screen = TokenTestScreen(self.application, new, self.start)
+        screen = TokenTestScreen(self.application, new, self.start, self._key_file(new))
         await self.app.push_screen(screen)
-        key_file = self._key_file(new)
-        if key_file is not None:
-            for field in screen.query("#key-path").results(Input):
-                field.value = str(key_file)
 
     def _key_file(self, new: Credential) -> Path | None:
         """The private key file generated for ``new``, by this dialog or earlier this session."""

@@ -27,6 +27,7 @@ from textual.widgets import Footer, Input, Select, Static
 from credtui import keys, rules
 from credtui.errors import CredtuiError, LocalValidationError
 from credtui.models import Application, Credential, CredentialType
+from credtui.ops.keyfiles import public_path_for
 from credtui.ops.tokentest import TokenTestResult, try_credential
 from credtui.ops.tokentest_mtls import mtls_refusal, read_certificate, try_mtls
 from credtui.ui.screens.change_form import ChangeFormScreen
@@ -85,11 +86,20 @@ class TokenTestScreen(ChangeFormScreen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     """Under 32 rows the dialog fills the height and its body scrolls (see credtui.tcss)."""
 
-    def __init__(self, application: Application, credential: Credential, start: Path) -> None:
+    def __init__(
+        self,
+        application: Application,
+        credential: Credential,
+        start: Path,
+        key_file: Path | None = None,
+    ) -> None:
         super().__init__()
         self.application = application
         self.credential = credential
         self.start = start
+        self.key_file = key_file
+        """A private key file made for this credential in this session (``g``, a rotation):
+        offered in the key field (and its certificate beside it, for mTLS)."""
 
     @property
     def mtls(self) -> bool:
@@ -154,6 +164,12 @@ class TokenTestScreen(ChangeFormScreen[None]):
         return self.query_one("#cert-path" if self.mtls else "#key-path", Input)
 
     def on_mount(self) -> None:
+        if self.key_file is not None:
+            offered = {"#key-path": self.key_file}
+            if self.mtls:
+                offered["#cert-path"] = public_path_for(self.key_file, certificate=True)
+            for selector, path in offered.items():
+                self.query_one(selector, Input).value = str(path)
         super().on_mount()
         self.query_one("#test-result", Static).display = False
 
