@@ -296,7 +296,7 @@ async def test_profiles_open_on_the_profile_in_use_and_explain_the_mark() -> Non
         assert screen.selected_name == "acme-prod"  # not the first row
         table = screen.query_one("#profiles-table", DataTable)
         assert str(table.get_row_at(table.cursor_row)[0]) == "●"
-        assert str(table.get_row("spare")[4]) == "default"
+        assert str(table.get_row("spare")[2]) == "default"
         legend = str(screen.query_one("#profiles-legend").render())
         assert legend.startswith("● the profile in use · default: the one credtui opens")
         assert screen.query_one("#profiles-legend").region.bottom <= 23  # above the footer

@@ -103,9 +103,10 @@ class ProfilesScreen(Screen[None]):
         table = self.query_one("#profiles-table", DataTable)
         table.add_column("", key="mark", width=2)
         table.add_column("Profile", key="name")
+        # Beside the name, whole: at 80 columns a long token source cuts what comes last.
+        table.add_column("", key="default", width=7)
         table.add_column("Domain", key="domain")
         table.add_column("Token from", key="source")
-        table.add_column("", key="default")
         self.refresh_table(keep=self.active)  # the cursor starts on the profile in use
         table.focus()
 
@@ -118,9 +119,9 @@ class ProfilesScreen(Screen[None]):
             table.add_row(
                 Text("●" if name == self.active else ""),
                 Text(name, style="bold" if name == self.active else ""),
+                Text("default" if name == config.default else "", style="italic"),
                 Text(profile.domain),
                 Text(source_label(profile)),
-                Text("default" if name == config.default else "", style="italic"),
                 key=name,
             )
         if current is not None and current in config.profiles:
@@ -220,6 +221,8 @@ class ProfilesScreen(Screen[None]):
         if replacing is not None and self.active == replacing:
             self.active = profile.name
             self._active_edited = True
+            # The title names what the session will use (it reconnects on leaving this screen).
+            self.app.sub_title = f"{profile.name} ({profile.domain})"
         self.refresh_table(keep=profile.name)
 
     def _keep_in_keyring(self, result: ProfileSaved, previous: Profile | None) -> bool:
