@@ -147,9 +147,8 @@ def _run_tui(args: argparse.Namespace) -> int:
     # Imported here, not at the top: ``--help`` and the parsers need none of it.
     from credtui.config import ConfigError, config_path, load_config
 
-    path = config_path(args.config)
     try:
-        loaded = load_config(path)
+        loaded = load_config(config_path(args.config))
         if args.profile is not None:
             loaded.config.get(args.profile)
     except ConfigError as exc:
