@@ -149,6 +149,18 @@ def _str(data: Mapping[str, Any], key: str, *, multiline: bool = False) -> str |
     return safe_text(value, multiline=multiline) if isinstance(value, str) else None
 
 
+UNREADABLE_SHOWN_MAX = 40
+"""The most of an unreadable ``expires_at`` kept to show."""
+
+
+def _unreadable(raw: object, parsed: datetime | None) -> str | None:
+    """What the tenant sent as ``expires_at``, when it is there but not a readable time."""
+    if raw is None or parsed is not None:
+        return None
+    text = raw if isinstance(raw, str) else repr(raw)[: UNREADABLE_SHOWN_MAX + 1]
+    return safe_text(text, limit=UNREADABLE_SHOWN_MAX)
+
+
 def _ids(block: object) -> tuple[str, ...]:
     if not isinstance(block, Mapping):
         return ()
@@ -218,12 +230,18 @@ class Credential:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     expires_at: datetime | None = None
-    """None means it never expires."""
+    """None means it never expires, unless :attr:`expires_at_unreadable` is set."""
+    expires_at_unreadable: str | None = None
+    """The tenant's ``expires_at`` when it is not a timestamp credtui can read (safe to
+    show, at most 40 characters). ``expires_at`` is then None, which does not mean
+    "never": the credential may have expired. Shown and reported as unreadable."""
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Credential:
         """Build from Auth0's credential JSON (missing keys become None)."""
         raw_type = _str(data, "credential_type") or ""
+        raw_expiry = data.get("expires_at")
+        expires_at = parse_timestamp(raw_expiry)
         try:
             ctype: CredentialType | str = CredentialType(raw_type)
         except ValueError:
@@ -238,8 +256,14 @@ class Credential:
             thumbprint_sha256=_str(data, "thumbprint_sha256"),
             created_at=parse_timestamp(data.get("created_at")),
             updated_at=parse_timestamp(data.get("updated_at")),
-            expires_at=parse_timestamp(data.get("expires_at")),
+            expires_at=expires_at,
+            expires_at_unreadable=_unreadable(raw_expiry, expires_at),
         )
+
+    @property
+    def expiry_unreadable(self) -> bool:
+        """The tenant sent an expiry credtui cannot read (see :attr:`expires_at_unreadable`)."""
+        return self.expires_at_unreadable is not None
 
     @property
     def display_name(self) -> str:
