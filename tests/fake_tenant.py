@@ -81,6 +81,8 @@ class FakeTenant:
     token_answer: tuple[int, Any] = (401, {"error": "access_denied", "error_description": "no"})
     """What ``/oauth/token`` answers a client assertion or certificate (not the
     management application's client secret, which always gets a token)."""
+    answers: list[tuple[int, Any]] = field(default_factory=list)
+    """Token endpoint answers a test goes through in turn (it sets :attr:`token_answer`)."""
     failing: dict[str, tuple[int, Any]] = field(default_factory=dict)
     """Paths (``/api/v2/clients/ID``) answered with this status and body instead."""
     requests: list[httpx.Request] = field(default_factory=list)

@@ -143,10 +143,20 @@ def parse_timestamp(value: object) -> datetime | None:
         return (datetime.min if early else datetime.max).replace(tzinfo=UTC)
 
 
-def _str(data: Mapping[str, Any], key: str, *, multiline: bool = False) -> str | None:
-    """A string field of a tenant's answer, safe to show (see :mod:`credtui.text`)."""
+TEXT_MAX = 1024
+"""The most of a tenant's text field (a name, kid, DN...) credtui keeps, cut with …: far
+beyond Auth0's own limits (names 128, DNs 256), so only a broken or hostile tenant
+reaches it, and a 100 KB name cannot slow every screen and dialog that shows it.
+Identifiers (``id``, ``client_id``) are kept whole: they address the tenant."""
+
+
+def _str(
+    data: Mapping[str, Any], key: str, *, multiline: bool = False, limit: int | None = TEXT_MAX
+) -> str | None:
+    """A string field of a tenant's answer, safe to show (see :mod:`credtui.text`), at most
+    ``limit`` characters."""
     value = data.get(key)
-    return safe_text(value, multiline=multiline) if isinstance(value, str) else None
+    return safe_text(value, multiline=multiline, limit=limit) if isinstance(value, str) else None
 
 
 UNREADABLE_SHOWN_MAX = 40
@@ -247,7 +257,7 @@ class Credential:
         except ValueError:
             ctype = raw_type
         return cls(
-            id=_str(data, "id") or "",
+            id=_str(data, "id", limit=None) or "",
             credential_type=ctype,
             name=_str(data, "name"),
             kid=_str(data, "kid"),
@@ -325,7 +335,7 @@ class Application:
         vault = data.get("token_vault_privileged_access")
         vault = vault if isinstance(vault, Mapping) else {}
         return cls(
-            client_id=_str(data, "client_id") or "",
+            client_id=_str(data, "client_id", limit=None) or "",
             name=_str(data, "name") or "",
             app_type=_str(data, "app_type"),
             token_endpoint_auth_method=_str(data, "token_endpoint_auth_method"),

@@ -275,3 +275,18 @@ def test_auth_change_plan_keys_and_method_props() -> None:
 def test_page_is_last() -> None:
     assert ApplicationPage((), 0).is_last
     assert not ApplicationPage((), 0, next_from="abc").is_last
+
+
+def test_tenant_text_is_bounded_where_it_enters_ids_are_kept_whole() -> None:
+    """A 100 KB name (no Auth0 tenant sends one) is cut at entry, so no screen wraps it."""
+    from credtui.models import TEXT_MAX
+
+    huge = "n" * 100_000
+    cred = Credential.from_api(
+        {"id": "i" * 2000, "credential_type": "public_key", "name": huge, "subject_dn": huge}
+    )
+    assert cred.name is not None and len(cred.name) == TEXT_MAX and cred.name.endswith("…")
+    assert cred.subject_dn is not None and len(cred.subject_dn) == TEXT_MAX
+    assert cred.id == "i" * 2000
+    app = Application.from_api({"client_id": "c" * 2000, "name": huge})
+    assert len(app.name) == TEXT_MAX and app.client_id == "c" * 2000
