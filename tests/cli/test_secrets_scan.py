@@ -149,8 +149,17 @@ def test_every_json_output_and_the_new_surfaces_print_no_secret(
         ("test", app, "--cert", pasted, "--key", str(private)),
         ("creds", "add", app, "--type", "public_key", "--pem", pasted),
         ("keygen", "--out", pasted),
-        ("profile", "add", "leak", "--domain", "example.auth0.com", "--client-id", "x",
-         "--private-key-file", pasted),  # fmt: skip
+        (
+            "profile",
+            "add",
+            "leak",
+            "--domain",
+            "example.auth0.com",
+            "--client-id",
+            "x",
+            "--private-key-file",
+            pasted,
+        ),
     ):
         assert run(*args).code == 2
         assert run(*args, "--json").code == 2

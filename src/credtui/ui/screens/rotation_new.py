@@ -397,6 +397,9 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
             if self.source == "pem" and not self._pem_text:
                 self._load_pem()
             self._revalidate()
+            if self.checked is None and self.source == "pem" and self._pem_problem:
+                # Why the file named was refused (a key pasted as its path, say), not "give one".
+                raise LocalValidationError("pem", self._pem_problem)
             if self.checked is None:
                 what = "the subject DN" if self.source == "dn" else "the PEM file (enter loads it)"
                 field = "subject-dn" if self.source == "dn" else "pem"
