@@ -56,7 +56,7 @@ from credtui.config_schema import (
     shown_name,
 )
 from credtui.config_toml import parse_config, to_toml
-from credtui.files import FileRefused, read_small_file
+from credtui.files import FileRefused, path_refusal, read_small_file
 
 __all__ = [
     "ALGORITHMS",
@@ -102,12 +102,18 @@ class LoadedConfig:
 def config_path(
     explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> Path:
-    """Where the config file is: ``--config``, else ``$CREDTUI_CONFIG``, else the user config dir."""
+    """Where the config file is: ``--config``, else ``$CREDTUI_CONFIG``, else the user config dir.
+
+    Raises :class:`ConfigError` when what was given cannot be a path (a PEM key, say:
+    :func:`credtui.files.path_refusal`), without repeating it.
+    """
     env = os.environ if environ is None else environ
-    if explicit:
-        return Path(explicit).expanduser()
-    if env.get(ENV_CONFIG):
-        return Path(env[ENV_CONFIG]).expanduser()
+    given, where = (explicit, "--config") if explicit else (env.get(ENV_CONFIG), f"${ENV_CONFIG}")
+    if given:
+        refusal = path_refusal(given)
+        if refusal is not None:
+            raise ConfigError(None, f"{where}: {refusal}")
+        return Path(given).expanduser()
     return platformdirs.user_config_path("credtui") / "config.toml"
 
 

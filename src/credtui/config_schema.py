@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from credtui.domains import DomainError, parse_domain
+from credtui.files import path_refusal, shown_path
 
 ALGORITHMS = ("RS256", "RS384", "PS256")
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -100,7 +101,7 @@ class ConfigError(ValueError):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        where = [str(self.path) if self.path is not None else "config", *self._place]
+        where = [shown_path(self.path) if self.path is not None else "config", *self._place]
         return f"{', '.join(where)}: {self.reason}"
 
     def at(self, path: Path) -> ConfigError:
@@ -350,6 +351,10 @@ def profile_problems(
                 "starting with a digit), such as AUTH0_SECRET; the value itself goes in "
                 "that variable, never here",
             )
+    if profile.private_key_file is not None and profile.private_key_file.strip():
+        refusal = path_refusal(profile.private_key_file)
+        if refusal is not None:  # a key pasted in place of its file: refused, never stored
+            fail("private_key_file", refusal[0].lower() + refusal[1:])
     for key in ("client_secret_command", "private_key_command"):
         argv = getattr(profile, key)
         if argv is not None and (not argv or not argv[0].strip()):

@@ -143,10 +143,32 @@ def parse_timestamp(value: object) -> datetime | None:
         return (datetime.min if early else datetime.max).replace(tzinfo=UTC)
 
 
-def _str(data: Mapping[str, Any], key: str, *, multiline: bool = False) -> str | None:
-    """A string field of a tenant's answer, safe to show (see :mod:`credtui.text`)."""
+TEXT_MAX = 1024
+"""The most of a tenant's text field (a name, kid, DN...) credtui keeps, cut with …: far
+beyond Auth0's own limits (names 128, DNs 256), so only a broken or hostile tenant
+reaches it, and a 100 KB name cannot slow every screen and dialog that shows it.
+Identifiers (``id``, ``client_id``) are kept whole: they address the tenant."""
+
+
+def _str(
+    data: Mapping[str, Any], key: str, *, multiline: bool = False, limit: int | None = TEXT_MAX
+) -> str | None:
+    """A string field of a tenant's answer, safe to show (see :mod:`credtui.text`), at most
+    ``limit`` characters."""
     value = data.get(key)
-    return safe_text(value, multiline=multiline) if isinstance(value, str) else None
+    return safe_text(value, multiline=multiline, limit=limit) if isinstance(value, str) else None
+
+
+UNREADABLE_SHOWN_MAX = 40
+"""The most of an unreadable ``expires_at`` kept to show."""
+
+
+def _unreadable(raw: object, parsed: datetime | None) -> str | None:
+    """What the tenant sent as ``expires_at``, when it is there but not a readable time."""
+    if raw is None or parsed is not None:
+        return None
+    text = raw if isinstance(raw, str) else repr(raw)[: UNREADABLE_SHOWN_MAX + 1]
+    return safe_text(text, limit=UNREADABLE_SHOWN_MAX)
 
 
 def _ids(block: object) -> tuple[str, ...]:
@@ -218,18 +240,24 @@ class Credential:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     expires_at: datetime | None = None
-    """None means it never expires."""
+    """None means it never expires, unless :attr:`expires_at_unreadable` is set."""
+    expires_at_unreadable: str | None = None
+    """The tenant's ``expires_at`` when it is not a timestamp credtui can read (safe to
+    show, at most 40 characters). ``expires_at`` is then None, which does not mean
+    "never": the credential may have expired. Shown and reported as unreadable."""
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Credential:
         """Build from Auth0's credential JSON (missing keys become None)."""
         raw_type = _str(data, "credential_type") or ""
+        raw_expiry = data.get("expires_at")
+        expires_at = parse_timestamp(raw_expiry)
         try:
             ctype: CredentialType | str = CredentialType(raw_type)
         except ValueError:
             ctype = raw_type
         return cls(
-            id=_str(data, "id") or "",
+            id=_str(data, "id", limit=None) or "",
             credential_type=ctype,
             name=_str(data, "name"),
             kid=_str(data, "kid"),
@@ -238,8 +266,14 @@ class Credential:
             thumbprint_sha256=_str(data, "thumbprint_sha256"),
             created_at=parse_timestamp(data.get("created_at")),
             updated_at=parse_timestamp(data.get("updated_at")),
-            expires_at=parse_timestamp(data.get("expires_at")),
+            expires_at=expires_at,
+            expires_at_unreadable=_unreadable(raw_expiry, expires_at),
         )
+
+    @property
+    def expiry_unreadable(self) -> bool:
+        """The tenant sent an expiry credtui cannot read (see :attr:`expires_at_unreadable`)."""
+        return self.expires_at_unreadable is not None
 
     @property
     def display_name(self) -> str:
@@ -301,7 +335,7 @@ class Application:
         vault = data.get("token_vault_privileged_access")
         vault = vault if isinstance(vault, Mapping) else {}
         return cls(
-            client_id=_str(data, "client_id") or "",
+            client_id=_str(data, "client_id", limit=None) or "",
             name=_str(data, "name") or "",
             app_type=_str(data, "app_type"),
             token_endpoint_auth_method=_str(data, "token_endpoint_auth_method"),

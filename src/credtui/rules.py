@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 from credtui.text import quoted
+from credtui.timefmt import strftime
 
 # --- Credential types -------------------------------------------------------
 
@@ -215,7 +216,7 @@ def check_expiry(expires_at: datetime, now: datetime) -> str | None:
     if expires_at.tzinfo is None or expires_at.utcoffset() is None:
         return "The expiry has no time zone; give it in UTC, e.g. 2030-01-31T00:00:00Z."
     if expires_at <= now:
-        when = expires_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        when = strftime(expires_at.astimezone(UTC), "%Y-%m-%d %H:%M UTC")
         return f"The expiry {when} is not in the future; choose a later date."
     return None
 
@@ -295,4 +296,4 @@ def format_timestamp(when: datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     utc = when.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return strftime(utc, "%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"

@@ -16,15 +16,23 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["quoted", "safe_text"]
+__all__ = ["escape_unsafe", "quoted", "safe_text"]
 
-# C0 and C1 controls and DEL; the bidi embeddings, overrides and isolates; the
-# zero-width and invisible formatting characters that hide or reorder text.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u206f\ufeff\ufff9-\ufffb]"
+# Everything a terminal acts on or that hides or reorders text, by Unicode category
+# (Unicode 14, Python 3.11): the C0 and C1 controls and DEL (Cc); every format
+# character (Cf: the soft hyphen, the bidi embeddings, overrides, isolates and marks,
+# the zero-width characters, the Mongolian vowel separator, the interlinear
+# annotation and Egyptian/musical format controls, the tag characters of plane 14);
+# the line and paragraph separators (Zl, Zp); and the surrogates (Cs), which no
+# UTF-8 stream can carry alone. A test compares the class with ``unicodedata``.
+_UNSAFE_CLASS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ud800-\udfff\ufeff"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
-_UNSAFE_ONE_LINE = re.compile(_UNSAFE.pattern[:-1] + "\t\n]")
+_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
+_UNSAFE_ONE_LINE = re.compile(f"[{_UNSAFE_CLASS}\t\n]")
 REPLACEMENT = "\ufffd"
 
 
@@ -34,7 +42,7 @@ def safe_text(value: str, *, multiline: bool = False, limit: int | None = None) 
     Tabs and newlines become spaces unless ``multiline`` (a subject DN keeps its
     newlines). ``limit`` cuts the result to that many characters, ending in ….
     """
-    # The common case costs one C call: every unsafe character is Cc or Cf, never printable.
+    # The common case costs one C call: every unsafe character is non-printable.
     cleaned = value if value.isprintable() else _clean(value, multiline)
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[: max(limit - 1, 0)] + "…"
@@ -46,6 +54,27 @@ def _clean(value: str, multiline: bool) -> str:
     if not multiline:
         value = value.replace("\r\n", " ")
     return pattern.sub(lambda m: " " if m.group() in "\t\n" else REPLACEMENT, value)
+
+
+def escape_unsafe(text: str) -> str:
+    """``text`` with every character :func:`safe_text` would replace written as a JSON
+    ``\\uXXXX`` escape (a UTF-16 pair beyond the BMP; a lone surrogate as itself).
+
+    For JSON already serialised with ``ensure_ascii=False`` (which escapes C0 controls
+    itself, so its line breaks are layout): the others can only stand inside its
+    strings, where the escape means the same character, so the data
+    is unchanged while nothing a terminal acts on (U+009B is CSI to xterm), nothing
+    invisible and nothing UTF-8 cannot encode is written.
+    """
+    return text if text.isprintable() else _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def quoted(value: str, limit: int = 24) -> str:

@@ -20,12 +20,28 @@ class ExpiryState(StrEnum):
     VALID = "valid"
     EXPIRING = "expiring"
     EXPIRED = "expired"
+    UNREADABLE = "unreadable"
+    """The tenant sent an expiry credtui cannot read: it may be past, it is not "never"."""
+
+
+UNREADABLE_WORDS = "has an unreadable expiry"
+"""What :func:`describe_expiry` says of an expiry credtui cannot read."""
 
 
 def expiry_state(
-    expires_at: datetime | None, now: datetime, *, within_days: int = EXPIRING_DAYS
+    expires_at: datetime | None,
+    now: datetime,
+    *,
+    within_days: int = EXPIRING_DAYS,
+    unreadable: bool = False,
 ) -> ExpiryState:
-    """Classify an expiry: never, valid, expiring within ``within_days``, or expired."""
+    """Classify an expiry: never, valid, expiring within ``within_days``, or expired.
+
+    ``unreadable`` (a credential's ``expires_at_unreadable`` is set) wins: None then
+    means "not known", never "never".
+    """
+    if unreadable:
+        return ExpiryState.UNREADABLE
     if expires_at is None:
         return ExpiryState.NEVER
     seconds = (expires_at - now).total_seconds()
@@ -57,13 +73,25 @@ def relative(when: datetime, now: datetime) -> str:
     return f"in {words}" if future else f"{words} ago"
 
 
+def strftime(when: datetime, fmt: str) -> str:
+    """``when.strftime(fmt)``, but ``%Y`` is always four digits, as ISO 8601 writes it.
+
+    The C library writes the year 1 as ``1`` (``1-01-01``) and 999 as ``999``; every date
+    credtui shows or prints goes through here so that year 1 reads ``0001-01-01``.
+    """
+    return when.strftime(fmt.replace("%Y", f"{when.year:04d}"))
+
+
 def absolute(when: datetime) -> str:
     """``2026-12-05 14:03 UTC``."""
-    return when.strftime("%Y-%m-%d %H:%M UTC")
+    return strftime(when, "%Y-%m-%d %H:%M UTC")
 
 
-def describe_expiry(expires_at: datetime | None, now: datetime) -> str:
-    """``expires in 12 days``, ``expired 3 days ago`` or ``never expires``."""
+def describe_expiry(expires_at: datetime | None, now: datetime, *, unreadable: bool = False) -> str:
+    """``expires in 12 days``, ``expired 3 days ago``, ``never expires``, or (``unreadable``)
+    ``has an unreadable expiry``."""
+    if unreadable:
+        return UNREADABLE_WORDS
     if expires_at is None:
         return "never expires"
     if expires_at <= now:

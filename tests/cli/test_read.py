@@ -17,7 +17,7 @@ APP_KEYS = [
 ]  # fmt: skip
 CRED_KEYS = [
     "id", "name", "credential_type", "kid", "alg", "subject_dn", "thumbprint_sha256",
-    "created_at", "updated_at", "expires_at",
+    "created_at", "updated_at", "expires_at", "expires_at_unreadable",
 ]  # fmt: skip
 
 

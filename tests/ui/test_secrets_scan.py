@@ -265,3 +265,141 @@ async def test_a_pasted_private_key_never_reaches_the_screen_or_the_tenant(
         scan.seen(f"tenant log {entry.method} {entry.path}", repr(entry))
     assert not [e for e in emu.log.entries() if e.method == "POST" and "credentials" in e.path]
     assert scan.hits() == []
+
+
+async def test_token_test_generate_and_rotation_show_no_secret(
+    tmp_path: Path, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    """Issue 19: the new surfaces. A token test that gets a token (key) and one that
+    explains (certificate), a key generated here, the rotation dialog generating the next
+    key, and a private key given where a path belongs in each of them: every screen,
+    notification, log record and the tenant's log, scanned for every key and token."""
+    from textual.widgets import Input, Select, Static
+
+    from credtui.ui.screens.generate import GenerateScreen
+    from credtui.ui.screens.rotation import RotationScreen
+    from credtui.ui.screens.token_test import TokenTestScreen
+    from tests.ui.changes_support import back_on_application, open_dialog, select_row, set_value
+    from tests.ui.lifecycle_scenarios import ORDERS, TREASURY, lifecycle_tenant
+
+    emu = lifecycle_tenant(tmp_path)
+    pasted = (
+        rsa_key(2048, 63)
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    scan = Scan()
+    scan.secret("client secret", emu.management.client_secret)
+    scan.secret("pasted private key", _pem_body(pasted))
+    for name in ("orders-2026", "orders-next", "treasury-gateway"):
+        scan.secret(f"private key {name}", _pem_body((tmp_path / f"{name}.pem").read_text()))
+    notes: list[str] = []
+    wire = TokenRecorder(Routed({BASE_URL: emu}))
+    app = make_app({"acme-prod": emu}, transport=wire)
+
+    async with app.run_test(
+        size=(120, 40),
+        message_hook=lambda m: (
+            notes.append(m.notification.message) if isinstance(m, Notify) else None
+        ),
+    ) as pilot:
+
+        def shot(step: str) -> None:
+            scan.seen(f"screen: {step}", app.export_screenshot())
+
+        async def token_test(cred: str, fields: dict[str, str], step: str) -> None:
+            select_row(app.screen, cred)  # type: ignore[arg-type]
+            dialog = await open_dialog(pilot, "t", TokenTestScreen)
+            for widget_id, value in fields.items():
+                dialog.query_one(f"#{widget_id}", Input).value = value
+            await pilot.press("ctrl+s")
+            result = dialog.query_one("#test-result", Static)
+            await wait_until(
+                pilot, lambda: (result.display or dialog.status_text) and not dialog.busy
+            )
+            await pilot.pause()
+            shot(step)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, TokenTestScreen))
+
+        await open_application(pilot, ORDERS)
+        key = str(tmp_path / "orders-2026.pem")
+        await token_test("orders-2026", {"key-path": key}, "token test: a token issued")
+        assert "Token issued" in scan.places[-1][1].replace("&#160;", " ")
+        await token_test("orders-2026", {"key-path": pasted}, "token test: a key as the path")
+        assert "not a file path" in scan.places[-1][1].replace("&#160;", " ")
+
+        # Generate a key pair here; its private key joins the secrets.
+        made = tmp_path / "generated.pem"
+        await open_dialog(pilot, "g", GenerateScreen)
+        await set_value(pilot, "#key-path", str(made))
+        await set_value(pilot, "#name", "generated-key")
+        await set_value(pilot, "#attach", "none")
+        shot("generate: filled")
+        await pilot.press("ctrl+s")
+        screen = await back_on_application(pilot)
+        await wait_until(pilot, lambda: made.exists())
+        shot("application after generate")
+        scan.secret("generated private key", _pem_body(made.read_text()))
+        await open_dialog(pilot, "g", GenerateScreen)
+        await set_value(pilot, "#key-path", pasted)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "not a file path" in _flat(app))
+        shot("generate: a key as the path")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+
+        # Rotation: the next key generated here, then a PEM file that is a pasted key.
+        select_row(screen, "orders-2026")
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, RotationScreen))
+        rotation = app.screen
+        await wait_until(pilot, lambda: rotation.fresh and not rotation.busy)  # type: ignore[attr-defined]
+        rotation.query_one("#source", Select).value = "generate"
+        await pilot.pause()
+        shot("rotation: generate")
+        rotation.query_one("#source", Select).value = "pem"
+        await pilot.pause()
+        rotation.query_one("#pem-path", Input).value = pasted
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "not a file path" in _flat(app))
+        shot("rotation: a key as the PEM file")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RotationScreen))
+
+        # mTLS: the certificate and its key, as the edge forwards it.
+        await pilot.press("escape")
+        await open_application(pilot, TREASURY)
+        creds = app.screen.credentials  # type: ignore[attr-defined]
+        dn = next(c for c in creds if c.credential_type == "cert_subject_dn")
+        select_row(app.screen, dn.name)  # type: ignore[arg-type]
+        await token_test(
+            dn.name,
+            {
+                "cert-path": str(tmp_path / "treasury-gateway.crt"),
+                "key-path": str(tmp_path / "treasury-gateway.pem"),
+            },
+            "token test: mTLS",
+        )
+        assert "Token issued" in scan.places[-1][1].replace("&#160;", " ")
+
+    issued = wire.tokens
+    assert len(issued) >= 3, "no token was issued to the key or the certificate"
+    for i, token in enumerate(issued):
+        scan.secret(f"token {i}", token)
+    for record in debug_logs.records:
+        scan.seen(f"log {record.name}", record.getMessage())
+    for text in notes:
+        scan.seen("notification", text)
+    for entry in emu.log.entries():
+        scan.seen(f"tenant log {entry.method} {entry.path}", repr(entry))
+    assert len(scan.places) >= 10
+    assert scan.hits() == []
+
+
+def _flat(app: object) -> str:
+    return str(app.export_screenshot()).replace("&#160;", " ")  # type: ignore[attr-defined]

@@ -258,6 +258,37 @@ def test_any_credential_json_becomes_a_credential(data: dict[str, Any]) -> None:
     _ = cred.display_name
 
 
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Controls, format characters (bidi, zero-width, tags, soft hyphen), separators, surrogates."""
+
+
+def test_safe_text_replaces_every_control_format_separator_and_surrogate() -> None:
+    """Issue 19 findings 5 and 12: every such code point, straight from ``unicodedata``."""
+    import unicodedata
+
+    hidden = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in _HIDDEN] + [
+        chr(c) for c in range(0xE0000, 0xE0080)
+    ]  # the tag block, unassigned ones too
+    hidden = [c for c in hidden if c not in "\t\n"]
+    assert {"\xad", "\u180e", "\u2028", "\u2029", "\ud800", "\U000e0041"} <= set(hidden)
+    text = "".join(hidden)
+    assert safe_text(text, multiline=True) == REPLACEMENT * len(hidden)
+    assert safe_text("a" + text + "b") == "a" + REPLACEMENT * len(hidden) + "b"
+    # Printable text, accents, emoji (without joiners) and other scripts stay as they are.
+    kept = "Zahlungsdienst é ü 😀 日本語 עברית العربية ﷺ \u00a0"
+    assert safe_text(kept) == kept
+
+
+@_fast
+@given(st.text(st.characters(exclude_categories=[])))  # surrogates too
+def test_safe_text_leaves_nothing_hidden(text: str) -> None:
+    import unicodedata
+
+    out = safe_text(text)
+    assert not any(unicodedata.category(c) in _HIDDEN for c in out), repr(out)
+    assert safe_text(out) == out
+
+
 @_fast
 @given(st.text())
 def test_safe_text_leaves_nothing_a_terminal_acts_on(text: str) -> None:

@@ -170,6 +170,35 @@ def test_out_of_range_timestamps_are_clamped(text: str, expected: datetime) -> N
     assert cred.expires_at == expected
 
 
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("next tuesday", "next tuesday"),
+        ("", ""),
+        ("2026-13-45T99:00:00Z", "2026-13-45T99:00:00Z"),
+        ("x\x1b[2J" + "y" * 100, "x\ufffd[2J" + "y" * 34 + "…"),
+        (1234567890, "1234567890"),
+        (["2026-01-01"], "['2026-01-01']"),
+    ],
+)
+def test_an_expiry_that_cannot_be_read_is_unreadable_never_never(sent: object, kept: str) -> None:
+    """Issue 19 finding 11: what the tenant sent is kept (safe, bounded), not read as never."""
+    cred = Credential.from_api({"id": "c", "credential_type": "public_key", "expires_at": sent})
+    assert cred.expires_at is None and cred.expires_at_unreadable == kept
+    assert cred.expiry_unreadable and not cred.is_expired(datetime(2030, 1, 1, tzinfo=UTC))
+    for readable in ({"expires_at": None}, {}, {"expires_at": "2026-01-01T00:00:00.000Z"}):
+        plain = Credential.from_api({"id": "c", "credential_type": "public_key", **readable})
+        assert plain.expires_at_unreadable is None and not plain.expiry_unreadable
+
+
+def test_dates_before_the_year_1000_have_four_digits() -> None:
+    from credtui.timefmt import absolute, strftime
+
+    assert absolute(datetime(1, 1, 1, tzinfo=UTC)) == "0001-01-01 00:00 UTC"
+    assert strftime(datetime(42, 3, 4, tzinfo=UTC), "%Y-%m-%d") == "0042-03-04"
+    assert strftime(datetime(2026, 3, 4, tzinfo=UTC), "%Y-%m-%d") == "2026-03-04"
+
+
 def test_credential_draft_body_leaves_out_unset() -> None:
     assert CredentialDraft(CredentialType.PUBLIC_KEY, pem="P").to_body() == {
         "credential_type": "public_key",
@@ -246,3 +275,18 @@ def test_auth_change_plan_keys_and_method_props() -> None:
 def test_page_is_last() -> None:
     assert ApplicationPage((), 0).is_last
     assert not ApplicationPage((), 0, next_from="abc").is_last
+
+
+def test_tenant_text_is_bounded_where_it_enters_ids_are_kept_whole() -> None:
+    """A 100 KB name (no Auth0 tenant sends one) is cut at entry, so no screen wraps it."""
+    from credtui.models import TEXT_MAX
+
+    huge = "n" * 100_000
+    cred = Credential.from_api(
+        {"id": "i" * 2000, "credential_type": "public_key", "name": huge, "subject_dn": huge}
+    )
+    assert cred.name is not None and len(cred.name) == TEXT_MAX and cred.name.endswith("…")
+    assert cred.subject_dn is not None and len(cred.subject_dn) == TEXT_MAX
+    assert cred.id == "i" * 2000
+    app = Application.from_api({"client_id": "c" * 2000, "name": huge})
+    assert len(app.name) == TEXT_MAX and app.client_id == "c" * 2000

@@ -21,11 +21,19 @@ def test_rules_imports_nothing_third_party() -> None:
         if isinstance(node, ast.Import):
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
-            # credtui.text is the one credtui module allowed: pure, standard library only.
-            imported.add(
-                node.module if node.module == "credtui.text" else node.module.split(".")[0]
-            )
-    assert imported <= {"__future__", "re", "dataclasses", "datetime", "typing", "credtui.text"}
+            # credtui.text and credtui.timefmt are the credtui modules allowed: pure,
+            # standard library only.
+            pure = ("credtui.text", "credtui.timefmt")
+            imported.add(node.module if node.module in pure else node.module.split(".")[0])
+    assert imported <= {
+        "__future__",
+        "re",
+        "dataclasses",
+        "datetime",
+        "typing",
+        "credtui.text",
+        "credtui.timefmt",
+    }
 
 
 def test_constants() -> None:
@@ -182,6 +190,9 @@ def test_check_credential_type() -> None:
         (datetime(2095, 5, 13, 9, 33, 13, tzinfo=UTC), "2095-05-13T09:33:13.000Z"),
         (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), "9999-12-31T23:59:59.000Z"),
         (datetime(2023, 4, 18, 13, 44, 26, 279999), "2023-04-18T13:44:26.279Z"),
+        # Issue 19 finding 11: four digits always (the C library writes year 1 as "1").
+        (datetime(1, 1, 1, tzinfo=UTC), "0001-01-01T00:00:00.000Z"),
+        (datetime(999, 12, 31, 23, 59, tzinfo=UTC), "0999-12-31T23:59:00.000Z"),
     ],
 )
 def test_format_timestamp(when: datetime, expected: str) -> None:

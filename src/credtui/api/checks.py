@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from credtui import rules
 from credtui.errors import LocalValidationError
 from credtui.models import AuthChange, Credential, CredentialDraft, CredentialType
+from credtui.timefmt import strftime
 
 if TYPE_CHECKING:
     from credtui import keys
@@ -183,7 +184,7 @@ def check_credential_draft(draft: CredentialDraft, now: datetime) -> CheckedDraf
     if info.not_after is not None and info.not_after <= now:
         _refuse(
             "pem",
-            f"The certificate expired on {info.not_after:%Y-%m-%d}; give a current one.",
+            f"The certificate expired on {strftime(info.not_after, '%Y-%m-%d')}; give a current one.",
             "expired",
         )
     return CheckedDraft(

@@ -36,7 +36,9 @@ from credtui.errors import (
     UnreachableError,
     describe_error,
 )
+from credtui.files import shown_path
 from credtui.headless.parsers import DEFAULT_TIMEOUT
+from credtui.text import escape_unsafe
 
 __all__ = [
     "EXIT_CHECK_FAILED",
@@ -115,7 +117,7 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, CredtuiError):
         return describe_error(exc, now=datetime.now(UTC))
     if isinstance(exc, OSError) and exc.strerror:
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{shown_path(exc.filename)}: " if isinstance(exc.filename, str) else ""
         return f"{where}{exc.strerror}"
     return describe_error(exc)
 
@@ -236,8 +238,13 @@ def message(text: str, *, error: bool = False) -> None:
 
 
 def emit_json(data: Any) -> None:
-    """``data`` as indented JSON on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """``data`` as indented JSON on stdout: the one place ``--json`` is written.
+
+    Readable UTF-8, except what a terminal would act on or hide (C1 controls such as
+    U+009B, bidi and other format characters, a lone surrogate no UTF-8 can carry),
+    which is written as a ``\\uXXXX`` escape: same data, nothing to act on.
+    """
+    sys.stdout.write(escape_unsafe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     sys.stdout.flush()
 
 

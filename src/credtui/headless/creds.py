@@ -14,6 +14,7 @@ from datetime import datetime
 from credtui import keys
 from credtui.api.checks import check_credential_draft
 from credtui.errors import LocalValidationError
+from credtui.files import path_refusal, shown_path
 from credtui.headless.common import (
     EXIT_OK,
     EXIT_TENANT_ERROR,
@@ -48,13 +49,18 @@ def read_pem(spec: str) -> str:
     if spec == "-":
         raw = sys.stdin.buffer.read(MAX_READ + 1)
     else:
+        refusal = path_refusal(spec)
+        if refusal is not None:
+            fail(f"--pem: {refusal}")
         try:
             with open(spec, "rb") as handle:
                 raw = handle.read(MAX_READ + 1)
         except OSError as exc:
-            fail(f"cannot read {spec}: {exc.strerror or exc}")
+            fail(f"cannot read {shown_path(spec)}: {exc.strerror or 'unreadable'}")
     if len(raw) > MAX_READ:
-        fail(f"{spec} is over 1 MiB; a PEM public key or certificate is a few kilobytes")
+        fail(
+            f"{shown_path(spec)} is over 1 MiB; a PEM public key or certificate is a few kilobytes"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

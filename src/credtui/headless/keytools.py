@@ -17,6 +17,7 @@ from typing import Any
 
 from credtui import keys
 from credtui.errors import LocalValidationError
+from credtui.files import shown_path
 from credtui.headless.common import (
     EXIT_OK,
     EXIT_TENANT_ERROR,
@@ -81,7 +82,7 @@ def _load_key(path: str) -> Any:
         return keys.load_private_key(Path(path).expanduser())
     except keys.KeyLoadError as exc:
         if exc.code == "password_required" and sys.stdin.isatty() and sys.stderr.isatty():
-            password = getpass.getpass(f"Password for {path}: ")
+            password = getpass.getpass(f"Password for {shown_path(path)}: ")
             try:
                 return keys.load_private_key(Path(path).expanduser(), password)
             except keys.KeyLoadError as again:

@@ -13,7 +13,9 @@ from typing import Any
 
 from credtui.headless.common import print_fields, print_table
 from credtui.models import Application, Credential, format_timestamp
+from credtui.text import quoted
 from credtui.timefmt import relative as _relative
+from credtui.timefmt import strftime
 
 
 def stamp(when: datetime | None) -> str | None:
@@ -49,8 +51,11 @@ def application_json(app: Application) -> dict[str, Any]:
 
 def credential_json(cred: Credential, app: Application | None = None) -> dict[str, Any]:
     """A credential: ``id, name, credential_type, kid, alg, subject_dn, thumbprint_sha256,
-    created_at, updated_at, expires_at`` and, when the application is known, ``attached_to``
-    (the slots it is attached to; empty means it authenticates nothing)."""
+    created_at, updated_at, expires_at, expires_at_unreadable`` and, when the application
+    is known, ``attached_to`` (the slots it is attached to; empty means it authenticates
+    nothing). ``expires_at_unreadable`` is what the tenant sent as ``expires_at`` when it
+    is not a time credtui can read (``expires_at`` is then null, which does not mean
+    never); null otherwise."""
     data: dict[str, Any] = {
         "id": cred.id,
         "name": cred.name,
@@ -62,6 +67,7 @@ def credential_json(cred: Credential, app: Application | None = None) -> dict[st
         "created_at": stamp(cred.created_at),
         "updated_at": stamp(cred.updated_at),
         "expires_at": stamp(cred.expires_at),
+        "expires_at_unreadable": cred.expires_at_unreadable,
     }
     if app is not None:
         data["attached_to"] = [s.value for s in app.slots_of(cred.id)]
@@ -81,9 +87,11 @@ def identity(cred: Credential) -> str:
 
 def expiry_text(cred: Credential, now: datetime) -> str:
     """``2027-01-31 (in 3 months)``, ``2025-01-01 (expired 2 days ago)`` or ``never``."""
+    if cred.expires_at_unreadable is not None:
+        return f"UNREADABLE ({quoted(cred.expires_at_unreadable, 40)})"
     if cred.expires_at is None:
         return "never"
-    day = cred.expires_at.strftime("%Y-%m-%d")
+    day = strftime(cred.expires_at, "%Y-%m-%d")
     if cred.expires_at <= now:
         return f"{day} (EXPIRED {_relative(cred.expires_at, now)})"
     return f"{day} ({_relative(cred.expires_at, now)})"

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 from credtui import rules
-from credtui.files import FileRefused, read_small_file
+from credtui.files import FileRefused, path_refusal, read_small_file, shown_path
 from credtui.keys.check import _article
 from credtui.keys.errors import KeyLoadError
 
@@ -39,23 +39,29 @@ def load_private_key(
 
     ``path_or_bytes`` is a file path (``str`` or path-like) or the file's
     contents. PEM (PKCS#8, PKCS#1, encrypted PKCS#8), DER and OpenSSH formats
-    are read. Raises :class:`KeyLoadError` with code ``unreadable``,
+    are read. Raises :class:`KeyLoadError` with code ``not_a_path`` (PEM text given
+    as the path: :func:`credtui.files.path_refusal`), ``unreadable``,
     ``not_private_key``, ``password_required``, ``bad_password``, ``not_rsa``,
     ``key_too_large`` or ``bad_key``; messages never include the file's contents.
     """
     if isinstance(path_or_bytes, bytes):
         data = path_or_bytes
     else:
+        refusal = path_refusal(path_or_bytes)
+        if refusal is not None:
+            raise KeyLoadError("not_a_path", refusal)
         path = Path(path_or_bytes)
         try:
             data, _ = read_small_file(path, MAX_KEY_FILE_BYTES)
         except FileRefused as exc:
             raise KeyLoadError(
-                "unreadable", f"Cannot use {path}: it {exc}; give a PEM private key file."
+                "unreadable",
+                f"Cannot use {shown_path(path)}: it {exc}; give a PEM private key file.",
             ) from None
         except OSError as exc:
             raise KeyLoadError(
-                "unreadable", f"Cannot read {path}: {exc.strerror or exc}; check the path."
+                "unreadable",
+                f"Cannot read {shown_path(path)}: {exc.strerror or 'unreadable'}; check the path.",
             ) from None
         except ValueError:  # a NUL character: no file can have this name
             raise KeyLoadError(

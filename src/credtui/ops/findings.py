@@ -2,7 +2,8 @@
 
 :func:`find_problems` is pure: given one application, its credentials and a
 clock, it lists what ``credtui check`` reports (and the TUI's expiry overview
-shows): credentials expired or expiring within the window, credentials attached
+shows): credentials expired or expiring within the window, or whose expiry the
+tenant sent in a form credtui cannot read, credentials attached
 to nothing, credentials attached to a method the application does not use, and
 applications whose method has no usable credential.
 
@@ -22,8 +23,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from credtui.errors import CredtuiError
-from credtui.models import Application, Credential
-from credtui.timefmt import describe_expiry
+from credtui.models import UNREADABLE_SHOWN_MAX, Application, Credential
+from credtui.text import quoted
+from credtui.timefmt import UNREADABLE_WORDS, describe_expiry
 
 if TYPE_CHECKING:
     from credtui.api.client import ManagementClient
@@ -48,6 +50,8 @@ class FindingKind(StrEnum):
     """Attached to a credential method the application does not use."""
     CANNOT_AUTHENTICATE = "cannot_authenticate"
     """The application's method needs a credential and has no usable one."""
+    UNREADABLE_EXPIRY = "unreadable_expiry"
+    """The tenant sent an expiry credtui cannot read: it may have expired, or may soon."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,17 @@ def find_problems(
                     app,
                     cred,
                     f"{name} {describe_expiry(cred.expires_at, now)} ({_where(app, cred)})",
+                )
+            )
+        elif cred.expires_at_unreadable is not None:
+            out.append(
+                _cred_finding(
+                    FindingKind.UNREADABLE_EXPIRY,
+                    app,
+                    cred,
+                    f"{name} {UNREADABLE_WORDS}: the tenant sent "
+                    f"{quoted(cred.expires_at_unreadable, UNREADABLE_SHOWN_MAX)}, not a time, so "
+                    f"credtui cannot tell when it expires ({_where(app, cred)})",
                 )
             )
         elif cred.expires_within(now, within.total_seconds()):

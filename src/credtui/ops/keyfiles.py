@@ -17,6 +17,7 @@ from pathlib import Path
 
 from credtui import keys
 from credtui.errors import LocalValidationError
+from credtui.files import path_refusal, shown_path
 
 __all__ = ["GeneratedFiles", "default_key_name", "generate_key_files", "public_path_for"]
 
@@ -66,11 +67,15 @@ def _write_or_refuse(path: Path, data: bytes, mode: int) -> None:
     except FileExistsError:
         raise _exists(path) from None
     except OSError as exc:
-        raise _refuse("out", f"cannot write {path}: {exc.strerror or exc}.", "unwritable") from None
+        raise _refuse(
+            "out", f"cannot write {shown_path(path)}: {exc.strerror or 'unwritable'}.", "unwritable"
+        ) from None
 
 
 def _exists(path: Path) -> LocalValidationError:
-    return _refuse("out", f"{path} already exists; credtui never overwrites a key file.", "exists")
+    return _refuse(
+        "out", f"{shown_path(path)} already exists; credtui never overwrites a key file.", "exists"
+    )
 
 
 def _refuse(field: str, message: str, code: str) -> LocalValidationError:
@@ -93,16 +98,21 @@ def generate_key_files(
     refused; if the public part cannot be written, the private key just
     written is removed again.
     """
+    refusal = path_refusal(out)
+    if refusal is not None:
+        raise _refuse("out", refusal, "not_a_path")
     public = public_path_for(out, certificate)
     if public == out:
         raise _refuse(
-            "out", f"{out} ends in {out.suffix}; name the key file e.g. key.pem.", "bad_name"
+            "out",
+            f"{shown_path(out)} ends in {out.suffix}; name the key file e.g. key.pem.",
+            "bad_name",
         )
     for path in (out, public):
         if path.exists() or path.is_symlink():
             raise _exists(path)
     if not out.parent.is_dir():
-        raise _refuse("out", f"the folder {out.parent} does not exist.", "no_folder")
+        raise _refuse("out", f"the folder {shown_path(out.parent)} does not exist.", "no_folder")
     if bits not in RSA_SIZES:
         raise _refuse("bits", f"use 2048, 3072 or 4096 bits, not {bits}.", "bad_key_size")
     when = (now or datetime.now(UTC)).astimezone(UTC)

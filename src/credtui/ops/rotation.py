@@ -238,7 +238,8 @@ def _created_after(later: Credential, earlier: Credential) -> bool:
 def _seen(cred: Credential, now: datetime) -> str:
     """``payments-2026-q1 (created 2026-11-22 12:00 UTC, expires in 1 year)``."""
     created = f"created {absolute(cred.created_at)}" if cred.created_at else "created when unknown"
-    return f"{cred.display_name} ({created}, {describe_expiry(cred.expires_at, now)})"
+    expiry = describe_expiry(cred.expires_at, now, unreadable=cred.expiry_unreadable)
+    return f"{cred.display_name} ({created}, {expiry})"
 
 
 def resume_candidate(

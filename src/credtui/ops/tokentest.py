@@ -28,6 +28,8 @@ from credtui import keys, rules
 from credtui.api.tokens import ASSERTION_LIFETIME, ASSERTION_TYPE, management_audience
 from credtui.errors import LocalValidationError
 from credtui.models import Application, AuthMethod, Credential, CredentialType
+from credtui.text import safe_text
+from credtui.timefmt import absolute
 
 if TYPE_CHECKING:
     from credtui.api._wire import Answer
@@ -190,7 +192,7 @@ def attachment_words(
         )
     if cred.is_expired(now):
         assert cred.expires_at is not None
-        out.append(f"{label} expired on {cred.expires_at:%Y-%m-%d %H:%M} UTC{expired}")
+        out.append(f"{label} expired on {absolute(cred.expires_at)}{expired}")
     return out
 
 
@@ -303,28 +305,37 @@ async def try_credential(
 
 
 def read_answer(base: TokenTestResult, resp: Answer) -> TokenTestResult:
-    """``base`` with the token endpoint's answer: a token, a 403 after authenticating, or not."""
+    """``base`` with the token endpoint's answer: a token, a 403 after authenticating, or not.
+
+    Every string taken from the answer is tenant text, made safe to show here, where it
+    enters (:func:`credtui.text.safe_text`) and bounded: the dialog and ``credtui test``
+    print it.
+    """
     body: Any = resp.json_or_none()
     body = body if isinstance(body, dict) else {}
     if resp.status == 200 and isinstance(body.get("access_token"), str):
         expires_in = body.get("expires_in")
-        scope = body.get("scope")
         cnf = _cnf_thumbprint(body["access_token"]) if base.is_mtls else None
         return replace(
             base,
             ok=True,
             authenticated=True,
-            token_type=str(body.get("token_type") or "Bearer"),
+            token_type=_tenant_text(body.get("token_type"), _SHORT) or "Bearer",
             expires_in=(
                 int(expires_in)
                 if isinstance(expires_in, int | float) and 0 <= expires_in < 10**9
                 else None
             ),
-            scope=scope if isinstance(scope, str) else None,
+            scope=_tenant_text(body.get("scope"), _SCOPES),
             cnf_thumbprint=cnf,
         )
-    error = body.get("error") if isinstance(body.get("error"), str) else None
-    desc = str(body.get("error_description") or body.get("message") or resp.reason)
+    error = _tenant_text(body.get("error"), _SHORT)
+    desc = (
+        _tenant_text(body.get("error_description"), _LONG)
+        or _tenant_text(body.get("message"), _LONG)
+        or _tenant_text(resp.reason, _SHORT)
+        or ""
+    )
     failed = replace(base, error=error, error_description=desc)
     if resp.status == 403:
         # Auth0 refuses with 403 only after authenticating the client: the key works.
@@ -345,4 +356,17 @@ def _cnf_thumbprint(token: str) -> str | None:
         return None
     cnf = claims.get("cnf") if isinstance(claims, dict) else None
     value = cnf.get("x5t#S256") if isinstance(cnf, dict) else None
-    return value if isinstance(value, str) and value else None
+    return _tenant_text(value, _SHORT)
+
+
+_SHORT = 100
+"""At most this many characters of a short token-endpoint field (error, type, thumbprint)."""
+_LONG = 1000
+"""At most this many of a description, as for the Management API's error messages."""
+_SCOPES = 10_000
+"""At most this many of the scopes granted (every Management API scope is under 4,000)."""
+
+
+def _tenant_text(value: object, limit: int) -> str | None:
+    """A string field of the token endpoint's answer, safe to show; None if absent or empty."""
+    return (safe_text(value, limit=limit) or None) if isinstance(value, str) else None

@@ -26,9 +26,10 @@ from credtui import keys
 from credtui.api.tokens import management_audience
 from credtui.domains import is_loopback_host
 from credtui.errors import LocalValidationError
-from credtui.files import FileRefused, read_small_file
+from credtui.files import FileRefused, path_refusal, read_small_file, shown_path
 from credtui.models import Application, AuthMethod, Credential, CredentialType
 from credtui.ops.tokentest import TokenTestResult, attachment_words, read_answer
+from credtui.timefmt import absolute
 
 if TYPE_CHECKING:
     from credtui.api.client import ManagementClient
@@ -75,15 +76,19 @@ def read_certificate(path: Path) -> keys.PemInfo:
     Raises :class:`LocalValidationError` (field ``cert``): unreadable, not a regular
     file, a private key (refused unread, as everywhere), a bare public key, a chain.
     """
+    refusal = path_refusal(path)
+    if refusal is not None:
+        raise LocalValidationError("cert", refusal, code="not_a_path")
     try:
         data, _ = read_small_file(path, keys.DEFAULT_MAX_BYTES)
     except FileRefused as exc:
         raise LocalValidationError(
-            "cert", f"Cannot use {path}: it {exc}; give the PEM certificate file."
+            "cert", f"Cannot use {shown_path(path)}: it {exc}; give the PEM certificate file."
         ) from None
     except OSError as exc:
         raise LocalValidationError(
-            "cert", f"Cannot read {path}: {exc.strerror or exc}; check the path."
+            "cert",
+            f"Cannot read {shown_path(path)}: {exc.strerror or 'unreadable'}; check the path.",
         ) from None
     except ValueError:  # a NUL character: no file can have this name
         raise LocalValidationError("cert", "That is not a file name; check the path.") from None
@@ -186,9 +191,9 @@ def diagnose_mtls(
     if not ca and not certificate.self_signed:
         assert certificate.not_after is not None and certificate.not_before is not None
         when = (
-            f"expired on {certificate.not_after:%Y-%m-%d %H:%M} UTC"
+            f"expired on {absolute(certificate.not_after)}"
             if certificate.not_after <= now
-            else f"is valid only from {certificate.not_before:%Y-%m-%d %H:%M} UTC"
+            else f"is valid only from {absolute(certificate.not_before)}"
         )
         out.append(
             f"The certificate {when}, so the edge cannot verify it ({verdict}) and Auth0 does "

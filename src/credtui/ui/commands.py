@@ -1,16 +1,54 @@
-"""Command palette: switch to a profile, open an application by name."""
+"""Command palette: switch to a profile, open an application by name.
+
+Application names and client ids come from the tenant, so nothing here is ever
+parsed as markup: an application named ``Payroll [@click=app.quit]Run[/]`` is
+listed as typed (Textual's ``Matcher.highlight`` and a string ``help`` would
+both parse it, making the name a live action or, with a stray ``[/]``, an error).
+"""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from credtui.text import safe_text
 
 if TYPE_CHECKING:
     from credtui.ui.app import CredtuiApp
 
 MAX_APP_HITS = 20
+TITLE_MAX = 120
+"""The most of a name a palette line shows (a tenant's name can be 100 KB long)."""
+
+
+def plain(text: str) -> Content:
+    """``text`` as Content, literally: no markup, one bounded safe line."""
+    return Content(safe_text(text, limit=TITLE_MAX))
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` literally, with the letters the query matched highlighted, as
+    ``Matcher.highlight`` does but without reading ``text`` as markup."""
+    content = plain(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, content.plain)
+    if score:
+        for offset in offsets:
+            if not content.plain[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def plain_help(text: str) -> str:
+    """A hit's help line, never read as markup.
+
+    Textual renders ``help`` with ``Content.from_markup``, which hands back a Content
+    unmodified (as documented), so the text goes as Content; the annotation says str.
+    """
+    return cast(str, plain(text))
 
 
 class TenantCommands(Provider):
@@ -23,7 +61,7 @@ class TenantCommands(Provider):
     async def discover(self) -> Hits:
         for name in self._app.store.config.profiles:
             yield DiscoveryHit(
-                f"Switch to profile: {name}",
+                plain(f"Switch to profile: {name}"),
                 partial(self._app.switch_profile, name),
                 help="Tenant profile",
             )
@@ -37,9 +75,9 @@ class TenantCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(title),
+                    highlighted(matcher, title),
                     partial(app.switch_profile, name),
-                    help=profile.domain,
+                    help=plain_help(profile.domain),
                 )
         if len(query) < 2:
             return
@@ -54,11 +92,13 @@ class TenantCommands(Provider):
         for application in screen.applications:
             if needle in application.name.casefold():
                 title = f"Open application: {application.name}"
+                shown = highlighted(matcher, title)
                 yield Hit(
-                    matcher.match(title) or 0.1,
-                    matcher.highlight(title),
+                    matcher.match(shown.plain) or 0.1,
+                    shown,
                     partial(self._open, application.client_id),
-                    help=application.client_id,
+                    text=shown.plain,
+                    help=plain_help(application.client_id),
                 )
                 hits += 1
                 if hits >= MAX_APP_HITS:

@@ -16,7 +16,7 @@ from rich.text import Text
 from credtui import rules
 from credtui.models import Application, AuthMethod, Credential, CredentialType
 from credtui.ops.findings import FindingKind, find_problems
-from credtui.timefmt import EXPIRING_DAYS, ExpiryState, expiry_state, relative
+from credtui.timefmt import EXPIRING_DAYS, ExpiryState, expiry_state, relative, strftime
 
 APP_TYPES = {
     "non_interactive": "M2M",
@@ -65,7 +65,7 @@ class ExpirySummary:
 
     text: str
     """``in 12 days``, ``expired 9 days ago``, ``cannot authenticate``, ``never``,
-    ``not attached`` or ``—``."""
+    ``unreadable``, ``not attached`` or ``—``."""
     state: str | None
     """``expired``, ``expiring``, ``muted`` (only unattached credentials) or None."""
     nearest: datetime | None
@@ -101,6 +101,9 @@ def expiry_summary(
     if nearest is not None:
         cell, state = expiry_cell(nearest, now)
         return ExpirySummary(cell.plain, state, nearest, kinds)
+    if any(c.expiry_unreadable for c in pool):
+        cell, state = expiry_cell(None, now, unreadable=True)
+        return ExpirySummary(cell.plain, state, None, kinds)
     if pool:
         return ExpirySummary("never", None, None, kinds)
     if credentials:
@@ -150,16 +153,26 @@ def fit_label(value: str, width: int) -> str:
 
 
 def expiry_cell(
-    expires_at: datetime | None, now: datetime, *, with_date: bool = False
+    expires_at: datetime | None,
+    now: datetime,
+    *,
+    with_date: bool = False,
+    unreadable: bool = False,
 ) -> tuple[Text, str | None]:
-    """The expiry as text, and the row state (``expired``, ``expiring`` or None)."""
-    state = expiry_state(expires_at, now)
+    """The expiry as text, and the row state (``expired``, ``expiring`` or None).
+
+    An expiry the tenant sent in a form credtui cannot read (``unreadable``) reads
+    ``unreadable`` and is marked as expiring: it may be past, and is never "never".
+    """
+    state = expiry_state(expires_at, now, unreadable=unreadable)
+    if state is ExpiryState.UNREADABLE:
+        return Text("unreadable"), ExpiryState.EXPIRING.value
     if expires_at is None:
         return Text("never"), None
     words = relative(expires_at, now)
     text = f"expired {words}" if state is ExpiryState.EXPIRED else words
     if with_date:
-        text = f"{expires_at:%Y-%m-%d} · {text}"
+        text = f"{strftime(expires_at, '%Y-%m-%d')} · {text}"
     return Text(text), state.value if state in (ExpiryState.EXPIRED, ExpiryState.EXPIRING) else None
 
 

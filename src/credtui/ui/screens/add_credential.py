@@ -23,6 +23,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from credtui import keys, rules
 from credtui.api.checks import CheckedDraft
 from credtui.errors import LocalValidationError
+from credtui.files import path_refusal, shown_path
 from credtui.models import Application, Credential, Slot
 from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES
@@ -235,6 +236,12 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
 
     def _load_file(self, path: Path, shown: str) -> None:
         """Read a PEM file into the text area (never a private key: refused unread)."""
+        refusal = path_refusal(path)
+        if refusal is not None:  # a PEM pasted where its path belongs: paste it below
+            self._pem_refusal = refusal
+            self._revalidate()
+            return
+        shown = shown_path(shown)
         try:
             with path.open("rb") as handle:
                 data = handle.read(keys.DEFAULT_MAX_BYTES + 1)

@@ -25,6 +25,7 @@ from credtui.api import WaitReason
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, Credential, CredentialType
 from credtui.ops.findings import FindingKind, find_problems, sharing_clients
+from credtui.text import quoted
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.messages import ApiCallFailed, ApplicationLoaded
 from credtui.ui.rows import (
@@ -270,7 +271,9 @@ class ApplicationScreen(CredentialChanges):
         order = {cid: i for i, cid in enumerate(app.attachments())}
         rows = []
         for cred in sorted(creds, key=lambda c: (order.get(c.id, len(order)), c.created_at or now)):
-            expires, state = expiry_cell(cred.expires_at, now, with_date=True)
+            expires, state = expiry_cell(
+                cred.expires_at, now, with_date=True, unreadable=cred.expiry_unreadable
+            )
             slots = app.slots_of(cred.id)
             if not slots:
                 # Not attached, it authenticates nothing: its expiry is no alarm.
@@ -318,7 +321,11 @@ class ApplicationScreen(CredentialChanges):
         if cred.subject_dn:
             lines.append(f"{IDENTITY_LABEL['dn']}: {', '.join(cred.subject_dn.splitlines())}")
         when = [f"created {absolute(cred.created_at)}" if cred.created_at else None]
-        if cred.expires_at is not None:
+        if cred.expires_at_unreadable is not None:
+            when.append(
+                f"expiry unreadable (the tenant sent {quoted(cred.expires_at_unreadable, 40)})"
+            )
+        elif cred.expires_at is not None:
             when.append(f"{describe_expiry(cred.expires_at, now)} ({absolute(cred.expires_at)})")
         else:
             when.append("never expires")

@@ -192,7 +192,8 @@ class CredentialChanges(TenantScreen):
         def done(updated: Credential | None) -> None:
             if updated is not None:
                 self.notify(
-                    f"{updated.display_name} {describe_expiry(updated.expires_at, self.tui.now())}.",
+                    f"{updated.display_name} "
+                    f"{describe_expiry(updated.expires_at, self.tui.now(), unreadable=updated.expiry_unreadable)}.",
                     markup=False,
                 )
                 self._reload(updated.id)

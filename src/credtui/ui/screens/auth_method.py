@@ -79,7 +79,10 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
         now = self.tui.now()
         return [
             Selection(
-                Text(f"{c.display_name} · {type_label(c)} · {describe_expiry(c.expires_at, now)}"),
+                Text(
+                    f"{c.display_name} · {type_label(c)} · "
+                    f"{describe_expiry(c.expires_at, now, unreadable=c.expiry_unreadable)}"
+                ),
                 c.id,
                 c.id in selected,
             )

@@ -13,6 +13,7 @@ from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential
 from credtui.ops.expiry import NEVER_WARNING, QUICK_CHOICES, parse_expiry
 from credtui.ops.plan import SetExpiry
+from credtui.text import quoted
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.screens.change_form import ChangeFormScreen
 
@@ -35,11 +36,12 @@ class ExpiryScreen(ChangeFormScreen[Credential | None]):
     def compose(self) -> ComposeResult:
         cred = self.credential
         now = self.tui.now()
-        current = (
-            f"{absolute(cred.expires_at)} ({describe_expiry(cred.expires_at, now)})"
-            if cred.expires_at
-            else "never"
-        )
+        if cred.expires_at_unreadable is not None:
+            current = f"unreadable: the tenant sent {quoted(cred.expires_at_unreadable, 40)}"
+        elif cred.expires_at:
+            current = f"{absolute(cred.expires_at)} ({describe_expiry(cred.expires_at, now)})"
+        else:
+            current = "never"
         with Vertical(id="form-box", classes="change-form expiry-form"):
             yield Static(f"Expiry of {cred.display_name}", id="form-title", markup=False)
             with VerticalScroll(id="form-body"):

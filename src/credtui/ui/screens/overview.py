@@ -98,6 +98,8 @@ def days_left(cred: Credential | None, now: datetime) -> str:
     """Whole days until expiry (``-9 expired`` when past, ``never``, or ``—`` for no credential)."""
     if cred is None:
         return "—"
+    if cred.expiry_unreadable:
+        return "unreadable"
     if cred.expires_at is None:
         return "never"
     days = int((cred.expires_at - now).total_seconds() // DAY)
@@ -299,7 +301,7 @@ class OverviewScreen(TenantScreen):
             blank = (Text("—"), Text("—"), Text("—"), Text(""))
             return Row(key, (Text(app.name), Text("(no credential)"), *blank), "expired")
         now = self.tui.now()
-        state = expiry_state(cred.expires_at, now)
+        state = expiry_state(cred.expires_at, now, unreadable=cred.expiry_unreadable)
         shared = any(len(self._owners.get(k, ())) > 1 for k in key_ids(cred))
         cells = (
             Text(app.name),
@@ -309,7 +311,7 @@ class OverviewScreen(TenantScreen):
             Text(attachment_label(app, cred)),
             Text("shared" if shared else ""),
         )
-        flagged = state in (ExpiryState.EXPIRED, ExpiryState.EXPIRING)
+        flagged = state in (ExpiryState.EXPIRED, ExpiryState.EXPIRING, ExpiryState.UNREADABLE)
         return Row(key, cells, state.value if flagged else None)
 
     # -- showing --------------------------------------------------------------------

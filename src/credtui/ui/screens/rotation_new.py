@@ -31,7 +31,7 @@ from textual.widgets import Button, Input, Select, Static
 from credtui import keys, rules
 from credtui.api.checks import CheckedDraft, LocalIdentity
 from credtui.errors import LocalValidationError
-from credtui.files import FileRefused, read_small_file
+from credtui.files import FileRefused, path_refusal, read_small_file, shown_path
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import check_add
 from credtui.ops.keyfiles import GeneratedFiles, generate_key_files
@@ -286,9 +286,13 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         """Read the PEM file named (a private key is refused unread: never on screen)."""
         typed = self._value("pem-path")
         self._pem_text, self._pem_problem = "", None
-        if typed:
+        refusal = path_refusal(typed) if typed else None
+        if refusal is not None:
+            self._pem_problem = refusal
+        elif typed:
+            path, typed = self._path(typed), shown_path(typed)
             try:
-                data, _ = read_small_file(self._path(typed), keys.DEFAULT_MAX_BYTES)
+                data, _ = read_small_file(path, keys.DEFAULT_MAX_BYTES)
                 self._pem_text = keys.inspect_pem(data).pem
             except FileNotFoundError:
                 self._pem_problem = f"No file at {typed}."
@@ -385,13 +389,17 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
             if check.checked is None:
                 problem = next(iter(check.errors.values()), "refused")
                 raise LocalValidationError(
-                    "out", f"{path} was written but its public part was not sent: {problem}"
+                    "out",
+                    f"{shown_path(path)} was written but its public part was not sent: {problem}",
                 )
             checked = check.checked
         else:
             if self.source == "pem" and not self._pem_text:
                 self._load_pem()
             self._revalidate()
+            if self.checked is None and self.source == "pem" and self._pem_problem:
+                # Why the file named was refused (a key pasted as its path, say), not "give one".
+                raise LocalValidationError("pem", self._pem_problem)
             if self.checked is None:
                 what = "the subject DN" if self.source == "dn" else "the PEM file (enter loads it)"
                 field = "subject-dn" if self.source == "dn" else "pem"

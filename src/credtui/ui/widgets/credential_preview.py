@@ -15,7 +15,7 @@ from credtui.keys import PemInfo
 from credtui.models import CredentialType
 from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.expiry import NEVER_WARNING
-from credtui.timefmt import absolute, describe_expiry, relative
+from credtui.timefmt import absolute, describe_expiry, relative, strftime
 
 LABEL_WIDTH = 13
 
@@ -91,7 +91,8 @@ def preview_lines(
     elif info is not None and info.subject_dn:
         lines += _dn_rows("Subject", info.subject_dn)
     if info is not None and info.not_after is not None:
-        valid = f"{info.not_before:%Y-%m-%d} to {info.not_after:%Y-%m-%d}"
+        start = strftime(info.not_before, "%Y-%m-%d") if info.not_before else "—"
+        valid = f"{start} to {strftime(info.not_after, '%Y-%m-%d')}"
         if info.expired(now):
             valid += " (expired)"
         lines.append(_row("Valid", valid))

@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Footer, Input, Static
 
+from credtui.files import path_refusal, shown_path
+
 PEM_SUFFIXES = frozenset({".pem", ".crt", ".cer", ".pub", ".der"})
 MAX_ENTRIES = 2000
 """A folder listing stops here: completion must never stall on a huge folder."""
@@ -36,7 +38,7 @@ def complete_path(value: str, base: Path) -> str | None:
     Relative paths are taken from ``base``; ``~`` is the home folder. A folder
     completes with a trailing ``/``. None when nothing matches.
     """
-    if not value:
+    if not value or path_refusal(value) is not None:
         return None
     typed = Path(value).expanduser()
     full = typed if typed.is_absolute() else base / typed
@@ -127,11 +129,16 @@ class PemFileScreen(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#picker-path")
     def _typed(self, event: Input.Submitted) -> None:
-        typed = Path(event.value.strip()).expanduser()
+        value = event.value.strip()
+        refusal = path_refusal(value)
+        if refusal is not None:
+            self.query_one("#picker-error", Static).update(refusal)
+            return
+        typed = Path(value).expanduser()
         path = typed if typed.is_absolute() else self.start / typed
-        if not event.value.strip() or not path.is_file():
+        if not value or not path.is_file():
             self.query_one("#picker-error", Static).update(
-                f"No file at {event.value.strip() or '(empty)'}; type a path or pick one below."
+                f"No file at {shown_path(value) or '(empty)'}; type a path or pick one below."
             )
             return
         self.dismiss(path)
