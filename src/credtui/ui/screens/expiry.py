@@ -15,6 +15,7 @@ from credtui.ops.expiry import NEVER_WARNING, QUICK_CHOICES, parse_expiry
 from credtui.ops.plan import SetExpiry
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.widgets.text_fields import TextInput
 
 CHOICES = (
     ("A date I type", "typed"),
@@ -56,7 +57,7 @@ class ExpiryScreen(ChangeFormScreen[Credential | None]):
                         )
                     with Horizontal(classes="field-row"):
                         yield Label("", classes="field-label")
-                        yield Input(
+                        yield TextInput(
                             id="expires",
                             placeholder="2027-01-31, 2027-01-31T12:00:00Z or +6m",
                             compact=True,

@@ -19,6 +19,7 @@ from credtui.config import (
     TokenSource,
     profile_problems,
 )
+from credtui.ui.widgets.text_fields import TextInput
 
 SOURCES = (
     ("Client secret, stored in the config file", "secret"),
@@ -129,14 +130,16 @@ class ProfileFormScreen(ModalScreen[tuple[Profile, str | None] | None]):
                         # Never shown again: the field starts empty; empty keeps the stored one.
                         hint = "unchanged: leave empty to keep it" if p and p.client_secret else ""
                         yield from self._field(
-                            key, label, Input(password=True, id=key, placeholder=hint, compact=True)
+                            key,
+                            label,
+                            TextInput(password=True, id=key, placeholder=hint, compact=True),
                         )
                     else:
                         value = (getattr(p, key) or "") if p else ""
                         yield from self._field(
                             key,
                             label,
-                            Input(value=value, id=key, placeholder=placeholder, compact=True),
+                            TextInput(value=value, id=key, placeholder=placeholder, compact=True),
                         )
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):

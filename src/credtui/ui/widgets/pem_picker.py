@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Footer, Input, Static
 
+from credtui.ui.widgets.text_fields import TextInput
+
 PEM_SUFFIXES = frozenset({".pem", ".crt", ".cer", ".pub", ".der"})
 MAX_ENTRIES = 2000
 """A folder listing stops here: completion must never stall on a huge folder."""
@@ -100,7 +102,7 @@ class PemFileScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Static("Choose a PEM file (public key or certificate)", id="picker-title")
-            yield Input(
+            yield TextInput(
                 placeholder="path/to/cert.pem (right arrow completes, enter chooses)",
                 id="picker-path",
                 suggester=PathSuggester(self.start),
