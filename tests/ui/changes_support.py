@@ -9,6 +9,7 @@ looks to the client exactly as it does over a socket).
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from textual import events
@@ -200,11 +201,15 @@ async def settled(pilot: Pilot[None]) -> None:
         nodes = [app, *(n for s in app.screen_stack for n in s.walk_children(with_self=True))]
         return all(node._message_queue.empty() for node in nodes)
 
+    deadline = time.monotonic() + 5
     quiet = 0
-    while quiet < 20:
+    while quiet < 20 and app.is_running and app._exception is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("the app is still busy after 5 s")
         await asyncio.sleep(0)
         quiet = quiet + 1 if idle() else 0
-    await pilot.pause()
+    if app.is_running:
+        await pilot.pause()
 
 
 async def burst(pilot: Pilot[None], *keys: str, gap: int = 0) -> None:

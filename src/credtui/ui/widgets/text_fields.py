@@ -1,4 +1,4 @@
-"""The text fields every credtui screen uses: Textual's Input and TextArea, with a fix.
+"""The text fields every credtui screen uses: Textual's Input and TextArea, with two fixes.
 
 **Keys in the order typed.** Input and TextArea insert a printable key in their own
 ``_on_key``, but their editing keys (backspace, delete, arrows, home, ctrl+w...) are
@@ -9,12 +9,21 @@ leaves "202", because "abc" is inserted while the backspaces are still on their 
 The deeper the field sits in a dialog, the likelier it is. Textual's issue #6605
 (open, fix proposed in PR #6631). Here the field runs its own bindings as soon as it
 reads the key, in the same place and order as a typed character.
+
+**No crash at zero width.** TextArea wraps its placeholder at its content width, and
+wrapping at 0 raises ``ValueError`` in Rich's ``chop_cells``. A layout can leave a
+field no columns for a moment: when the terminal shrinks, Textual lays a screen out
+at the new size before it switches the screen's breakpoint classes, so the add
+dialog's wide layout (fields beside a 50-column preview) was drawn once at 55
+columns. credtui exited, with what had been typed. Nothing fits in no columns, so
+nothing is drawn; the next layout gives the columns back.
 """
 
 from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -61,7 +70,7 @@ class TextInput(Input):
 
 
 class TextBox(TextArea):
-    """Textual's TextArea, whose editing keys keep their place among typed characters."""
+    """Textual's TextArea, with its editing keys in order and no crash at zero width."""
 
     async def _on_key(self, event: events.Key) -> None:
         if not await run_own_binding(self, event):
@@ -75,3 +84,8 @@ class TextBox(TextArea):
             self.insert(event.character)
             return True
         return False
+
+    def render_line(self, y: int) -> Strip:
+        if self.content_size.width <= 0:
+            return Strip.blank(0)
+        return super().render_line(y)
