@@ -13,7 +13,7 @@ wrong (48 of 48 in a first version of these tests).
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.application import ApplicationScreen
@@ -76,6 +76,7 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
     findings: list[tuple[str, str]] = []
     results: list[Result] = []
     areas: list[tuple[int, str]] = []
+    forms: list[tuple[int, str, str, str, str]] = []
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_app(pilot, "Payments API")
         for key, kind, fields in (
@@ -115,6 +116,24 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
         await burst_into(pilot, "#domain", results, "profile #domain")
+        # The whole form in one burst, the token source chosen from the keyboard on the way.
+        form = app.screen
+        for gap in GAPS:
+            for field in form.query(Input):
+                field.value = ""
+            form.query_one("#source", Select).value = "secret_env"
+            form.query_one("#name", Input).focus()
+            await settled(pilot)
+            await burst(pilot, *"acme-devX", "backspace", "tab", *"dev.eu.auth0.comm",
+                        "backspace", "tab", "enter", "down", "enter", "tab", *"AbCx",
+                        "backspace", "d", "left", "left", "backspace", gap=gap)  # fmt: skip
+            forms.append(
+                (
+                    gap,
+                    *(form.query_one(f, Input).value for f in ("#name", "#domain", "#client_id")),
+                    str(form.query_one("#source", Select).value),
+                )
+            )
     assert [value for _, value in findings] == ["abc"] * 6, findings
     assert len(results) == 6 * len(GAPS)
     assert not wrong(results, "ZWXbcY"), (
@@ -122,6 +141,8 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
         f"{wrong(results, 'ZWXbcY')}"
     )
     assert all(text == "adY\neXf" for _, text in areas), areas
+    expected = ("acme-dev", "dev.eu.auth0.com", "ACd", "private_key")
+    assert all(form[1:] == expected for form in forms), forms
 
 
 async def test_keys_typed_with_the_key_that_opens_a_dialog_or_the_filter_land_in_order() -> None:
