@@ -16,11 +16,15 @@ random ones instead (a resize lays out every screen in the stack: about half a s
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import time
 
+from textual import events
 from textual.command import CommandPalette
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
@@ -98,8 +102,16 @@ def typed_values(app: CredtuiApp) -> dict[tuple[int, str], str]:
 async def resize(pilot: Pilot[None], size: tuple[int, int]) -> None:
     """Resize the terminal and wait until the screen has been laid out at that size."""
     app = pilot.app
-    await pilot.resize_terminal(*size)
-    await wait_until(pilot, lambda: app._exception is not None or app.screen.size == size)
+    driver = app._driver
+    assert isinstance(driver, HeadlessDriver)
+    # What Pilot.resize_terminal does, without its wait for an idle process: the app
+    # passes the new size on to its screens from a timer, so wait for that instead.
+    driver._size = Size(*size)
+    app.post_message(events.Resize(Size(*size), Size(*size)))
+    deadline = time.monotonic() + 5
+    while (app._resize_event is not None or app.size != size) and app._exception is None:
+        assert time.monotonic() < deadline, f"never resized to {size}"
+        await asyncio.sleep(0.001)
     await settled(pilot)
 
 
