@@ -9,6 +9,7 @@ looks to the client exactly as it does over a socket).
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from textual import events
@@ -172,3 +173,57 @@ async def apply_anyway(pilot: Pilot[None]) -> BreakingChangeScreen:
     assert question.focused is not None and question.focused.id == "confirm-yes"
     await pilot.press("enter")
     return question
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal's driver posts for ``key`` (a key name or one character),
+    made as Textual's ``Pilot.press`` makes it."""
+    import unicodedata
+
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """Wait until the app and every widget of every screen have had no message left to
+    read for a while (a message read can post another, a key can still be on its way)."""
+    app = pilot.app
+
+    def idle() -> bool:
+        nodes = [app, *(n for s in app.screen_stack for n in s.walk_children(with_self=True))]
+        return all(node._message_queue.empty() for node in nodes)
+
+    deadline = time.monotonic() + 5
+    quiet = 0
+    while quiet < 20 and app.is_running and app._exception is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("the app is still busy after 5 s")
+        await asyncio.sleep(0)
+        quiet = quiet + 1 if idle() else 0
+    if app.is_running:
+        await pilot.pause()
+
+
+async def burst(pilot: Pilot[None], *keys: str, gap: int = 0) -> None:
+    """Send ``keys`` as a terminal delivers a burst (fast typing, a key macro, a paste read
+    as keys): every key posted to the app at once, none waited for, unlike ``Pilot.press``,
+    which lets the app go idle after every key and so never sees keys overtake each other.
+    ``gap`` lets the event loop run that many turns between two keys (other arrival rates)."""
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        driver.send_message(event)
+        for _ in range(gap):
+            await asyncio.sleep(0)
+    await settled(pilot)

@@ -39,6 +39,7 @@ from credtui.ui.widgets.credential_form import (
 from credtui.ui.widgets.credential_preview import NEVER_NOTE, preview_lines
 from credtui.ui.widgets.key_fields import expiry_field, form_field, pem_path_widgets
 from credtui.ui.widgets.pem_picker import PemFileScreen
+from credtui.ui.widgets.text_fields import TextBox, TextInput
 
 KINDS = (
     ("Public key: Private Key JWT or JAR", "public_key"),
@@ -98,13 +99,13 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                         ),
                     )
                     yield form_field(
-                        "name", "Name", Input(id="name", placeholder="optional", compact=True)
+                        "name", "Name", TextInput(id="name", placeholder="optional", compact=True)
                     )
                     with Vertical(classes="form-field", id="field-pem"):
                         with Horizontal(classes="field-row"):
                             yield Label("PEM file", classes="field-label")
                             yield from pem_path_widgets(self.start)
-                        yield TextArea(
+                        yield TextBox(
                             id="pem",
                             soft_wrap=True,
                             show_line_numbers=False,
@@ -115,7 +116,7 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                     yield form_field(
                         "subject-dn",
                         "Subject DN",
-                        Input(
+                        TextInput(
                             id="subject-dn",
                             placeholder="C=GB, O=Acme, CN=client  or  /C=GB/O=Acme/CN=client",
                             compact=True,
@@ -131,7 +132,7 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                     yield form_field(
                         "kid",
                         "Key ID",
-                        Input(
+                        TextInput(
                             id="kid",
                             placeholder="optional: default is the key's thumbprint",
                             compact=True,
@@ -139,7 +140,7 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                     )
                     yield expiry_field(
                         EXPIRY_CHOICES,
-                        Input(id="expires", placeholder="2027-01-31 or +6m", compact=True),
+                        TextInput(id="expires", placeholder="2027-01-31 or +6m", compact=True),
                     )
                     yield form_field(
                         "attach",

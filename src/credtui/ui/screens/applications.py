@@ -41,6 +41,7 @@ from credtui.ui.messages import (
 )
 from credtui.ui.rows import fit_expiry, fit_label, fit_words
 from credtui.ui.screens.base import TenantScreen
+from credtui.ui.widgets.text_fields import TextInput
 from credtui.ui.widgets.virtual_table import Column, VirtualTable
 
 COLUMNS = (
@@ -130,7 +131,7 @@ class ApplicationsScreen(TenantScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        yield TextInput(
             placeholder="Filter by name or client ID",
             id="apps-filter",
             classes="-hidden",
@@ -424,12 +425,12 @@ class ApplicationsScreen(TenantScreen):
         box.focus()
         self._filter_opening = True
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # Keys reach on_key before the screen's bindings run, and focus moves only
         # after the keys already queued: characters typed right after "/" (fast
         # typing, a paste) would reach the table and be lost. So the filter opens
         # here, and what follows goes into the box until it has the focus.
-        box = self.query_one("#apps-filter", Input)
+        box = self.query_one("#apps-filter", TextInput)
         if box.has_focus:
             if event.key == "down":  # from the box into the results, as in any search list
                 self.query_one(VirtualTable).focus()
@@ -438,9 +439,7 @@ class ApplicationsScreen(TenantScreen):
             return
         if not self._filter_opening and self._is_filter_key(event.key):
             self.action_filter()
-        elif self._filter_opening and event.is_printable and event.character:
-            box.insert_text_at_cursor(event.character)
-        else:
+        elif not (self._filter_opening and await box.apply_key(event)):
             return
         event.stop()
         event.prevent_default()

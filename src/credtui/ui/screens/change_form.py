@@ -37,6 +37,7 @@ from credtui.models import Application, Credential
 from credtui.ops.plan import Intent, Outcome, execute, make_plan
 from credtui.ui.screens.base import TenantAccess
 from credtui.ui.screens.confirm import BreakingChangeScreen, ConfirmScreen
+from credtui.ui.widgets.text_fields import TextBox, TextInput
 
 if TYPE_CHECKING:
     pass
@@ -117,11 +118,13 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
             return focused
         return self.first_field() if self._opening else None
 
-    def on_key(self, event: events.Key) -> None:
-        # A printable key reaches the screen itself only when no text field took
-        # it: it was queued before the first field had the focus (fast typing,
-        # a paste as keys). Put it where the person meant it to go; a tab typed
-        # that early moves on from the first field, as the person expects.
+    async def on_key(self, event: events.Key) -> None:
+        # A printable or editing key reaches the screen itself only when no text field
+        # took it: it was queued before the first field had the focus (fast typing, a
+        # paste as keys). Apply it to the field the person meant, now and in the order
+        # typed (an editing key left to bubble up to the app would run after the
+        # characters typed behind it); a tab typed that early moves on from the first
+        # field, as the person expects.
         if event.key in ("tab", "shift+tab"):
             # Moved here, not by the app's binding once the key has bubbled up: the
             # keys typed after it are already queued and must land in the next field.
@@ -132,17 +135,10 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
             event.stop()
             event.prevent_default()
             return
-        if not (event.is_printable and event.character):
-            return
         target = self._early_target()
-        if target is None:
-            return
-        if isinstance(target, Input):
-            target.insert_text_at_cursor(event.character)
-        else:
-            target.insert(event.character)
-        event.stop()
-        event.prevent_default()
+        if isinstance(target, TextInput | TextBox) and await target.apply_key(event):
+            event.stop()
+            event.prevent_default()
 
     class EarlyPaste(Message):
         """A paste that reached the screen behind while this dialog was opening."""

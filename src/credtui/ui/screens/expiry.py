@@ -16,6 +16,7 @@ from credtui.ops.plan import SetExpiry
 from credtui.text import quoted
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.widgets.text_fields import TextInput
 
 CHOICES = (
     ("A date I type", "typed"),
@@ -58,7 +59,7 @@ class ExpiryScreen(ChangeFormScreen[Credential | None]):
                         )
                     with Horizontal(classes="field-row"):
                         yield Label("", classes="field-label")
-                        yield Input(
+                        yield TextInput(
                             id="expires",
                             placeholder="2027-01-31, 2027-01-31T12:00:00Z or +6m",
                             compact=True,

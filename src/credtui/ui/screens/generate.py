@@ -42,6 +42,7 @@ from credtui.ui.widgets.key_fields import (
     key_size_field,
     subject_field,
 )
+from credtui.ui.widgets.text_fields import TextInput
 
 KINDS = (
     ("RSA key pair: Private Key JWT or JAR", "public_key"),
@@ -99,7 +100,7 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
                 yield days_field()
                 yield key_path_field(f"./{stem}")
                 yield form_field(
-                    "name", "Name", Input(id="name", placeholder="optional", compact=True)
+                    "name", "Name", TextInput(id="name", placeholder="optional", compact=True)
                 )
                 yield expiry_field(EXPIRY_CHOICES)
                 yield form_field(

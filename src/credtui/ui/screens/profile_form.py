@@ -22,6 +22,7 @@ from credtui.config import (
     Profile,
     profile_problems,
 )
+from credtui.ui.widgets.text_fields import TextInput
 
 SOURCES = (
     ("Client secret, stored in the config file", "secret"),
@@ -183,7 +184,9 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
                         )
                         hint = "unchanged: leave empty to keep it" if kept else ""
                         yield from self._field(
-                            key, label, Input(password=True, id=key, placeholder=hint, compact=True)
+                            key,
+                            label,
+                            TextInput(password=True, id=key, placeholder=hint, compact=True),
                         )
                     else:
                         value = (getattr(p, key) or "") if p else ""
@@ -192,7 +195,7 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
                         yield from self._field(
                             key,
                             label,
-                            Input(value=value, id=key, placeholder=placeholder, compact=True),
+                            TextInput(value=value, id=key, placeholder=placeholder, compact=True),
                         )
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):

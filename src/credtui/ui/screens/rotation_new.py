@@ -50,6 +50,7 @@ from credtui.ui.widgets.key_fields import (
     subject_field,
 )
 from credtui.ui.widgets.pem_picker import PemFileScreen
+from credtui.ui.widgets.text_fields import TextInput
 
 SOURCES = {
     CredentialType.PUBLIC_KEY: (
@@ -143,9 +144,9 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
             yield form_field(
                 "subject-dn",
                 "Subject DN",
-                Input(id="subject-dn", placeholder="C=GB, O=Acme, CN=client", compact=True),
+                TextInput(id="subject-dn", placeholder="C=GB, O=Acme, CN=client", compact=True),
             )
-            yield form_field("name", "Name", Input(stem, id="name", compact=True))
+            yield form_field("name", "Name", TextInput(stem, id="name", compact=True))
             yield expiry_field(EXPIRY_CHOICES)
             yield Static("", id="rotation-preview", markup=False)
             yield Static(

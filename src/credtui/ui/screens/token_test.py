@@ -32,6 +32,7 @@ from credtui.ops.tokentest import TokenTestResult, try_credential
 from credtui.ops.tokentest_mtls import mtls_refusal, read_certificate, try_mtls
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.widgets.key_fields import form_field
+from credtui.ui.widgets.text_fields import TextInput
 
 MTLS_TYPES = (CredentialType.X509_CERT, CredentialType.CERT_SUBJECT_DN)
 
@@ -129,7 +130,7 @@ class TokenTestScreen(ChangeFormScreen[None]):
         yield form_field(
             "key",
             "Private key file",
-            Input(id="key-path", placeholder="path to the PEM private key", compact=True),
+            TextInput(id="key-path", placeholder="path to the PEM private key", compact=True),
         )
         yield form_field(
             "alg",
@@ -139,7 +140,9 @@ class TokenTestScreen(ChangeFormScreen[None]):
             ),
         )
         yield form_field(
-            "kid", "Key ID", Input(cred.kid or "", id="kid", placeholder="none sent", compact=True)
+            "kid",
+            "Key ID",
+            TextInput(cred.kid or "", id="kid", placeholder="none sent", compact=True),
         )
 
     def _compose_mtls(self) -> ComposeResult:
@@ -150,12 +153,12 @@ class TokenTestScreen(ChangeFormScreen[None]):
         yield form_field(
             "cert",
             "Certificate file",
-            Input(id="cert-path", placeholder="path to the PEM certificate", compact=True),
+            TextInput(id="cert-path", placeholder="path to the PEM certificate", compact=True),
         )
         yield form_field(
             "key",
             "Private key file",
-            Input(
+            TextInput(
                 id="key-path", placeholder="its private key (checked here, not sent)", compact=True
             ),
         )

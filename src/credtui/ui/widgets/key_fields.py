@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from credtui.ops.keyfiles import RSA_SIZES
 from credtui.ui.widgets.pem_picker import PathSuggester
+from credtui.ui.widgets.text_fields import TextInput
 
 
 def form_field(key: str, label: str, *widgets: Widget) -> Vertical:
@@ -30,7 +31,7 @@ def form_field(key: str, label: str, *widgets: Widget) -> Vertical:
 
 def key_path_field(value: str) -> Vertical:
     """Where the generated private key is written (``#key-path``)."""
-    return form_field("path", "Private key file", Input(value, id="key-path", compact=True))
+    return form_field("path", "Private key file", TextInput(value, id="key-path", compact=True))
 
 
 def key_size_field() -> Vertical:
@@ -45,12 +46,12 @@ def key_size_field() -> Vertical:
 
 def subject_field(stem: str) -> Vertical:
     """A self-signed certificate's subject (``#subject``), ``CN=<stem>`` to start with."""
-    return form_field("subject", "Subject", Input(f"CN={stem}", id="subject", compact=True))
+    return form_field("subject", "Subject", TextInput(f"CN={stem}", id="subject", compact=True))
 
 
 def days_field() -> Vertical:
     """How long a self-signed certificate is valid (``#days``)."""
-    return form_field("days", "Valid days", Input("365", id="days", compact=True))
+    return form_field("days", "Valid days", TextInput("365", id="days", compact=True))
 
 
 def expiry_field(choices: Sequence[tuple[str, str]], *more: Widget) -> Vertical:
@@ -61,7 +62,7 @@ def expiry_field(choices: Sequence[tuple[str, str]], *more: Widget) -> Vertical:
 
 def pem_path_widgets(start: Path) -> tuple[Input, Button]:
     """A PEM file's path (``#pem-path``, completed from ``start``) and its browse button."""
-    path = Input(
+    path = TextInput(
         id="pem-path",
         placeholder="path: → completes, enter loads",
         suggester=PathSuggester(start),

@@ -21,6 +21,7 @@ from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Footer, Input, Static
 
 from credtui.files import path_refusal, shown_path
+from credtui.ui.widgets.text_fields import TextInput
 
 PEM_SUFFIXES = frozenset({".pem", ".crt", ".cer", ".pub", ".der"})
 MAX_ENTRIES = 2000
@@ -102,7 +103,7 @@ class PemFileScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Static("Choose a PEM file (public key or certificate)", id="picker-title")
-            yield Input(
+            yield TextInput(
                 placeholder="path/to/cert.pem (right arrow completes, enter chooses)",
                 id="picker-path",
                 suggester=PathSuggester(self.start),
