@@ -52,7 +52,8 @@ async def test_first_party_global_and_external_client_id(
     assert _names(third.json()) == ["Partner portal"]
     first = await mgmt.get("/api/v2/clients", params={"is_first_party": "true", "app_type": "regular_web"})  # fmt: skip
     assert _names(first.json()) == ["CIMD agent"]
-    assert _names((await mgmt.get("/api/v2/clients", params={"is_global": "true"})).json()) == []
+    only_global = await mgmt.get("/api/v2/clients", params={"is_global": "true"})
+    assert _names(only_global.json()) == ["All Applications"]  # decision 31
     everyone = await mgmt.get("/api/v2/clients", params={"is_global": "false"})
     assert len(_names(everyone.json())) == 6
     cimd = await mgmt.get(

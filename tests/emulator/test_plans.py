@@ -131,7 +131,7 @@ async def test_the_plan_control_and_the_403_body(
         "message": "mTLS client authentication is not available on this tenant's Free plan: "
         "it needs the Highly Regulated Identity add-on",
     }
-    assert emulator.tenant.client_count() == 1  # nothing created
+    assert emulator.tenant.created_count() == 1  # nothing created
     plain = await mgmt.post("/api/v2/clients", json={"name": "Secret only"})
     assert plain.status_code == 201  # what every plan has is never refused
     for bad in ({"plan": "gold"}, {"plan": "free", "hri": True}, {"plan": "enterprise", "hri": 1}):

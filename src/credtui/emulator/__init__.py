@@ -75,10 +75,13 @@ each is a choice plus its reason:
 13. **``access_token.tls_client_certificate_binding``**: accepted and echoed on
     POST/PATCH /clients; when true, mTLS tokens carry ``cnf.x5t#S256``.
 14. **Both ``token_endpoint_auth_method`` and ``client_authentication_methods``
-    set, or both null after a PATCH**: 400 ``invalid_body``. The resulting state
-    is checked, so ``{"client_authentication_methods": {...}}`` alone on a client
-    that still has a ``token_endpoint_auth_method`` is refused (every recorded
-    switch sends both fields).
+    set, or both null after a PATCH that nulls one**: 400 ``invalid_body``. The
+    resulting state is checked, so ``{"client_authentication_methods": {...}}``
+    alone on a client that still has a ``token_endpoint_auth_method`` is refused
+    (every recorded switch sends both fields). A client created without either
+    (decision 20) stays valid under PATCHes that do not touch them; one that sends
+    ``null`` for either and leaves neither is refused ("API doesn't accept nil on
+    both of these", facts 3.2).
 15. **Attaching needs an asymmetric ``jwt_configuration.alg``** (absent means
     HS256): 400 otherwise (the spec's POST/PATCH descriptions require RS256;
     PS256 was recorded working).
@@ -96,9 +99,11 @@ each is a choice plus its reason:
     bucket is full again, UNIX seconds (rounded up). No ``Retry-After``.
 19. **Credential list order**: creation order (Auth0's is unspecified).
 20. **Inline credentials on POST /clients** are echoed in full in the 201; every
-    later read shows ``{"id"}`` only. Default ``token_endpoint_auth_method`` is
-    ``none`` for ``spa``/``native`` and ``client_secret_post`` otherwise, unset
-    when inline credentials are given.
+    later read shows ``{"id"}`` only. **No default ``token_endpoint_auth_method``**:
+    a client created without it has no such key in any answer, whatever its
+    ``app_type`` (75 recorded creates, facts 3.1), and ``/oauth/token`` takes its
+    secret in the body or as Basic. The demo's "Fraud Scoring Service" and a third
+    of a generated tenant's secret-based applications are such clients.
 21. **Management tokens**: RS256 JWTs signed with a key generated at start-up
     (JWKS at ``/.well-known/jwks.json``); ``iss`` = base URL + ``/``; ``aud`` as
     requested (``https://{tenant}/api/v2/`` or ``{base}/api/v2/``); 86400 s.
@@ -183,7 +188,7 @@ each is a choice plus its reason:
 30. **Client list filters** (:mod:`.client_filters`; the spec's texts, no
     recording): ``app_type`` is a comma-separated list of known types (an
     unknown one: 400 ``No enum match``, stricter than a plain string);
-    ``is_global=true`` matches nothing (no legacy global client here);
+    ``is_global=true`` matches exactly the global client (decision 31);
     ``external_client_id`` matches the stored value (set only by tests: it is
     read-only in Auth0). ``q`` accepts exactly
     ``client_grant.organization_id:{id}`` or
@@ -191,6 +196,16 @@ each is a choice plus its reason:
     recorded with ``Emulator.grant_organizations``), with ``from``/``take``
     only and no other filter; otherwise 400 ``invalid_query_string`` saying
     which rule was broken. Its reduced rate limit is not emulated.
+31. **The global client** (recorded: terraform ``TestAccGlobalClient.yaml``,
+    ``TestAccDataClients.yaml``): every tenant, whatever its seed, has one
+    ``"global": true`` client named "All Applications", with no ``app_type``,
+    neither method key, a client secret and the recorded fields. It is listed
+    last (as recorded), is the only answer to ``is_global=true``, and can be read
+    and PATCHed by id. Not recorded, so chosen: it cannot be deleted (400 "The
+    global client cannot be deleted") nor hold credentials (400 "The global client
+    cannot hold credentials" on ``POST …/credentials``); its credential list is
+    ``[]``. Its id and secret come from their own generator, so a seeded tenant's
+    other ids do not move.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ def client_filter(q: Mapping[str, str], tenant: Tenant) -> ClientFilter | None:
             return False
         if first_party is not None and c.settings.get("is_first_party", True) != first_party:
             return False
-        if is_global:  # no global (legacy all-applications) client in the emulator
+        if is_global is not None and c.is_global != is_global:
             return False
         return external is None or c.settings.get("external_client_id") == external
 

@@ -190,8 +190,6 @@ def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
     settings = default_settings(body)
     if methods:
         _check_alg(settings)
-    if team is None and not methods:
-        team = "none" if body.get("app_type") in ("spa", "native") else "client_secret_post"
     client = Client(
         client_id=tenant.new_client_id(),
         client_secret=tenant.new_secret(),
@@ -244,6 +242,13 @@ def _resolve_refs(
     return list(dict.fromkeys(ids))
 
 
+def _nulls_a_method(body: dict[str, Any]) -> bool:
+    return any(
+        k in body and body[k] is None
+        for k in ("token_endpoint_auth_method", "client_authentication_methods")
+    )
+
+
 def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -> Client:
     """``PATCH /clients/{id}`` (a merge: absent fields are left as they are)."""
     err.validate(body, UPDATE_SCHEMA)
@@ -293,7 +298,9 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
                 methods = {method: ids}
         if methods is not None and team is not None:
             raise err.bad_request(_MIXED, "invalid_body")
-        if methods is None and team is None:
+        if methods is None and team is None and _nulls_a_method(body):
+            # A client created without either has neither (facts 3.1) and stays valid;
+            # a PATCH that takes the last one away is refused (facts 3.2, ENG).
             raise err.bad_request(_NEITHER, "invalid_body")
         if methods is not None and "client_authentication_methods" in body:
             _check_alg(settings)

@@ -40,6 +40,8 @@ UPDATE_CLIENTS = (
     "update:client_token_vault_privileged_access",
 )
 KEY_READERS = frozenset({"read:client_keys", "read:client_credentials"})
+GLOBAL_NOT_DELETED = "The global client cannot be deleted"
+"""Decision 31 (Auth0's answer is not recorded)."""
 
 
 def routes(emu: Emulator) -> list[Route]:
@@ -101,7 +103,7 @@ def routes(emu: Emulator) -> list[Route]:
         )
         start = page * per_page
         if filtered:
-            matching = [c for c in emu.tenant.iter_clients() if keep(c)]
+            matching = [c for c in emu.tenant.iter_clients(with_global=True) if keep(c)]
             total = len(matching)
             chosen = matching[start : start + per_page]
         else:
@@ -150,6 +152,8 @@ def routes(emu: Emulator) -> list[Route]:
     async def delete_client(request: Request) -> Response:
         await authorize(emu.tokens, request, ("delete:clients",))
         client_id = request.path_params["client_id"]
+        if client_id == emu.tenant.global_client.client_id:
+            raise err.bad_request(GLOBAL_NOT_DELETED)
         emu.tenant.delete_client(client_id)
         return Response(status_code=204, media_type=err.JSON_CONTENT_TYPE)
 
