@@ -58,6 +58,10 @@ The ``public_key`` schema has no cap. Callers check this per type with
 
 # --- Counts -----------------------------------------------------------------
 
+CREDENTIAL_ID_PATTERN: Final = r"^cred_[1-9A-HJ-NP-Za-km-z]{22}$"
+"""A credential id (the spec's ``credential-id`` format): ``cred_`` and 22 base58
+characters, the shape of every recorded id (the spec names the format, not its rule)."""
+
 MAX_ATTACHED_PER_METHOD: Final = 2
 """Credentials attached to one slot (e.g. ``private_key_jwt``) at a time."""
 MAX_CREDENTIALS_PER_CLIENT: Final = 4

@@ -186,8 +186,9 @@ each is a choice plus its reason:
     applications are backdated (weeks to two years) so they are older than
     their credentials.
 30. **Client list filters** (:mod:`.client_filters`; the spec's texts, no
-    recording): ``app_type`` is a comma-separated list of known types (an
-    unknown one: 400 ``No enum match``, stricter than a plain string);
+    recording): ``app_type`` must match the spec's pattern, a comma-separated
+    list of known types without spaces and not empty (400 ``String does not
+    match pattern``, z-schema's words);
     ``is_global=true`` matches exactly the global client (decision 31);
     ``external_client_id`` matches the stored value (set only by tests: it is
     read-only in Auth0). ``q`` accepts exactly
@@ -206,6 +207,24 @@ each is a choice plus its reason:
     cannot hold credentials" on ``POST …/credentials``); its credential list is
     ``[]``. Its id and secret come from their own generator, so a seeded tenant's
     other ids do not move.
+32. **``fields``** (``GET /clients`` and ``GET /clients/{id}``; the spec's
+    pattern, :data:`.spec_client.CLIENT_FIELDS`): every name must be one the
+    pattern lists, dotted sub-fields included, without spaces; otherwise 400
+    ``invalid_query_string`` ``String does not match pattern <pattern>: <value>``
+    (z-schema's words; Auth0's exact text is not recorded). One more name is
+    accepted: ``access_token``, the legacy token-binding toggle of decision 13
+    (whether a current tenant lists it is unknown, facts 9). Empty ``fields``
+    means every field ("Leave empty to retrieve all fields"). A dotted name keeps
+    (or, with ``include_fields=false``, leaves out) that key of the object; an
+    object left with none of the asked keys is not returned. A sub-field of
+    ``client_secret``/``client_authentication_methods`` needs the key-reading
+    scopes as the field does. ``external_client_id`` is 1-120 characters.
+33. **The ``credential-id`` format** (the spec names it on every ``{"id"}``
+    reference, without a rule): ``cred_`` and 22 base58 characters, the shape of
+    every recorded id (:data:`credtui.rules.CREDENTIAL_ID_PATTERN`). A malformed
+    id fails schema validation (400 ``invalid_body``, ``Object didn't pass
+    validation for format credential-id: …``) before the "do not exist" check
+    that a well-formed unknown id gets.
 """
 
 from __future__ import annotations

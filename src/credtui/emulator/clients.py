@@ -46,7 +46,9 @@ _ID_REF = {
     "type": "object",
     "additionalProperties": False,
     "required": ["id"],
-    "properties": {"id": {"type": "string", "description": "Credential ID"}},
+    "properties": {
+        "id": {"type": "string", "description": "Credential ID", "format": "credential-id"}
+    },
 }
 
 
@@ -343,13 +345,39 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
 
 
 KEY_FIELDS = ("client_secret", "client_authentication_methods")
+"""Fields (and their dotted sub-fields) only ``read:client_keys``/``…credentials`` read."""
 
 
 def project(data: dict[str, Any], fields: list[str] | None, include: bool) -> dict[str, Any]:
-    """Apply ``fields``/``include_fields``; ``tenant`` is always kept, as Auth0 does."""
+    """Apply ``fields``/``include_fields``; ``tenant`` is always kept, as Auth0 does.
+
+    A dotted name (``jwt_configuration.alg``, as the spec's ``fields`` pattern allows)
+    keeps, or leaves out, that key of the object; an object left with nothing asked for
+    is not returned (decision 32).
+    """
     if not fields:
         return data
-    wanted = set(fields)
-    if include:
-        return {k: v for k, v in data.items() if k in wanted or k == "tenant"}
-    return {k: v for k, v in data.items() if k not in wanted or k == "tenant"}
+    whole = {f for f in fields if "." not in f}
+    parts: dict[str, list[str]] = {}
+    for f in fields:
+        if "." in f:
+            head, _, rest = f.partition(".")
+            parts.setdefault(head, []).append(rest)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "tenant":
+            out[key] = value
+        elif include:
+            if key in whole:
+                out[key] = value
+            elif key in parts and isinstance(value, dict):
+                sub = project(value, parts[key], True)
+                if sub:
+                    out[key] = sub
+        elif key not in whole:
+            out[key] = (
+                project(value, parts[key], False)
+                if key in parts and isinstance(value, dict)
+                else value
+            )
+    return out

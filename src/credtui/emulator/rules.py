@@ -13,7 +13,7 @@ client). This module wraps them into Auth0's response shapes:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
@@ -175,6 +175,21 @@ def format_timestamp(when: datetime) -> str:
 
 # --- A small JSON-schema checker with z-schema's messages --------------------
 
+_CREDENTIAL_ID = re.compile(rules.CREDENTIAL_ID_PATTERN)
+
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "date-time": lambda v: parse_date_time(v) is not None,
+    "credential-id": lambda v: _CREDENTIAL_ID.match(v) is not None,
+}
+"""The string formats checked (any other format name passes: the spec does not define it)."""
+
+
+def format_ok(name: str, value: str) -> bool:
+    """Whether ``value`` passes the named format (unknown formats pass)."""
+    check = FORMATS.get(name)
+    return check is None or check(value)
+
+
 Schema = Mapping[str, Any]
 
 
@@ -236,8 +251,9 @@ def validate(value: Any, schema: Schema, path: str = "", *, query: bool = False)
             )
         if "pattern" in schema and not re.search(schema["pattern"], value):
             raise make(f"String does not match pattern {schema['pattern']}: {value}", path, desc)
-        if schema.get("format") == "date-time" and parse_date_time(value) is None:
-            raise make(f"Object didn't pass validation for format date-time: {value}", path, desc)
+        fmt = schema.get("format")
+        if fmt is not None and not format_ok(fmt, value):
+            raise make(f"Object didn't pass validation for format {fmt}: {value}", path, desc)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             raise make(f"Value {value} is less than minimum {schema['minimum']}", path, desc)
