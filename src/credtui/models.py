@@ -518,4 +518,6 @@ class AuthChange:
             keys.append("signed_request_object")
         if self.token_binding:
             keys.append("token_binding")
+        if self.token_vault_credential_ids is not None:
+            keys.append("token_vault_privileged_access")
         return tuple(keys)

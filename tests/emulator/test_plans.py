@@ -109,10 +109,15 @@ async def test_each_plan_is_explained_by_the_api_client(
 async def test_the_plan_control_and_the_403_body(
     emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
 ) -> None:
-    assert (await ctl.get("/__emulator/plan")).json() == {"plan": "enterprise", "hri": True}
+    assert (await ctl.get("/__emulator/plan")).json() == {
+        "plan": "enterprise",
+        "hri": True,
+        "token_vault": True,
+    }
     assert (await ctl.put("/__emulator/plan", json={"plan": "free"})).json() == {
         "plan": "free",
         "hri": False,
+        "token_vault": True,
     }
     refused = await mgmt.post(
         "/api/v2/clients",

@@ -146,7 +146,24 @@ each is a choice plus its reason:
     ``update:client_token_vault_privileged_access``; the other update scopes
     are not enough). ``credentials`` is required; a ``PATCH`` replaces it and
     merges ``ip_allowlist``/``grants`` (absent keys keep their values, as for
-    ``signed_request_object``); ``null`` removes the setting. Only
+    ``signed_request_object``); ``null`` removes the setting. **Partial PATCH, the
+    sources conflicting** (the SDK types make only ``credentials`` required, so a
+    PATCH may leave the others out; terraform always sends all three and clears
+    with ``[]``, recorded #44; no recording shows one left out): chosen, the merge,
+    because the recorded JAR merge (terraform SRO #16) is the same server path for
+    credential slots (facts 3.1 [INF]) and ``[]`` is how the recorded client
+    clears. **Limits** (facts 3.1): ``ip_allowlist`` at most 10 entries, each an
+    IPv4/IPv6 address or CIDR range (host bits may be set; the format's name
+    ``ip-or-cidr`` is ours), ``grants`` at most 5, and 20 scopes across them
+    (``Too many scopes in all grants (N), maximum 20`` on ``…grants``): Auth0's
+    texts are unknown, so z-schema's payload-validation form, on ``POST`` and
+    ``PATCH`` alike. **Entitlement** (Early Access, facts 3.1 [ENG], medium
+    confidence): a tenant without it (``--no-token-vault``, ``PUT /__emulator/plan
+    {"token_vault": false}``) answers 403 ``Token Vault privileged access is not
+    enabled for this tenant`` (no ``errorCode``; the wording is a guess modelled on
+    the spec's 403s for other features a tenant lacks, e.g. "Synchronized groups
+    selection is not enabled for this tenant") to a write that sets it; ``null``
+    (detaching), reads and every other write are not refused, as for a plan. Only
     ``public_key`` credentials, at most two, and an attached one cannot be
     deleted (the same text as every slot). It is not client authentication: it
     leaves ``token_endpoint_auth_method`` alone, is not used at

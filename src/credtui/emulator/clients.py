@@ -166,6 +166,7 @@ def _check_alg(settings: dict[str, Any]) -> None:
 def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
     """``POST /clients``; returns the client and the credentials created inline."""
     err.validate(body, CREATE_SCHEMA)
+    token_vault.check_limits(body.get(token_vault.SLOT))
     methods = body.get("client_authentication_methods")
     team = body.get("token_endpoint_auth_method")
     if methods and team is not None:
@@ -254,6 +255,7 @@ def _nulls_a_method(body: dict[str, Any]) -> bool:
 def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -> Client:
     """``PATCH /clients/{id}`` (a merge: absent fields are left as they are)."""
     err.validate(body, UPDATE_SCHEMA)
+    token_vault.check_limits(body.get(token_vault.SLOT))
     if "client_secret" in body and "update:client_keys" not in scopes:
         raise err.insufficient_scope(["update:client_keys"])
     if (

@@ -188,9 +188,10 @@ def routes(emu: Emulator) -> list[Route]:
                 data = await _body(request)
                 name = str(data["plan"])
                 hri = data.get("hri", name == "enterprise")
-                if not isinstance(hri, bool):
-                    raise ValueError("hri must be true or false")
-                emu.plan = Plan(name, hri=hri)
+                vault = data.get("token_vault", True)
+                if not isinstance(hri, bool) or not isinstance(vault, bool):
+                    raise ValueError("hri and token_vault must be true or false")
+                emu.plan = Plan(name, hri=hri, token_vault=vault)
             except (ValueError, KeyError, TypeError) as exc:
                 return _problem(str(exc))
         return _json(emu.plan.to_json())

@@ -19,6 +19,7 @@ from credtui.emulator import rules as err
 from credtui.errors import plan_feature_for
 
 PLAN_NAMES = ("free", "professional", "enterprise")
+TOKEN_VAULT_FEATURE = "Token Vault privileged access"
 
 _NEEDS_HRI = frozenset(
     {
@@ -35,10 +36,12 @@ _NEEDS_ENTERPRISE = frozenset({rules.PRIVATE_KEY_JWT, rules.PUBLIC_KEY})
 
 @dataclass(frozen=True)
 class Plan:
-    """A tenant's plan; ``hri`` is the Highly Regulated Identity add-on (Enterprise only)."""
+    """A tenant's plan; ``hri`` is the Highly Regulated Identity add-on (Enterprise only);
+    ``token_vault`` the Token Vault privileged access Early Access entitlement (any plan)."""
 
     name: str = "enterprise"
     hri: bool = True
+    token_vault: bool = True
 
     def __post_init__(self) -> None:
         if self.name not in PLAN_NAMES:
@@ -48,6 +51,8 @@ class Plan:
 
     def allows(self, key: str) -> bool:
         """Whether a method, credential type or setting (``token_binding``) is available."""
+        if key == rules.TOKEN_VAULT_PRIVILEGED_ACCESS:
+            return self.token_vault
         if key in _NEEDS_HRI:
             return self.hri
         if key in _NEEDS_ENTERPRISE:
@@ -55,19 +60,20 @@ class Plan:
         return True
 
     def to_json(self) -> dict[str, Any]:
-        return {"plan": self.name, "hri": self.hri}
+        return {"plan": self.name, "hri": self.hri, "token_vault": self.token_vault}
 
 
 ENTERPRISE_HRI = Plan()
 """The default: Enterprise with the HRI add-on (every feature)."""
 
 
-def parse_plan(text: str) -> Plan:
-    """``free``, ``professional`` or ``enterprise`` (with the HRI add-on), as on the command line."""
+def parse_plan(text: str, *, token_vault: bool = True) -> Plan:
+    """``free``, ``professional`` or ``enterprise`` (with the HRI add-on), as on the command
+    line; ``token_vault=False`` (``--no-token-vault``): without the Early Access entitlement."""
     name = text.strip().lower()
     if name not in PLAN_NAMES:
         raise ValueError(f"--plan must be one of {', '.join(PLAN_NAMES)}, not {text!r}")
-    return Plan(name, hri=name == "enterprise")
+    return Plan(name, hri=name == "enterprise", token_vault=token_vault)
 
 
 def refuse(plan: Plan, keys: list[str]) -> None:
@@ -75,6 +81,10 @@ def refuse(plan: Plan, keys: list[str]) -> None:
     for key in keys:
         if plan.allows(key):
             continue
+        if key == rules.TOKEN_VAULT_PRIVILEGED_ACCESS:
+            # Modelled on the spec's 403 for other features a tenant is not entitled to
+            # ("Synchronized groups selection is not enabled for this tenant"): a guess.
+            raise err.ApiError(403, f"{TOKEN_VAULT_FEATURE} is not enabled for this tenant")
         feature, needs = plan_feature_for(key) or (key.replace("_", " "), "a higher plan")
         raise err.ApiError(
             403,
@@ -97,6 +107,8 @@ def client_body_keys(body: Any) -> list[str]:
     access = body.get("access_token")
     if isinstance(access, dict) and access.get("tls_client_certificate_binding") is True:
         keys.append("token_binding")
+    if body.get(rules.TOKEN_VAULT_PRIVILEGED_ACCESS) is not None:
+        keys.append(rules.TOKEN_VAULT_PRIVILEGED_ACCESS)  # the entitlement; null detaches
     return keys
 
 

@@ -180,6 +180,7 @@ _CREDENTIAL_ID = re.compile(rules.CREDENTIAL_ID_PATTERN)
 FORMATS: dict[str, Callable[[str], bool]] = {
     "date-time": lambda v: parse_date_time(v) is not None,
     "credential-id": lambda v: _CREDENTIAL_ID.match(v) is not None,
+    rules.IP_OR_CIDR_FORMAT: rules.is_ip_or_cidr,
 }
 """The string formats checked (any other format name passes: the spec does not define it)."""
 
