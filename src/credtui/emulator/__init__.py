@@ -170,15 +170,21 @@ each is a choice plus its reason:
     ``/oauth/token``, and is returned without ``read:client_keys`` (like
     ``signed_request_object``).
 28. **Plans** (:mod:`.plans`, ``--plan``; Auth0's refusal text is not
-    recorded). Private Key JWT needs Enterprise; mTLS, JAR and token binding
-    need the Highly Regulated Identity add-on (Enterprise only). On a plan
-    without a feature, a write that turns it on (``POST …/credentials`` of that
-    type; ``client_authentication_methods``, a ``signed_request_object`` with
-    credentials or ``required``, ``access_token.tls_client_certificate_binding``
-    on ``POST``/``PATCH /clients``) gets 403 ``"<feature> is not available on
-    this tenant's <Plan> plan: it needs <the Enterprise plan | the Highly
-    Regulated Identity add-on>"`` without ``errorCode`` (decision 1), checked
-    after the scopes and before the body's schema. Reads, deletes, detaching
+    recorded). Private Key JWT (and every ``public_key`` credential) needs
+    Enterprise; mTLS, JAR and token binding need the Highly Regulated Identity
+    add-on (Enterprise only). On a plan without a feature, a write that turns it
+    on (``POST …/credentials`` of that type; ``client_authentication_methods``, a
+    ``signed_request_object`` with credentials or ``required``,
+    ``access_token.tls_client_certificate_binding`` on ``POST``/``PATCH
+    /clients``; an inline ``token_vault_privileged_access`` key on ``POST
+    /clients``, which creates a ``public_key`` credential like any other, so the
+    table has one row for it) gets 403 without ``errorCode`` (decision 1),
+    checked after the scopes and before the body's schema. **Wording**: no client
+    or credential endpoint of the spec documents a plan 403, so the text is a
+    guess: the spec's documented 403 for another subscription-gated feature
+    (``POST /network-acls``: "Entitlement is not enabled for this tenant. Please
+    upgrade your subscription to enable Tenant ACL Management."), with the
+    feature's name in its place (``…to enable Private Key JWT.``). Reads, deletes, detaching
     and ``/oauth/token`` are never refused, and seeding ignores the plan: a
     lower plan looks like a downgraded tenant that keeps its settings. The
     feature and plan words are :func:`credtui.errors.plan_feature_for`'s, the

@@ -85,12 +85,22 @@ def refuse(plan: Plan, keys: list[str]) -> None:
             # Modelled on the spec's 403 for other features a tenant is not entitled to
             # ("Synchronized groups selection is not enabled for this tenant"): a guess.
             raise err.ApiError(403, f"{TOKEN_VAULT_FEATURE} is not enabled for this tenant")
-        feature, needs = plan_feature_for(key) or (key.replace("_", " "), "a higher plan")
-        raise err.ApiError(
-            403,
-            f"{feature} is not available on this tenant's {plan.name.capitalize()} plan: "
-            f"it needs {needs}",
-        )
+        feature, _ = plan_feature_for(key) or (key.replace("_", " "), "a higher plan")
+        raise err.ApiError(403, plan_refusal(feature))
+
+
+def plan_refusal(feature: str) -> str:
+    """The 403 text for a feature the tenant's subscription lacks.
+
+    No client or credential endpoint documents a plan 403; this is the spec's documented
+    wording for another subscription-gated feature (``POST /network-acls``: "Entitlement
+    is not enabled for this tenant. Please upgrade your subscription to enable Tenant ACL
+    Management."), with the feature's name in its place. Decision 28.
+    """
+    return (
+        "Entitlement is not enabled for this tenant. Please upgrade your subscription "
+        f"to enable {feature}."
+    )
 
 
 def client_body_keys(body: Any) -> list[str]:
@@ -107,8 +117,14 @@ def client_body_keys(body: Any) -> list[str]:
     access = body.get("access_token")
     if isinstance(access, dict) and access.get("tls_client_certificate_binding") is True:
         keys.append("token_binding")
-    if body.get(rules.TOKEN_VAULT_PRIVILEGED_ACCESS) is not None:
+    vault = body.get(rules.TOKEN_VAULT_PRIVILEGED_ACCESS)
+    if vault is not None:
         keys.append(rules.TOKEN_VAULT_PRIVILEGED_ACCESS)  # the entitlement; null detaches
+        creds = vault.get("credentials") if isinstance(vault, dict) else None
+        if isinstance(creds, list) and any(isinstance(c, dict) and "id" not in c for c in creds):
+            # An inline definition creates a public_key credential, as POST …/credentials
+            # would: the same plan rule (the plan table has one row for public_key).
+            keys.append(rules.PUBLIC_KEY)
     return keys
 
 
