@@ -189,25 +189,29 @@ each is a choice plus its reason:
     lower plan looks like a downgraded tenant that keeps its settings. The
     feature and plan words are :func:`credtui.errors.plan_feature_for`'s, the
     table the client explains a refusal with.
-29. **The whole client schema** (:mod:`.client_schema`, from the spec as
-    generated into auth0-python): every declared ``POST``/``PATCH /clients``
-    field is accepted with its top-level type (and enumeration) checked,
-    stored and returned as sent; nested objects are checked as objects only;
-    anything undeclared gets "Additional properties not allowed".
-    ``client_secret`` is ``PATCH``-only and ``resource_server_identifier``
-    ``POST``-only, as in the spec. Nullable: the fields whose spec types are
-    ``…OrNull`` or whose values are optional objects (``refresh_token``,
-    ``default_organization``, ``token_exchange``, ``compliance_level`` …);
-    ``null`` is stored and returned as ``null``. ``oidc_backchannel_logout``
-    (deprecated) is stored and returned as ``oidc_logout``; ``oidc_support``
-    is accepted but, absent from the spec's ``Client``, not returned. No
-    defaults are invented beyond the recorded ones (a field never set is not
-    returned): recordings show none of the others on a new client.
-    ``created_at``/``updated_at`` (declared by the spec, absent from the
-    recordings, whose clients were re-serialised by Go and lost unknown keys)
+29. **The whole client schema** (:mod:`.client_schema` over :mod:`.spec_client`,
+    generated from the spec by ``scripts/generate_client_schema.py``): every
+    ``POST``/``PATCH /clients`` field the spec declares, with all its constraints
+    (types and nulls, enumerations, ``name``'s ``^[^<>]+$``, ``minProperties: 1``
+    on PATCH, ``client_metadata``'s 10 keys, nested required keys such as
+    ``refresh_token``'s, bounds such as ``par_request_expiry`` 10-600, formats);
+    plus, by name, the fields the SDKs send that this copy of the spec lacks
+    (``fedcm_login``, ``anonymous_sessions`` …, ``native_social_login`` nullable on
+    PATCH as in SDK 7.1.0) and the credential fields' own schemas. Values are
+    stored and returned as sent; anything undeclared gets "Additional properties
+    not allowed". ``client_secret`` is ``PATCH``-only and
+    ``resource_server_identifier`` ``POST``-only, as in the spec. ``null`` is
+    stored and returned as ``null``. ``oidc_backchannel_logout`` (deprecated) is
+    stored and returned as ``oidc_logout``; ``oidc_support`` is accepted but,
+    absent from the spec's ``Client``, not returned. Defaults are the recorded
+    ones only: a new client's (recorded terraform/go-auth0 creates), and a
+    ``resource_server`` client's ``oidc_conformant: true``, ``grant_types: []``
+    and ``jwt_configuration.alg: RS256`` (go-auth0 2025-08); a field never set is
+    not returned. ``created_at``/``updated_at`` (declared by the spec, absent from
+    the recordings, whose clients were re-serialised by Go and lost unknown keys)
     follow ``client_id``; ``updated_at`` moves on every ``PATCH``. Seeded
-    applications are backdated (weeks to two years) so they are older than
-    their credentials.
+    applications are backdated (weeks to two years) so they are older than their
+    credentials.
 30. **Client list filters** (:mod:`.client_filters`; the spec's texts, no
     recording): ``app_type`` must match the spec's pattern, a comma-separated
     list of known types without spaces and not empty (400 ``String does not
@@ -248,6 +252,16 @@ each is a choice plus its reason:
     id fails schema validation (400 ``invalid_body``, ``Object didn't pass
     validation for format credential-id: …``) before the "do not exist" check
     that a well-formed unknown id gets.
+34. **The spec's other formats** (named, not defined, by the spec; z-schema's
+    "Object didn't pass validation for format …"): ``url``/``url-or-null`` an
+    ``http(s)://host…`` URL; ``absolute-uri-or-empty`` empty or any
+    ``scheme:…`` URI; ``callback-url`` any ``scheme:…`` URI (native apps use
+    their own schemes; wildcards pass); ``url-with-placeholders`` any
+    ``scheme://host…`` (``*`` and ``{…}`` pass); ``absolute-https-uri-with-
+    placeholders-or-empty`` and ``ec-initiate-login-uri-template-url``
+    ``https://host…`` (the former also empty); ``organization-id``
+    ``org_`` + letters and digits. ``client-id``, ``connection-profile-id`` and
+    ``user-attribute-profile-id`` are not checked (no recorded shape).
 """
 
 from __future__ import annotations

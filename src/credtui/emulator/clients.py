@@ -12,12 +12,6 @@ from credtui.emulator import credentials as creds
 from credtui.emulator import rules as err
 from credtui.emulator.store import Client, Credential, Tenant
 
-_TEAM_DESC = (
-    "Defines the requested authentication method for the token endpoint. Can be `none` "
-    "(public client without a client secret), `client_secret_post` (client uses HTTP POST "
-    "parameters), or `client_secret_basic` (client uses HTTP Basic)."
-)
-
 
 def _methods_schema(item: dict[str, Any] | None) -> dict[str, Any]:
     def slot(ctype: str) -> dict[str, Any]:
@@ -63,42 +57,23 @@ def _sro_schema(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-CREATE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["name"],
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "description": "Name of this client (min length: 1 character, does not allow `<` or `>`)."},
-        **client_schema.COMMON,
-        **client_schema.CREATE_ONLY,
-        "token_endpoint_auth_method": {
-            "type": "string",
-            "enum": list(rules.TOKEN_ENDPOINT_AUTH_METHODS),
-            "description": _TEAM_DESC,
-        },
+CREATE_SCHEMA: dict[str, Any] = client_schema.create_schema(
+    {
         "client_authentication_methods": _methods_schema(None),
         "signed_request_object": _sro_schema(creds.INLINE_SCHEMAS[rules.PUBLIC_KEY]),
         token_vault.SLOT: token_vault.schema(creds.INLINE_SCHEMAS[token_vault.CREDENTIAL_TYPE]),
-    },
-}  # fmt: skip
+    }
+)
+"""``POST /clients`` (the spec's, :mod:`.client_schema`), with the credential fields' own."""
 
-UPDATE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "description": "The name of the client. Must contain at least one character. Does not allow '<' or '>'."},
-        **client_schema.COMMON,
-        **client_schema.UPDATE_ONLY,
-        "token_endpoint_auth_method": {
-            "type": ["string", "null"],
-            "enum": [*rules.TOKEN_ENDPOINT_AUTH_METHODS, None],
-            "description": _TEAM_DESC,
-        },
+UPDATE_SCHEMA: dict[str, Any] = client_schema.update_schema(
+    {
         "client_authentication_methods": _methods_schema(_ID_REF),
         "signed_request_object": _sro_schema(_ID_REF),
         token_vault.SLOT: token_vault.schema(_ID_REF),
-    },
-}  # fmt: skip
+    }
+)
+"""``PATCH /clients/{id}``: at least one property, nulls where the spec allows them."""
 
 DEFAULT_GRANT_TYPES = ["authorization_code", "implicit", "refresh_token", "client_credentials"]
 _MIXED = "token_endpoint_auth_method and client_authentication_methods are mutually exclusive"
@@ -110,7 +85,7 @@ _NEEDS_ASYMMETRIC = (
 
 def default_settings(body: dict[str, Any]) -> dict[str, Any]:
     """A new client's stored fields: Auth0's defaults overlaid with the request."""
-    jwt = {"secret_encoded": False}
+    jwt: dict[str, Any] = {"secret_encoded": False}
     jwt.update(body.get("jwt_configuration") or {"lifetime_in_seconds": 36000})
     settings: dict[str, Any] = {
         "is_token_endpoint_ip_header_trusted": False,
@@ -132,6 +107,11 @@ def default_settings(body: dict[str, Any]) -> dict[str, Any]:
             "idle_token_lifetime": 2592000,
         },
     }
+    if body.get("app_type") == "resource_server":
+        # Recorded (go-auth0, 2025-08; facts 3.1): a resource server's client.
+        settings["oidc_conformant"] = True
+        settings["grant_types"] = []
+        jwt.setdefault("alg", "RS256")
     for key, value in body.items():
         if key in (
             "jwt_configuration",
