@@ -19,7 +19,7 @@ application/json`` (415): checked by :mod:`.guard` before any route runs.
 | ``POST /__emulator/clock`` | ``{"advance_seconds": S}`` → ``{"now": "…"}`` |
 | ``POST /__emulator/management-apps`` | ``{"scopes": [...], "name"?}`` → ``{client_id, client_secret, scopes}`` |
 | ``POST /__emulator/grants`` | ``{"client_id", "scopes": [...]}`` → Management API grant |
-| ``GET/PUT /__emulator/plan`` | ``{"plan": "free"|"professional"|"enterprise", "hri"?: bool}`` |
+| ``GET/PUT /__emulator/plan`` | ``{"plan": "free"|"professional"|"enterprise", "hri"?: bool, "token_vault"?: bool}`` |
 
 The demo seed's private keys are never served (decision 25 in :mod:`credtui.emulator`).
 """
