@@ -69,10 +69,7 @@ class Resolver:
             if key == "description" and describe:
                 out[key] = " ".join(str(value).split())
             elif key == "properties":
-                out[key] = {
-                    k: self.schema(v, seen=seen)
-                    for k, v in value.items()
-                }
+                out[key] = {k: self.schema(v, seen=seen) for k, v in value.items()}
             elif key in ("items",) or (key == "additionalProperties" and isinstance(value, dict)):
                 out[key] = self.schema(value, seen=seen)
             elif key in ("oneOf", "anyOf", "allOf"):
