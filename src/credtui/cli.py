@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the tenant's plan: lower plans refuse Private Key JWT, mTLS and JAR writes "
         "as Auth0 does (default: enterprise, with the Highly Regulated Identity add-on)",
     )
+    emulator.add_argument(
+        "--no-token-vault",
+        dest="token_vault",
+        action="store_false",
+        help="a tenant without the Token Vault Early Access entitlement: writing "
+        "token_vault_privileged_access is refused (403)",
+    )
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",
@@ -163,6 +170,7 @@ def _run_emulator(args: argparse.Namespace) -> int:
             rate_limit=args.rate_limit,
             latency_ms=args.latency,
             plan=args.plan,
+            token_vault=args.token_vault,
         )
     except ValueError as exc:
         print(f"credtui: {exc}", file=sys.stderr)

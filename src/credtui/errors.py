@@ -251,6 +251,10 @@ _PLAN_FEATURES: dict[str, tuple[str, str]] = {
     "cert_subject_dn": ("mTLS client authentication", _HRI),
     "signed_request_object": ("JWT-secured authorization requests (JAR)", _HRI),
     "token_binding": ("Token binding", _HRI),
+    "token_vault_privileged_access": (
+        "Token Vault privileged access",
+        "the Token Vault Early Access entitlement",
+    ),
 }
 
 

@@ -106,6 +106,10 @@ _METHOD_TYPE = {
     AuthMethod.TLS_CLIENT_AUTH: CredentialType.CERT_SUBJECT_DN,
     AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH: CredentialType.X509_CERT,
 }
+SECRET_BY_DEFAULT_LABEL = "Client secret"
+"""An application created without a method (:attr:`Application.secret_by_default`), in
+the Dashboard's word: Auth0 takes its client secret, in the body or as Basic."""
+
 _METHOD_LABELS = {
     AuthMethod.NONE: "None",
     AuthMethod.CLIENT_SECRET_POST: "Client secret (post)",
@@ -313,8 +317,15 @@ class Application:
     require_proof_of_possession: bool = False
     jwt_alg: str | None = None
     is_global: bool = False
-    auth_methods_readable: bool = True
-    """False when the response had neither auth field (e.g. restricted ``fields``)."""
+    """Auth0's ``global`` client ("All Applications"): it holds no credentials and
+    credtui changes nothing on it (it is left out of lists, and changes are refused)."""
+    secret_by_default: bool = False
+    """The answer had neither ``token_endpoint_auth_method`` nor
+    ``client_authentication_methods``: the application was created without a method, as
+    the API leaves it (75 recorded creates; facts 3.1), and Auth0 takes its client
+    secret (in the body or Basic). credtui asks for both fields, and a token that may
+    not read them gets a 403, so "neither" never means "not readable". Shown as the
+    Dashboard does, "Client secret"; :attr:`auth_method` treats it as ``client_secret_post``."""
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Application:
@@ -353,8 +364,9 @@ class Application:
             require_proof_of_possession=data.get("require_proof_of_possession") is True,
             jwt_alg=_str(jwt, "alg") if isinstance(jwt, Mapping) else None,
             is_global=data.get("global") is True,
-            auth_methods_readable=(
-                "client_authentication_methods" in data or "token_endpoint_auth_method" in data
+            secret_by_default=(
+                "client_authentication_methods" not in data
+                and "token_endpoint_auth_method" not in data
             ),
         )
 
@@ -362,10 +374,14 @@ class Application:
     def auth_method(self) -> AuthMethod | None:
         """The active method: the credential method if one is set, else the token endpoint one.
 
-        None when neither field was readable or the value is one credtui does not know.
+        With neither field set (:attr:`secret_by_default`), ``client_secret_post``: Auth0
+        takes the secret, and the Dashboard shows such applications as "Client Secret
+        (Post)". None when the value is one credtui does not know.
         """
         if self.method_credentials:
             return self.method_credentials[0][0]
+        if self.secret_by_default:
+            return AuthMethod.CLIENT_SECRET_POST
         try:
             return (
                 AuthMethod(self.token_endpoint_auth_method)
@@ -374,6 +390,15 @@ class Application:
             )
         except ValueError:
             return None
+
+    @property
+    def method_in_words(self) -> str:
+        """What it authenticates with, for a sentence: ``private_key_jwt``, ``its client
+        secret (no method set: Auth0's default)`` or ``an unknown method``."""
+        if self.secret_by_default:
+            return "its client secret (no method set: Auth0's default)"
+        method = self.auth_method
+        return method.value if method is not None else "an unknown method"
 
     def credential_ids_for(self, method: AuthMethod | Slot) -> tuple[str, ...]:
         """The credential ids attached to one method or slot (empty when none)."""
@@ -527,4 +552,6 @@ class AuthChange:
             keys.append("signed_request_object")
         if self.token_binding:
             keys.append("token_binding")
+        if self.token_vault_credential_ids is not None:
+            keys.append("token_vault_privileged_access")
         return tuple(keys)

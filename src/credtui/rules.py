@@ -15,10 +15,12 @@ exactly, for the emulator to wrap into Auth0's error bodies.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 
 from credtui.text import quoted
 from credtui.timefmt import strftime
@@ -58,6 +60,10 @@ The ``public_key`` schema has no cap. Callers check this per type with
 """
 
 # --- Counts -----------------------------------------------------------------
+
+CREDENTIAL_ID_PATTERN: Final = r"^cred_[1-9A-HJ-NP-Za-km-z]{22}$"
+"""A credential id (the spec's ``credential-id`` format): ``cred_`` and 22 base58
+characters, the shape of every recorded id (the spec names the format, not its rule)."""
 
 MAX_ATTACHED_PER_METHOD: Final = 2
 """Credentials attached to one slot (e.g. ``private_key_jwt``) at a time."""
@@ -119,6 +125,30 @@ TOKEN_VAULT_GRANTS_MAX: Final = 5
 """``grants`` entries (one a connection) Auth0 allows."""
 TOKEN_VAULT_SCOPES_MAX: Final = 20
 """Scopes across all ``grants`` Auth0 allows."""
+IP_OR_CIDR_FORMAT: Final = "ip-or-cidr"
+"""The format name of a Token Vault ``ip_allowlist`` entry (Auth0's own is not published)."""
+
+
+def is_ip_or_cidr(text: str) -> bool:
+    """An IPv4/IPv6 address or CIDR range, as Token Vault's ``ip_allowlist`` takes
+    (``10.0.0.1``, ``192.168.1.0/24``, ``2001:db8::/32``; host bits may be set)."""
+    if not text or text != text.strip():
+        return False
+    try:
+        if "/" in text:
+            ipaddress.ip_network(text, strict=False)
+        else:
+            ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def token_vault_scope_count(grants: Sequence[Mapping[str, Any]]) -> int:
+    """Scopes across every grant (Auth0 allows :data:`TOKEN_VAULT_SCOPES_MAX` in all)."""
+    return sum(len(g.get("scopes") or ()) for g in grants)
+
+
 TOKEN_VAULT_TEXT_MAX: Final = 256
 """The longest address, connection or scope credtui keeps from a tenant's answer (display bound)."""
 

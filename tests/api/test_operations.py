@@ -244,14 +244,39 @@ async def test_falls_back_to_offset_paging_when_checkpoints_are_ignored(h: Harne
     h.emu.faults.add(method="GET", path="/api/v2/clients", status=200, body=[])
     client = h.client()
     pages = [p async for p in client.iter_application_pages()]
+    # 150 + the management app; the global client is in the total, not handed on.
     assert [len(p.applications) for p in pages] == [100, 51]
-    assert pages[0].total == 151 and pages[0].next_from == "page:1" and pages[1].is_last
+    assert pages[0].total == 152 and pages[0].next_from == "page:1" and pages[1].is_last
     queries = [parse_qs(e.query) for e in h.log("GET", "/api/v2/clients")]
     assert "take" in queries[0]
     assert [(q["page"], q["per_page"], q["include_totals"]) for q in queries[1:]] == [
         (["0"], ["100"], ["true"]),
         (["1"], ["100"], ["true"]),
     ]
+
+
+async def test_the_global_client_is_left_out_wherever_the_tenant_lists_it(h: Harness) -> None:
+    """Issue 20, finding 2 (facts 3.1 [REC ``TestAccGlobalClient.yaml``]): every tenant
+    has a ``global`` client holding no credentials; credtui's listings leave it out, and
+    a page holding only it still leads on to the next (where Auth0 puts it is its own
+    business: recorded last, here first)."""
+    from credtui.emulator.routes_clients import _encode_checkpoint
+
+    for i in range(3):
+        h.emu.create_application(f"App {i}")
+    glob = h.emu.tenant.global_client
+    only_global = {"tenant": "t", "client_id": glob.client_id, "name": glob.name, "global": True}
+    h.emu.faults.add(
+        method="GET", path="/api/v2/clients", status=200, times=1,
+        body={"clients": [only_global], "next": _encode_checkpoint(0)},
+    )  # fmt: skip
+    pages = [p async for p in h.client().iter_application_pages(page_size=2)]
+    names = [a.name for p in pages for a in p.applications]
+    assert names == ["credtui Management API (emulator)", "App 0", "App 1", "App 2"]
+    assert pages[0].applications == () and pages[-1].is_last
+    assert APP_FIELDS[-1] == "global"
+    shown = await h.client().get_application(glob.client_id)  # by id it is read as it is
+    assert shown.is_global and shown.app_type is None and shown.secret_by_default
 
 
 async def test_one_page_at_a_time(h: Harness) -> None:
@@ -271,7 +296,7 @@ async def test_the_next_page_is_asked_for_before_a_page_is_handed_on(h: Harness)
     """Reading a page overlaps the next round trip; a listing left early asks no more."""
     import asyncio
 
-    for i in range(9):
+    for i in range(8):
         h.emu.create_application(f"App {i}")
     h.clear()
     client = h.client()
@@ -285,5 +310,6 @@ async def test_the_next_page_is_asked_for_before_a_page_is_handed_on(h: Harness)
     await asyncio.sleep(0.05)
     assert len(h.log("GET", "/api/v2/clients")) == 4
     pages = [p async for p in client.iter_application_pages(page_size=2)]
-    assert [len(p.applications) for p in pages] == [2, 2, 2, 2, 2]  # 9 + the management app
+    # 8 + the management app + the global client (not handed on: it holds no credentials)
+    assert [len(p.applications) for p in pages] == [2, 2, 2, 2, 1]
     assert pages[-1].is_last

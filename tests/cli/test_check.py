@@ -21,7 +21,9 @@ def test_the_demo_tenant_has_problems_exit_1(cli: Cli, tenant: Tenant) -> None:
     data = done.json()
     assert list(data) == ["checked_at", "within_days", "applications", "findings", "errors"]
     assert data["within_days"] == 30 and data["errors"] == []
-    assert data["applications"] == len(tenant.api("GET", "clients"))
+    # Every application but the global client (no credentials; issue 20, finding 2).
+    everyone = tenant.api("GET", "clients")
+    assert data["applications"] == len([c for c in everyone if not c["global"]])
     found = {(f["kind"], f["application"], f["credential_name"]) for f in data["findings"]}
     assert ("expired", "Ledger Export", "ledger-2025") in found
     assert ("cannot_authenticate", "Ledger Export", None) in found
@@ -32,6 +34,33 @@ def test_the_demo_tenant_has_problems_exit_1(cli: Cli, tenant: Tenant) -> None:
     assert not any(f["credential_name"] == "payments-2026-q1" for f in data["findings"])
     assert all(list(f) == FINDING_KEYS for f in data["findings"])
     assert "problems in" in done.err
+
+
+def test_applications_without_a_method_and_the_global_client(cli: Cli, tenant: Tenant) -> None:
+    """Issue 20, findings 1 and 2 (facts 3.1 [REC]). Fraud Scoring Service was created
+    without a method (neither key): it authenticates with its client secret, so its
+    unattached keys are reported and nothing says it cannot authenticate. The global
+    client (``TestAccGlobalClient.yaml``) holds no credentials: not checked, not read."""
+    fraud = tenant.app_by_name("Fraud Scoring Service")["client_id"]
+    (glob,) = tenant.api("GET", "clients?is_global=true")
+    mark = tenant.log_mark()
+    done = cli("check", "--json")
+    kinds = {
+        (f["kind"], f["credential_name"])
+        for f in done.json()["findings"]
+        if f["client_id"] == fraud
+    }
+    assert kinds == {
+        ("unattached", "fraud-key-staged"),
+        ("unattached", "fraud-key-old"),
+        ("expired", "fraud-key-old"),
+    }
+    assert all(f["client_id"] != glob["client_id"] for f in done.json()["findings"])
+    read = {e["path"] for e in tenant.requests_since(mark)}
+    assert f"/api/v2/clients/{glob['client_id']}/credentials" not in read
+    assert f"/api/v2/clients/{fraud}/credentials" in read
+    one = cli("check", "--client", fraud)
+    assert "not readable" not in one.out + one.err and "unknown" not in one.out
 
 
 def test_human_table_window_and_clients(cli: Cli, tenant: Tenant) -> None:

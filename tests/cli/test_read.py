@@ -14,6 +14,7 @@ APP_KEYS = [
     "client_id", "name", "app_type", "auth_method", "method_credentials", "jar_required",
     "jar_credential_ids", "token_binding", "require_proof_of_possession",
     "token_vault_credential_ids", "token_vault_ip_allowlist", "token_vault_grants",
+    "secret_by_default",
 ]  # fmt: skip
 CRED_KEYS = [
     "id", "name", "credential_type", "kid", "alg", "subject_dn", "thumbprint_sha256",
@@ -26,7 +27,10 @@ def test_apps_list_json_is_every_application_with_stable_fields(cli: Cli, tenant
     assert done.code == 0, done.err
     apps = done.json()
     real = tenant.api("GET", "clients?per_page=100&include_totals=true")["clients"]
-    assert sorted(a["client_id"] for a in apps) == sorted(c["client_id"] for c in real)
+    # Every application but the tenant's global client, which holds no credentials.
+    assert sorted(a["client_id"] for a in apps) == sorted(
+        c["client_id"] for c in real if not c["global"]
+    )
     assert all(list(a) == APP_KEYS for a in apps)
     payments = next(a for a in apps if a["name"] == "Payments API")
     assert payments["auth_method"] == "private_key_jwt"
@@ -61,6 +65,45 @@ def test_apps_show_lists_credentials_with_attachment(cli: Cli, tenant: Tenant) -
     table = human.out.split("\n\n", 1)[1]
     staged = next(r for r in table_rows(table) if r[1] == "billing-next (staged)")
     assert "NOT ATTACHED" in staged
+
+
+def test_an_application_created_without_a_method_shows_client_secret(
+    cli: Cli, tenant: Tenant
+) -> None:
+    """Issue 20, finding 1. Facts 3.1 [REC]: created without ``token_endpoint_auth_method``
+    (75 recorded creates), a client has neither method key; Auth0 takes its secret. The
+    demo's Fraud Scoring Service is one: "Client secret", as the Dashboard says."""
+    app = tenant.app_by_name("Fraud Scoring Service")
+    assert "token_endpoint_auth_method" not in app and "client_authentication_methods" not in app
+    human = cli("apps", "show", app["client_id"])
+    assert human.code == 0, human.err
+    assert "method: Client secret" in " ".join(human.out.split())
+    assert "unknown" not in human.out and "not readable" not in human.out
+    data = cli("apps", "show", app["client_id"], "--json").json()
+    assert data["secret_by_default"] is True and data["auth_method"] == "client_secret_post"
+    listed = table_rows(cli("apps", "list", "--filter", "fraud scoring").out)
+    assert [r[3] for r in listed] == ["Client secret"]
+    shown = cli("auth", "show", app["client_id"])
+    assert "method: Client secret" in " ".join(shown.out.split())
+
+
+def test_the_global_client_is_not_listed_and_takes_no_change(cli: Cli, tenant: Tenant) -> None:
+    """Issue 20, finding 2. Facts 3.1 [REC ``TestAccGlobalClient.yaml``]: every tenant has
+    one ``global`` client, "All Applications", holding no credentials. credtui leaves it
+    out of its lists, shows it by id, and refuses any change before sending."""
+    (glob,) = tenant.api("GET", "clients?is_global=true")
+    assert glob["name"] == "All Applications"
+    listed = cli("apps", "list", "--json").json()
+    assert glob["client_id"] not in {a["client_id"] for a in listed}
+    shown = cli("apps", "show", glob["client_id"], "--json")
+    assert shown.code == 0, shown.err
+    assert shown.json()["app_type"] is None and shown.json()["credentials"] == []
+    mark = tenant.log_mark()
+    refused = cli("auth", "set", glob["client_id"], "--method", "client_secret_basic")
+    assert refused.code == 2
+    assert "global client" in refused.err and "changes nothing on it" in refused.err
+    writes = [e for e in tenant.requests_since(mark) if e["method"] != "GET"]
+    assert [e["path"] for e in writes] == ["/oauth/token"] or writes == []
 
 
 def test_creds_list_matches_the_tenant(cli: Cli, tenant: Tenant) -> None:

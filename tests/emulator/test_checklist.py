@@ -320,7 +320,7 @@ async def test_checklist_12_client_list_shapes(
     emulator: EmulatorHarness, mgmt: httpx.AsyncClient
 ) -> None:
     for i in range(4):
-        emulator.create_app(f"App {i}")  # plus the management app: 5 clients
+        emulator.create_app(f"App {i}")  # plus the management app and the global one: 6
     bare = await mgmt.get(
         "/api/v2/clients",
         params={"fields": "name", "include_fields": "true", "page": "0", "per_page": "2"},
@@ -339,7 +339,7 @@ async def test_checklist_12_client_list_shapes(
     ).json()
     assert list(totals) == ["total", "start", "limit", "clients"]
     assert (totals["total"], totals["start"], totals["limit"], len(totals["clients"])) == (
-        5,
+        6,
         2,
         2,
         2,
@@ -347,7 +347,7 @@ async def test_checklist_12_client_list_shapes(
     first = (await mgmt.get("/api/v2/clients", params={"take": "3"})).json()
     assert list(first) == ["clients", "next"] and len(first["clients"]) == 3
     rest = (await mgmt.get("/api/v2/clients", params={"take": "3", "from": first["next"]})).json()
-    assert list(rest) == ["clients"] and len(rest["clients"]) == 2
+    assert list(rest) == ["clients"] and len(rest["clients"]) == 3
     too_many = await mgmt.get("/api/v2/clients", params={"per_page": "101"})
     assert too_many.status_code == 400
     assert too_many.json()["errorCode"] == "invalid_query_string"

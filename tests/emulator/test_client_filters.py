@@ -40,8 +40,11 @@ async def test_app_type_is_a_comma_separated_list(
     assert _names(m2m.json()) == [MANAGEMENT, "Worker"]
     bad = await mgmt.get("/api/v2/clients", params={"app_type": "spa,robot"})
     assert bad.status_code == 400
-    assert bad.json()["message"] == (
-        "Query validation error: 'No enum match for: robot' on property app_type."
+    assert bad.json()["errorCode"] == "invalid_query_string"
+    message = bad.json()["message"]
+    assert message.startswith("Query validation error: 'String does not match pattern ^((native)")
+    assert message.endswith(
+        ": spa,robot' on property app_type (Optional filter by a comma-separated list of application types.)."
     )
 
 
@@ -52,7 +55,8 @@ async def test_first_party_global_and_external_client_id(
     assert _names(third.json()) == ["Partner portal"]
     first = await mgmt.get("/api/v2/clients", params={"is_first_party": "true", "app_type": "regular_web"})  # fmt: skip
     assert _names(first.json()) == ["CIMD agent"]
-    assert _names((await mgmt.get("/api/v2/clients", params={"is_global": "true"})).json()) == []
+    only_global = await mgmt.get("/api/v2/clients", params={"is_global": "true"})
+    assert _names(only_global.json()) == ["All Applications"]  # decision 31
     everyone = await mgmt.get("/api/v2/clients", params={"is_global": "false"})
     assert len(_names(everyone.json())) == 6
     cimd = await mgmt.get(
@@ -108,3 +112,89 @@ async def test_q_restrictions(
     assert r.status_code == 400
     assert r.json()["errorCode"] == "invalid_query_string"
     assert message in r.json()["message"]
+
+
+# --- issue 20, finding 5: the list's query string as the spec declares it ------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"fields": "name,not_a_field"},
+        {"fields": "name, client_id"},  # the pattern has no spaces
+        {"fields": "jwt_configuration.nope"},
+        {"app_type": "spa, native"},  # no trimming
+        {"app_type": ""},  # not empty
+        {"app_type": "spa,"},
+        {"external_client_id": ""},
+        {"external_client_id": "https://agent.example/" + "x" * 99},  # 121 characters
+    ],
+)
+async def test_the_list_refuses_a_query_the_spec_does_not_allow(
+    tenant: EmulatorHarness, mgmt: httpx.AsyncClient, query: dict[str, str]
+) -> None:
+    """Spec (management-api.yml, GET /clients parameters; facts 3.1 "Schema constraints"):
+    ``fields`` matches a pattern of client field names (else 400 ``invalid_query_string``),
+    ``app_type`` a comma list of types without spaces, ``external_client_id`` 1-120."""
+    r = await mgmt.get("/api/v2/clients", params=query)
+    assert r.status_code == 400, r.text
+    body = r.json()
+    assert body["errorCode"] == "invalid_query_string"
+    (name,) = query
+    assert body["message"].startswith("Query validation error: '")
+    assert f"on property {name}" in body["message"]
+
+
+async def test_fields_take_dotted_sub_fields_and_unknown_names_fail_on_one_client_too(
+    tenant: EmulatorHarness, mgmt: httpx.AsyncClient
+) -> None:
+    """Spec: the ``fields`` pattern lists sub-fields (``jwt_configuration.alg``,
+    ``refresh_token.rotation_type``); ``GET /clients/{id}`` takes the same pattern."""
+    r = await mgmt.get(
+        "/api/v2/clients",
+        params={
+            "fields": "name,jwt_configuration.alg,refresh_token.rotation_type",
+            "per_page": "2",
+        },
+    )
+    assert r.status_code == 200, r.text
+    first = r.json()[0]
+    assert first == {
+        "tenant": tenant.tenant.name,
+        "name": MANAGEMENT,
+        "jwt_configuration": {"alg": "RS256"},
+        "refresh_token": {"rotation_type": "non-rotating"},
+    }
+    cid = first_id = (await mgmt.get("/api/v2/clients", params={"fields": "client_id"})).json()[0][
+        "client_id"
+    ]
+    left_out = await mgmt.get(
+        f"/api/v2/clients/{cid}",
+        params={"fields": "jwt_configuration.alg,client_secret", "include_fields": "false"},
+    )
+    data = left_out.json()
+    assert "alg" not in data["jwt_configuration"] and "client_secret" not in data
+    assert data["jwt_configuration"]["secret_encoded"] is False and data["client_id"] == first_id
+    bad = await mgmt.get(f"/api/v2/clients/{cid}", params={"fields": "name,secret"})
+    assert bad.status_code == 400 and bad.json()["errorCode"] == "invalid_query_string"
+    empty = await mgmt.get(f"/api/v2/clients/{cid}", params={"fields": ""})  # "leave empty"
+    assert empty.status_code == 200 and "name" in empty.json()
+
+
+async def test_external_client_id_at_the_cap_and_app_types_listed_exactly(
+    tenant: EmulatorHarness, mgmt: httpx.AsyncClient
+) -> None:
+    """Spec: ``external_client_id`` up to 120 characters; ``app_type=spa,native``."""
+    at_cap = await mgmt.get("/api/v2/clients", params={"external_client_id": "x" * 120})
+    assert at_cap.status_code == 200 and at_cap.json() == []
+    both = await mgmt.get("/api/v2/clients", params={"app_type": "spa,native"})
+    assert _names(both.json()) == ["Storefront", "Phone"]
+
+
+def test_credtui_asks_only_for_fields_the_spec_allows() -> None:
+    """Spec (``fields`` pattern): credtui's own listing must pass it on a real tenant; the
+    one name outside it is the legacy ``access_token`` (decisions 13 and 32)."""
+    from credtui.api import APP_FIELDS
+    from credtui.emulator.spec_client import CLIENT_FIELDS
+
+    assert set(APP_FIELDS) - set(CLIENT_FIELDS) == {"access_token"}

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from auth0.management import AsyncAuth0
 
-from credtui.emulator.client_schema import COMMON, CREATE_ONLY, UPDATE_ONLY
+from credtui.emulator.clients import CREATE_SCHEMA, UPDATE_SCHEMA
 from credtui.emulator.seed import apply_seed
 from tests.conftest import EmulatorHarness
 
@@ -67,7 +67,15 @@ EVERY_FIELD: dict[str, Any] = {
     "enforce_anon_session_transfer_network_binding": "ip",
     "third_party_security_mode": "strict",
     "redirection_policy": "open_redirect_protection",
-    "express_configuration": None,
+    "express_configuration": {
+        "initiate_login_uri_template": "https://{organization_name}.app.example/login",
+        "user_attribute_profile_id": "uap_1",
+        "connection_profile_id": "cop_1",
+        "enable_client": True,
+        "enable_organization": False,
+        "okta_oin_client_id": "0oa1",
+        "admin_login_domain": "admin.app.example",
+    },
     "b2b_integration_configuration": {},
     "my_organization_configuration": {
         "allowed_strategies": ["oidc"],
@@ -75,7 +83,7 @@ EVERY_FIELD: dict[str, Any] = {
     },
     "async_approval_notification_channels": ["email"],
 }
-"""A realistic value for every declared field (``express_configuration`` is nullable)."""
+"""A realistic value for every declared field, each valid for the spec's schema."""
 
 SDK_NAMES = {"b2b_integration_configuration": "b_2_b_integration_configuration"}
 """Python names the SDK gives wire names it cannot use as they are."""
@@ -95,20 +103,21 @@ def test_the_table_covers_every_field_the_sdk_sends() -> None:
         return {"b2b_integration_configuration" if n == "b_2_b_integration_configuration" else n
                 for n in names}  # fmt: skip
 
-    declared_elsewhere = {
+    create = set(CREATE_SCHEMA["properties"]) - {"access_token"}  # the legacy toggle
+    update = set(UPDATE_SCHEMA["properties"]) - {"access_token"}
+    assert params("create") == create
+    assert params("update") == update
+    credential_fields = {
         "name",
         "token_endpoint_auth_method",
         "client_authentication_methods",
         "signed_request_object",
         "token_vault_privileged_access",
     }
-    assert params("create") - declared_elsewhere == set(COMMON) - {"access_token"} | set(
-        CREATE_ONLY
-    )
-    assert params("update") - declared_elsewhere == set(COMMON) - {"access_token"} | set(
-        UPDATE_ONLY
-    )
-    assert set(EVERY_FIELD) | NOT_ECHOED == set(COMMON) | {"oidc_support"}
+    both = (create & update) - credential_fields
+    assert create - update == {"resource_server_identifier"}
+    assert update - create == {"client_secret"}
+    assert set(EVERY_FIELD) | NOT_ECHOED == both | {"access_token"}
 
 
 async def test_the_sdk_creates_and_updates_with_every_field(
@@ -147,6 +156,7 @@ async def test_the_sdk_creates_and_updates_with_every_field(
         "compliance_level": None,
         "par_request_expiry": 30,
         "token_exchange": None,
+        "express_configuration": None,  # nullable on PATCH only (spec)
         "redirection_policy": "allow_always",
         "oidc_backchannel_logout": {"backchannel_logout_urls": ["https://app.example/bc"]},
         "client_secret": "a-new-secret-of-sufficient-length-0123456789",

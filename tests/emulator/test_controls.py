@@ -138,11 +138,11 @@ async def test_seed_clock_and_management_app_controls(
     emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
 ) -> None:
     seeded = (await ctl.post("/__emulator/seed", json={"count": 25})).json()
-    assert seeded == {"created": 25, "total": 26}
+    assert seeded == {"created": 25, "total": 27}  # + the management and the global client
     listed = (
         await mgmt.get("/api/v2/clients", params={"include_totals": "true", "per_page": "5"})
     ).json()
-    assert listed["total"] == 26
+    assert listed["total"] == 27
     before = emulator.clock.now()
     moved = await ctl.post("/__emulator/clock", json={"advance_seconds": 3600})
     assert moved.status_code == 200

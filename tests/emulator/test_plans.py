@@ -20,22 +20,22 @@ from tests import keyfactory
 from tests.cli.conftest import BASE_CMD, Cli, start_emulator, stop_emulator, write_profile
 from tests.conftest import EmulatorHarness
 
+REFUSED = "Entitlement is not enabled for this tenant. Please upgrade your subscription to enable"
+"""The spec's documented 403 for a subscription-gated feature (POST /network-acls)."""
 PKJWT = (
     "Private Key JWT needs the Enterprise plan, which this tenant does not have "
-    "(Auth0 answered 403: Private Key JWT is not available on this tenant's {plan} plan: "
-    "it needs the Enterprise plan)."
+    f"(Auth0 answered 403: {REFUSED} Private Key JWT)."
 )
 MTLS = (
     "mTLS client authentication needs the Highly Regulated Identity add-on, which this tenant "
-    "does not have (Auth0 answered 403: mTLS client authentication is not available on this "
-    "tenant's {plan} plan: it needs the Highly Regulated Identity add-on)."
+    f"does not have (Auth0 answered 403: {REFUSED} mTLS client authentication)."
 )
 JAR = (
     "JWT-secured authorization requests (JAR) needs the Highly Regulated Identity add-on, "
-    "which this tenant does not have (Auth0 answered 403: JWT-secured authorization requests "
-    "(JAR) is not available on this tenant's {plan} plan: it needs the Highly Regulated "
-    "Identity add-on)."
+    f"which this tenant does not have (Auth0 answered 403: {REFUSED} JWT-secured "
+    "authorization requests (JAR))."
 )
+VAULT = "token_vault_privileged_access"
 PLANS = {
     "free": Plan("free", hri=False),
     "professional": Plan("professional", hri=False),
@@ -59,7 +59,6 @@ async def test_each_plan_is_explained_by_the_api_client(
 ) -> None:
     plan = PLANS[label]
     emulator.app.plan = plan
-    title = plan.name.capitalize()
     # Seeding ignores the plan (a downgraded tenant keeps what it had).
     app = emulator.create_app("Plan target", unattached=[emulator.public_key_body(0)])
     (seeded,) = app.credentials
@@ -95,10 +94,10 @@ async def test_each_plan_is_explained_by_the_api_client(
         await client.aclose()
 
     enterprise = plan.name == "enterprise"
-    assert key == (None if enterprise else PKJWT.format(plan=title))
-    assert method == (None if enterprise else PKJWT.format(plan=title))
-    assert x509 == (None if plan.hri else MTLS.format(plan=title))
-    assert jar == (None if plan.hri else JAR.format(plan=title))
+    assert key == (None if enterprise else PKJWT)
+    assert method == (None if enterprise else PKJWT)
+    assert x509 == (None if plan.hri else MTLS)
+    assert jar == (None if plan.hri else JAR)
     created = {c.credential_type for c in listed}
     assert (CredentialType.X509_CERT in created) is plan.hri
     assert len(listed) == 1 + enterprise + plan.hri
@@ -109,10 +108,15 @@ async def test_each_plan_is_explained_by_the_api_client(
 async def test_the_plan_control_and_the_403_body(
     emulator: EmulatorHarness, mgmt: httpx.AsyncClient, ctl: httpx.AsyncClient
 ) -> None:
-    assert (await ctl.get("/__emulator/plan")).json() == {"plan": "enterprise", "hri": True}
+    assert (await ctl.get("/__emulator/plan")).json() == {
+        "plan": "enterprise",
+        "hri": True,
+        "token_vault": True,
+    }
     assert (await ctl.put("/__emulator/plan", json={"plan": "free"})).json() == {
         "plan": "free",
         "hri": False,
+        "token_vault": True,
     }
     refused = await mgmt.post(
         "/api/v2/clients",
@@ -128,10 +132,9 @@ async def test_the_plan_control_and_the_403_body(
     assert refused.json() == {
         "statusCode": 403,
         "error": "Forbidden",
-        "message": "mTLS client authentication is not available on this tenant's Free plan: "
-        "it needs the Highly Regulated Identity add-on",
+        "message": f"{REFUSED} mTLS client authentication.",
     }
-    assert emulator.tenant.client_count() == 1  # nothing created
+    assert emulator.tenant.created_count() == 1  # nothing created
     plain = await mgmt.post("/api/v2/clients", json={"name": "Secret only"})
     assert plain.status_code == 201  # what every plan has is never refused
     for bad in ({"plan": "gold"}, {"plan": "free", "hri": True}, {"plan": "enterprise", "hri": 1}):
@@ -178,10 +181,9 @@ def test_the_cli_explains_each_plan(tmp_path: Path, plan: str) -> None:
     if plan == "enterprise":
         assert (key_done.code, cert_done.code) == (0, 0), key_done.err + cert_done.err
         return
-    title = plan.capitalize()
     assert (key_done.code, cert_done.code) == (3, 3)
-    assert PKJWT.format(plan=title) in " ".join(key_done.err.split())
-    assert MTLS.format(plan=title) in " ".join(cert_done.err.split())
+    assert PKJWT in " ".join(key_done.err.split())
+    assert MTLS in " ".join(cert_done.err.split())
 
 
 def test_the_cli_refuses_an_unknown_plan() -> None:
@@ -191,3 +193,29 @@ def test_the_cli_refuses_an_unknown_plan() -> None:
         [*BASE_CMD, "emulator", "--plan", "gold"], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2 and "invalid choice: 'gold'" in done.stderr
+
+
+@pytest.mark.parametrize("label", list(PLANS))
+async def test_an_inline_token_vault_key_follows_the_public_key_row(
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient, label: str
+) -> None:
+    """Issue 20, finding 6: the plan table has one row for ``public_key`` credentials; an
+    inline Token Vault key (``POST /clients``, spec ``…WithPublicKey``) creates one, so it
+    is refused where ``POST …/credentials`` of a public key is (Enterprise only), with the
+    spec's documented subscription 403 (``POST /network-acls``); attaching by id is not."""
+    plan = PLANS[label]
+    emulator.app.plan = plan
+    vault = {"credentials": [emulator.public_key_body(0, name="vault")]}
+    inline = await mgmt.post("/api/v2/clients", json={"name": "Vault", VAULT: vault})
+    direct = await mgmt.post(
+        f"/api/v2/clients/{emulator.client_id}/credentials", json=emulator.public_key_body(1)
+    )
+    assert inline.status_code == direct.status_code == (201 if plan.name == "enterprise" else 403)
+    if plan.name != "enterprise":
+        assert inline.json()["message"] == direct.json()["message"] == f"{REFUSED} Private Key JWT."
+    app = emulator.create_app("By id", unattached=[emulator.public_key_body(2)])
+    (key,) = app.credentials
+    by_id = await mgmt.patch(
+        f"/api/v2/clients/{app.client_id}", json={VAULT: {"credentials": [{"id": key}]}}
+    )
+    assert by_id.status_code == 200

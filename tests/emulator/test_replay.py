@@ -11,7 +11,14 @@ null`` on GET, the older key order), the test asserts the current behaviour and
 says so. Client bodies were re-serialised by the recorders (see the recordings'
 README), so for them only the meaningful keys are checked: ``client_secret``,
 ``token_endpoint_auth_method``, ``client_authentication_methods``,
-``signed_request_object``.
+``signed_request_object``, ``token_vault_privileged_access``.
+
+The 2026 terraform recordings (Token Vault twice, the global client, the list
+filters) are replayed interaction by interaction, every one of them: status, the
+credential fields of each client body (with Token Vault's recorded key order), each
+credential body's keys, kid and name, and the rows of each list (each client's
+method keys and secret as recorded). Credential lists are compared as sets: Auth0's
+order is neither creation nor id order (decision 19).
 """
 
 from __future__ import annotations
@@ -62,6 +69,10 @@ class Step:
     equal: dict[str, Any] = field(default_factory=dict)
     """Dotted path -> value; ``{name}`` placeholders are filled from saved ids."""
     save: str | None = None
+    order: dict[str, list[str]] = field(default_factory=dict)
+    """Dotted path -> the exact key order of the object there (raw nested bodies)."""
+    ids: list[str] | None = None
+    """The ids of a list body, in any order (Auth0's credential order is unspecified)."""
 
 
 def _sub(value: Any, names: dict[str, str]) -> Any:
@@ -101,6 +112,10 @@ async def replay(mgmt: httpx.AsyncClient, steps: list[Step]) -> dict[str, str]:
             assert key not in data, f"{where}: {key} present"
         for path, expected in step.equal.items():
             assert _at(data, path) == _sub(expected, names), f"{where}: {path}"
+        for path, keys_ in step.order.items():
+            assert list(_at(data, path)) == keys_, f"{where}: {path} order"
+        if step.ids is not None:
+            assert sorted(c["id"] for c in data) == sorted(_sub(step.ids, names)), where
         if step.save:
             names[step.save] = data["client_id"] if "client_id" in data else data["id"]
             assert (CLIENT_ID if "client_id" in data else CRED_ID).match(names[step.save])
@@ -294,7 +309,8 @@ async def test_go_client_list_with_totals(
     assert r.status_code == 200
     body = r.json()
     assert list(body) == ["total", "start", "limit", "clients"]
-    assert (body["total"], body["start"], body["limit"]) == (2, 0, 50)  # + the management app
+    # + the management app and the global client (listed last, as recorded)
+    assert (body["total"], body["start"], body["limit"]) == (3, 0, 50)
     assert body["clients"][1] == {"tenant": emulator.tenant.name, "client_id": names["client"]}
     await replay(mgmt, [Step(2, "DELETE", f"/api/v2/clients/{names['client']}", status=204)])
 
@@ -569,7 +585,7 @@ async def test_terraform_self_signed_tls_client_auth(mgmt: httpx.AsyncClient) ->
 async def test_ruby_paginate_results_headers(
     emulator: EmulatorHarness, mgmt: httpx.AsyncClient
 ) -> None:
-    for i in range(83):  # 84 clients with the management app, as in the recording
+    for i in range(82):  # 84 with the management app and the global client, as recorded
         emulator.create_app(f"App {i:02d}")
     # The recording's Date header: Fri, 03 Sep 2021 20:16:18 GMT.
     emulator.clock.freeze(datetime(2021, 9, 3, 20, 16, 18, tzinfo=UTC))
@@ -589,3 +605,470 @@ async def test_ruby_paginate_results_headers(
     assert r.headers["x-ratelimit-limit"] == "50"
     assert r.headers["x-ratelimit-remaining"] == "49"
     assert r.headers["x-ratelimit-reset"] == "1630700179"
+
+
+# --- terraform Token Vault (2026-08): the fifth slot, recorded -----------------------------
+
+VAULT = "token_vault_privileged_access"
+C = "/api/v2/clients/{client}"
+
+
+def state(
+    team: str | None = "client_secret_post",
+    cam: dict[str, Any] | None = None,
+    vault: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a client body must show: the method keys, the secret (hidden while a
+    credential method is on), and Token Vault with the recorded key order."""
+    fields = {
+        "token_endpoint_auth_method": team,
+        "client_authentication_methods": cam,
+        VAULT: vault,
+    }
+    secret = cam is None
+    present = tuple(k for k, v in fields.items() if v is not None)
+    absent = tuple(k for k, v in fields.items() if v is None)
+    return {
+        "present": present + (("client_secret",) if secret else ()),
+        "absent": absent + (() if secret else ("client_secret",)),
+        "equal": {k: v for k, v in fields.items() if v is not None},
+        "order": {VAULT: ["credentials", "ip_allowlist", "grants"]} if vault else {},
+    }
+
+
+def id_read(i: int) -> Step:
+    return Step(i, "GET", C + "?fields=client_id&include_fields=true", present=("client_id",),
+                absent=("name", "client_secret"))  # fmt: skip
+
+
+def cred_list(i: int, ids: list[str]) -> Step:
+    return Step(i, "GET", C + "/credentials?include_totals=true&per_page=50",
+                keys=CRED_PUBLIC_KEY, ids=ids)  # fmt: skip
+
+
+def tv_key(i: int, name: str, pem: str, save: str, extra: dict[str, Any] | None = None) -> Step:
+    body = {
+        "name": name,
+        "credential_type": "public_key",
+        "pem": pem,
+        "alg": "RS256",
+        **(extra or {}),
+    }
+    return Step(i, "POST", C + "/credentials", body, 201, keys=CRED_PUBLIC_KEY,
+                equal={"kid": keys.inspect_pem(pem).kid, "alg": "RS256", "name": name}, save=save)  # fmt: skip
+
+
+def tv_certs() -> tuple[str, str]:
+    """The recordings' two certificates (Madrid and Barcelona, to 2033), generated."""
+    madrid = keyfactory.name(
+        (NameOID.COUNTRY_NAME, "es"), (NameOID.STATE_OR_PROVINCE_NAME, "Madrid"),
+        (NameOID.LOCALITY_NAME, "Madrid"), (NameOID.ORGANIZATION_NAME, "Okta"),
+        (NameOID.ORGANIZATIONAL_UNIT_NAME, "DX-CDT"), (NameOID.COMMON_NAME, "Developer Experience"),
+    )  # fmt: skip
+    return (
+        cert(21, datetime(2033, 5, 13, 9, 33, 13, tzinfo=UTC), madrid),
+        cert(22, datetime(2033, 5, 13, 11, 29, 8, tzinfo=UTC)),
+    )
+
+
+async def test_terraform_token_vault_privileged_access(mgmt: httpx.AsyncClient) -> None:
+    """Every interaction of ``TestAccClientCredentialsTokenVaultPrivilegedAccess.yaml``:
+    attach, widen, add a second key, drop the first, ``[]`` echoed as ``[]``, ``null``
+    detaches, delete after detach; the secret method untouched throughout."""
+    c1, c2 = tv_certs()
+    name = (
+        "Acceptance Test - Client Credentials - TestAccClientCredentialsTokenVaultPrivilegedAccess"
+    )
+    X0 = state(team="client_secret_post", cam=None, vault=None)
+    X1 = state(
+        team="client_secret_post",
+        cam=None,
+        vault={
+            "credentials": [{"id": "{k1}"}],
+            "grants": [
+                {
+                    "connection": "google-oauth2",
+                    "scopes": ["https://www.googleapis.com/auth/calendar.readonly"],
+                }
+            ],
+            "ip_allowlist": ["10.0.0.1"],
+        },
+    )
+    X2 = state(
+        team="client_secret_post",
+        cam=None,
+        vault={
+            "credentials": [{"id": "{k1}"}],
+            "grants": [
+                {"connection": "github", "scopes": ["repo"]},
+                {
+                    "connection": "google-oauth2",
+                    "scopes": [
+                        "https://www.googleapis.com/auth/calendar.events",
+                        "https://www.googleapis.com/auth/calendar.readonly",
+                    ],
+                },
+            ],
+            "ip_allowlist": ["10.0.0.1", "192.168.1.0/24"],
+        },
+    )
+    X3 = state(
+        team="client_secret_post",
+        cam=None,
+        vault={
+            "credentials": [{"id": "{k1}"}, {"id": "{k2}"}],
+            "grants": [
+                {"connection": "github", "scopes": ["repo"]},
+                {
+                    "connection": "google-oauth2",
+                    "scopes": [
+                        "https://www.googleapis.com/auth/calendar.events",
+                        "https://www.googleapis.com/auth/calendar.readonly",
+                    ],
+                },
+            ],
+            "ip_allowlist": ["10.0.0.1", "192.168.1.0/24"],
+        },
+    )
+    X4 = state(
+        team="client_secret_post",
+        cam=None,
+        vault={
+            "credentials": [{"id": "{k2}"}],
+            "grants": [
+                {"connection": "github", "scopes": ["repo"]},
+                {
+                    "connection": "google-oauth2",
+                    "scopes": [
+                        "https://www.googleapis.com/auth/calendar.events",
+                        "https://www.googleapis.com/auth/calendar.readonly",
+                    ],
+                },
+            ],
+            "ip_allowlist": ["10.0.0.1", "192.168.1.0/24"],
+        },
+    )
+    X5 = state(
+        team="client_secret_post",
+        cam=None,
+        vault={"credentials": [{"id": "{k2}"}], "grants": [], "ip_allowlist": []},
+    )
+    X6 = state(
+        team="client_secret_post",
+        cam=None,
+        vault={
+            "credentials": [{"id": "{k3}"}],
+            "grants": [
+                {
+                    "connection": "google-oauth2",
+                    "scopes": ["https://www.googleapis.com/auth/calendar.readonly"],
+                }
+            ],
+            "ip_allowlist": ["10.0.0.1"],
+        },
+    )
+    await replay(mgmt, [
+        *tf_create(name),
+        Step(3, 'PATCH', C, {'token_endpoint_auth_method': 'client_secret_post'}, **X0),
+        tv_key(4, 'Token Vault Credentials 1', c1, 'k1'),
+        fields_read(5),
+        Step(6, 'PATCH', C, {'token_vault_privileged_access': {'credentials': [{'id': '{k1}'}], 'grants': [{'connection': 'google-oauth2', 'scopes': ['https://www.googleapis.com/auth/calendar.readonly']}], 'ip_allowlist': ['10.0.0.1']}}, **X1),
+        Step(7, 'GET', C, **X1),
+        get_cred(8, 'k1', CRED_PUBLIC_KEY),
+        Step(9, 'GET', C, **X1),
+        Step(10, 'GET', C, **X1),
+        get_cred(11, 'k1', CRED_PUBLIC_KEY),
+        Step(12, 'GET', C, **X1),
+        Step(13, 'GET', C, **X1),
+        get_cred(14, 'k1', CRED_PUBLIC_KEY),
+        id_read(15),
+        fields_read(16),
+        Step(17, 'PATCH', C, {'token_vault_privileged_access': {'credentials': [{'id': '{k1}'}], 'grants': [{'connection': 'github', 'scopes': ['repo']}, {'connection': 'google-oauth2', 'scopes': ['https://www.googleapis.com/auth/calendar.events', 'https://www.googleapis.com/auth/calendar.readonly']}], 'ip_allowlist': ['10.0.0.1', '192.168.1.0/24']}}, **X2),
+        Step(18, 'GET', C, **X2),
+        get_cred(19, 'k1', CRED_PUBLIC_KEY),
+        Step(20, 'GET', C, **X2),
+        Step(21, 'GET', C, **X2),
+        get_cred(22, 'k1', CRED_PUBLIC_KEY),
+        Step(23, 'GET', C, **X2),
+        Step(24, 'GET', C, **X2),
+        get_cred(25, 'k1', CRED_PUBLIC_KEY),
+        id_read(26),
+        cred_list(27, ['{k1}']),
+        tv_key(28, 'Token Vault Credentials 2', c2, 'k2', {'parse_expiry_from_cert': False}),
+        fields_read(29),
+        Step(30, 'PATCH', C, {'token_vault_privileged_access': {'credentials': [{'id': '{k1}'}, {'id': '{k2}'}], 'grants': [{'connection': 'github', 'scopes': ['repo']}, {'connection': 'google-oauth2', 'scopes': ['https://www.googleapis.com/auth/calendar.events', 'https://www.googleapis.com/auth/calendar.readonly']}], 'ip_allowlist': ['10.0.0.1', '192.168.1.0/24']}}, **X3),
+        fields_read(31),
+        Step(32, 'PATCH', C, {'token_vault_privileged_access': {'credentials': [{'id': '{k2}'}], 'grants': [{'connection': 'github', 'scopes': ['repo']}, {'connection': 'google-oauth2', 'scopes': ['https://www.googleapis.com/auth/calendar.events', 'https://www.googleapis.com/auth/calendar.readonly']}], 'ip_allowlist': ['10.0.0.1', '192.168.1.0/24']}}, **X4),
+        Step(33, 'DELETE', '/api/v2/clients/{client}/credentials/{k1}', status=204),
+        Step(34, 'GET', C, **X4),
+        get_cred(35, 'k2', CRED_PUBLIC_KEY),
+        Step(36, 'GET', C, **X4),
+        Step(37, 'GET', C, **X4),
+        get_cred(38, 'k2', CRED_PUBLIC_KEY),
+        Step(39, 'GET', C, **X4),
+        Step(40, 'GET', C, **X4),
+        get_cred(41, 'k2', CRED_PUBLIC_KEY),
+        id_read(42),
+        fields_read(43),
+        Step(44, 'PATCH', C, {'token_vault_privileged_access': {'credentials': [{'id': '{k2}'}], 'grants': [], 'ip_allowlist': []}}, **X5),
+        Step(45, 'GET', C, **X5),
+        get_cred(46, 'k2', CRED_PUBLIC_KEY),
+        Step(47, 'GET', C, **X5),
+        Step(48, 'GET', C, **X5),
+        get_cred(49, 'k2', CRED_PUBLIC_KEY),
+        Step(50, 'GET', C, **X5),
+        Step(51, 'GET', C, **X5),
+        get_cred(52, 'k2', CRED_PUBLIC_KEY),
+        id_read(53),
+        fields_read(54),
+        Step(55, 'PATCH', C, {'token_vault_privileged_access': None}, **X0),
+        Step(56, 'DELETE', '/api/v2/clients/{client}/credentials/{k2}', status=204),
+        Step(57, 'GET', C, **X0),
+        Step(58, 'GET', C, **X0),
+        Step(59, 'GET', C, **X0),
+        Step(60, 'GET', C, **X0),
+        Step(61, 'GET', C, **X0),
+        id_read(62),
+        cred_list(63, []),
+        tv_key(64, 'Token Vault Credentials 1', c1, 'k3', {'parse_expiry_from_cert': False}),
+        fields_read(65),
+        Step(66, 'PATCH', C, {'token_vault_privileged_access': {'credentials': [{'id': '{k3}'}], 'grants': [{'connection': 'google-oauth2', 'scopes': ['https://www.googleapis.com/auth/calendar.readonly']}], 'ip_allowlist': ['10.0.0.1']}}, **X6),
+        Step(67, 'GET', C, **X6),
+        get_cred(68, 'k3', CRED_PUBLIC_KEY),
+        Step(69, 'GET', C, **X6),
+        Step(70, 'GET', C, **X6),
+        get_cred(71, 'k3', CRED_PUBLIC_KEY),
+        Step(72, 'GET', C, **X6),
+        Step(73, 'GET', C, **X6),
+        get_cred(74, 'k3', CRED_PUBLIC_KEY),
+        fields_read(75),
+        cred_list(76, ['{k3}']),
+        fields_read(77),
+        Step(78, 'PATCH', C, {'client_authentication_methods': None, 'token_endpoint_auth_method': 'client_secret_post'}, **X6),
+        fields_read(79),
+        Step(80, 'PATCH', C, {'token_vault_privileged_access': None}, **X0),
+        Step(81, 'DELETE', '/api/v2/clients/{client}/credentials/{k3}', status=204),
+        Step(82, 'GET', C, **X0),
+        Step(83, 'GET', C, **X0),
+        Step(84, 'GET', C, **X0),
+        Step(85, 'DELETE', C, status=204),
+    ])  # fmt: skip
+
+
+async def test_terraform_token_vault_survives_an_auth_method_switch(
+    mgmt: httpx.AsyncClient,
+) -> None:
+    """Every interaction of ``...TokenVaultPrivilegedAccessSurvivesAuthMethodSwitch.yaml``:
+    Token Vault beside ``private_key_jwt`` (secret hidden), kept through the switch back
+    to ``client_secret_post`` and the deletion of the Private Key JWT key."""
+    c1, c2 = tv_certs()
+    name = "Acceptance Test - Client Credentials - TestAccClientCredentialsTokenVaultPrivilegedAccessSurvivesAuthMethodSwitch"
+    X0 = state(team="client_secret_post", cam=None, vault=None)
+    X1 = state(team=None, cam={"private_key_jwt": {"credentials": [{"id": "{k1}"}]}}, vault=None)
+    X2 = state(
+        team=None,
+        cam={"private_key_jwt": {"credentials": [{"id": "{k1}"}]}},
+        vault={
+            "credentials": [{"id": "{k2}"}],
+            "grants": [
+                {
+                    "connection": "google-oauth2",
+                    "scopes": ["https://www.googleapis.com/auth/calendar.readonly"],
+                }
+            ],
+            "ip_allowlist": ["10.0.0.1"],
+        },
+    )
+    X3 = state(
+        team="client_secret_post",
+        cam=None,
+        vault={
+            "credentials": [{"id": "{k2}"}],
+            "grants": [
+                {
+                    "connection": "google-oauth2",
+                    "scopes": ["https://www.googleapis.com/auth/calendar.readonly"],
+                }
+            ],
+            "ip_allowlist": ["10.0.0.1"],
+        },
+    )
+    await replay(mgmt, [
+        *tf_create(name),
+        tv_key(3, 'PKJWT Credentials', c1, 'k1'),
+        fields_read(4),
+        Step(5, 'PATCH', C, {'client_authentication_methods': {'private_key_jwt': {'credentials': [{'id': '{k1}'}]}}, 'token_endpoint_auth_method': None}, **X1),
+        tv_key(6, 'Token Vault Credentials 1', c2, 'k2'),
+        fields_read(7),
+        Step(8, 'PATCH', C, {'token_vault_privileged_access': {'credentials': [{'id': '{k2}'}], 'grants': [{'connection': 'google-oauth2', 'scopes': ['https://www.googleapis.com/auth/calendar.readonly']}], 'ip_allowlist': ['10.0.0.1']}}, **X2),
+        Step(9, 'GET', C, **X2),
+        get_cred(10, 'k2', CRED_PUBLIC_KEY),
+        get_cred(11, 'k1', CRED_PUBLIC_KEY),
+        Step(12, 'GET', C, **X2),
+        Step(13, 'GET', C, **X2),
+        get_cred(14, 'k2', CRED_PUBLIC_KEY),
+        get_cred(15, 'k1', CRED_PUBLIC_KEY),
+        Step(16, 'GET', C, **X2),
+        Step(17, 'GET', C, **X2),
+        get_cred(18, 'k2', CRED_PUBLIC_KEY),
+        get_cred(19, 'k1', CRED_PUBLIC_KEY),
+        id_read(20),
+        cred_list(21, ['{k1}', '{k2}']),
+        fields_read(22),
+        Step(23, 'PATCH', C, {'client_authentication_methods': None, 'token_endpoint_auth_method': 'client_secret_post'}, **X3),
+        Step(24, 'DELETE', '/api/v2/clients/{client}/credentials/{k1}', status=204),
+        Step(25, 'PATCH', C, {'token_endpoint_auth_method': 'client_secret_post'}, **X3),
+        Step(26, 'GET', C, **X3),
+        get_cred(27, 'k2', CRED_PUBLIC_KEY),
+        Step(28, 'GET', C, **X3),
+        Step(29, 'GET', C, **X3),
+        get_cred(30, 'k2', CRED_PUBLIC_KEY),
+        fields_read(31),
+        cred_list(32, ['{k2}']),
+        fields_read(33),
+        Step(34, 'PATCH', C, {'client_authentication_methods': None, 'token_endpoint_auth_method': 'client_secret_post'}, **X3),
+        fields_read(35),
+        Step(36, 'PATCH', C, {'token_vault_privileged_access': None}, **X0),
+        Step(37, 'DELETE', '/api/v2/clients/{client}/credentials/{k2}', status=204),
+        Step(38, 'DELETE', C, status=204),
+    ])  # fmt: skip
+
+
+# --- terraform: the global client and the list filters (2026) -----------------------------
+
+GLOBAL_LIST = "/api/v2/clients?fields=client_id&include_fields=true&include_totals=true&is_global=true&per_page=50"  # fmt: skip
+GLOBAL = "/api/v2/clients/{global}"
+
+
+async def test_terraform_global_client(emulator: EmulatorHarness, mgmt: httpx.AsyncClient) -> None:
+    """Every interaction of ``TestAccGlobalClient.yaml``: the one ``is_global=true``
+    answer, then PATCH and reads by id (a secret, no ``app_type``, no method key)."""
+    found = [{"tenant": emulator.tenant.name, "client_id": "{global}"}]
+    listed = {"total": 1, "start": 0, "limit": 50, "clients": found}
+    page = await mgmt.get(GLOBAL_LIST)
+    names = {"global": page.json()["clients"][0]["client_id"]}
+    on = {"custom_login_page_on": True, "custom_login_page": "<html>TEST123</html>"}
+    plain = ("client_secret",)
+    none = ("app_type", "token_endpoint_auth_method", "client_authentication_methods")
+    seen = {"name": "All Applications", "global": True, **on}
+    off = {**seen, "custom_login_page_on": False}
+
+    def read(i: int, equal: dict[str, Any]) -> Step:
+        return Step(i, "GET", GLOBAL, present=plain, absent=none, equal=equal)
+
+    steps = [
+        Step(0, "GET", GLOBAL_LIST, equal=listed),
+        Step(1, "PATCH", GLOBAL, on, present=plain, absent=none, equal=seen),
+        read(2, seen), read(3, seen), read(4, seen),
+        Step(5, "GET", GLOBAL_LIST, equal=listed),
+        read(6, seen), read(7, seen), read(8, seen),
+        Step(9, "PATCH", GLOBAL, {"custom_login_page_on": False}, present=plain, absent=none, equal=off),
+        read(10, off), read(11, off),
+    ]  # fmt: skip
+    for step in steps:
+        step.path = _sub(step.path, names)
+        step.equal = _sub(step.equal, names)
+    await replay(mgmt, steps)
+
+
+def data_clients_tenant(emulator: EmulatorHarness) -> None:
+    """The recorded tenant's other clients (``TestAccDataClients.yaml`` #10), by name and
+    by the method keys and secret they were returned with."""
+    emulator.create_app("API Explorer Application")
+    for name in ("fedcm-F1-repro", "fedcm-F1-repro", "test client session transfer"):
+        emulator.create_app(name, app_type=None, method=None)
+    emulator.create_app(
+        "cred-repro-client", method="private_key_jwt", credentials=[emulator.public_key_body(0)]
+    )
+    emulator.create_app("cred-limit-probe", method=None)
+
+
+async def _check_rows(
+    mgmt: httpx.AsyncClient, query: str, rows: list[tuple[str | None, str | None, bool, bool]]
+) -> None:
+    """Each listed client, in order: its name (None: the management app), its
+    ``token_endpoint_auth_method``, whether it has ``client_authentication_methods``,
+    whether its secret is shown."""
+    body = (await mgmt.get(f"/api/v2/clients?{query}")).json()
+    assert (body["total"], body["start"], body["limit"]) == (len(rows), 0, 100)
+    got = [
+        (
+            c["name"],
+            c.get("token_endpoint_auth_method"),
+            "client_authentication_methods" in c,
+            "client_secret" in c,
+        )
+        for c in body["clients"]
+    ]
+    want = [(MANAGEMENT if r[0] is None else r[0], *r[1:]) for r in rows]
+    assert got == want, query
+
+
+MANAGEMENT = "credtui Management API (emulator)"
+
+
+async def test_terraform_data_clients(emulator: EmulatorHarness, mgmt: httpx.AsyncClient) -> None:
+    """Every interaction of ``TestAccDataClients.yaml``: two clients created, read, then
+    listed unfiltered (10, the global one last), by ``app_type=non_interactive`` (5) and
+    by ``is_first_party=true`` (9), with each client's method keys and secret as recorded
+    (three created without a method have neither key)."""
+    data_clients_tenant(emulator)
+    one = {"name": "Acceptance Test 1 - TestAccDataClients",
+           "description": "Description for client 1 TestAccDataClients",
+           "app_type": "non_interactive", "is_first_party": True,
+           "token_endpoint_auth_method": "client_secret_post"}  # fmt: skip
+    two = {"name": "Acceptance Test 2 - TestAccDataClients",
+           "description": "Description for client 2 TestAccDataClients",
+           "app_type": "spa", "is_first_party": False, "token_endpoint_auth_method": "none"}  # fmt: skip
+    secret = ("client_secret", "token_endpoint_auth_method")
+    post = {"token_endpoint_auth_method": "client_secret_post", "app_type": "non_interactive"}
+    spa = {"token_endpoint_auth_method": "none", "app_type": "spa", "is_first_party": False}
+
+    def read(i: int, who: str) -> Step:
+        return Step(i, "GET", "/api/v2/clients/{" + who + "}", present=secret,
+                    absent=("client_authentication_methods",), equal=post if who == "one" else spa)  # fmt: skip
+
+    names = await replay(mgmt, [
+        Step(0, "POST", "/api/v2/clients", one, 201, present=secret, equal=post, save="one"),
+        read(1, "one"), read(2, "one"), read(3, "one"),
+        Step(4, "POST", "/api/v2/clients", two, 201, present=secret, equal=spa, save="two"),
+        read(5, "two"), read(6, "two"), read(7, "one"), read(8, "one"), read(9, "two"),
+    ])  # fmt: skip
+    everyone = [
+        (None, "client_secret_post", False, True),
+        ("API Explorer Application", "client_secret_post", False, True),
+        ("fedcm-F1-repro", None, False, True),
+        ("fedcm-F1-repro", None, False, True),
+        ("test client session transfer", None, False, True),
+        ("cred-repro-client", None, True, False),
+        ("cred-limit-probe", None, False, True),
+        (one["name"], "client_secret_post", False, True),
+        (two["name"], "none", False, True),
+        ("All Applications", None, False, True),
+    ]
+    m2m = [r for r in everyone if r[0] in (None, "API Explorer Application", "cred-repro-client",
+                                           "cred-limit-probe", one["name"])]  # fmt: skip
+    first_party = [r for r in everyone if r[0] != two["name"]]
+    pages = "include_totals=true&page=0&per_page=100"
+    lists = {
+        "all": (pages, everyone),
+        "m2m": (f"app_type=non_interactive&{pages}", m2m),
+        "first": ("include_totals=true&is_first_party=true&page=0&per_page=100", first_party),
+    }
+
+    def get(i: int, who: str) -> Step:
+        return Step(i, "GET", f"/api/v2/clients/{names[who]}", present=secret,
+                    equal=post if who == "one" else spa)  # fmt: skip
+
+    # In the recorded order: #10-#28 lists and reads, #29-#30 deletes.
+    for item in [
+        "all", "all", get(12, "one"), get(13, "two"), "all", get(15, "two"), get(16, "one"),
+        "m2m", "m2m", get(19, "two"), get(20, "one"), "m2m", get(22, "two"), get(23, "one"),
+        "first", "first", get(26, "two"), get(27, "one"), "first",
+        Step(29, "DELETE", f"/api/v2/clients/{names['one']}", status=204),
+        Step(30, "DELETE", f"/api/v2/clients/{names['two']}", status=204),
+    ]:  # fmt: skip
+        if isinstance(item, str):
+            await _check_rows(mgmt, *lists[item])
+        else:
+            await replay(mgmt, [item])

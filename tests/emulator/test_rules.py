@@ -215,7 +215,7 @@ async def test_inline_certificate_pem_limit_and_inline_validation(
         "client_authentication_methods": {"private_key_jwt": {"credentials": [emulator.x509_body(0)]}},
     })  # fmt: skip
     assert wrong.status_code == 400
-    count = emulator.tenant.client_count()
+    count = emulator.tenant.created_count()
     assert count == 1  # nothing was created by the refused requests
 
 

@@ -60,7 +60,9 @@ def test_run_emulator_prints_one_json_line_and_exits_cleanly(sig: signal.Signals
         r = httpx.get(
             f"{ready['base_url']}/api/v2/clients", headers={"Authorization": f"Bearer {token}"}
         )
-        assert [c["client_id"] for c in r.json()] == [ready["client_id"]]
+        # The management app, then the tenant's global client (listed last).
+        assert [c["client_id"] for c in r.json()][:1] == [ready["client_id"]]
+        assert [c["name"] for c in r.json()][1:] == ["All Applications"]
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=10)
     finally:
@@ -213,7 +215,7 @@ async def test_ten_thousand_applications_seed_fast_and_page_in_order_page_time()
     apply_seed(harness.app, 10_000)
     seeded = time.perf_counter() - start
     assert seeded < 10, seeded
-    assert harness.tenant.client_count() == 10_001
+    assert harness.tenant.client_count() == 10_002  # + the management and the global client
     assert harness.tenant.credential_count() > 5_000
     async with harness.http(headers=harness.auth_headers()) as http:
         t0 = time.perf_counter()
@@ -225,8 +227,9 @@ async def test_ten_thousand_applications_seed_fast_and_page_in_order_page_time()
             "/api/v2/clients", params={"per_page": "100", "page": "100", "include_totals": "true"}
         )
         t2 = time.perf_counter()
-    assert first.json()["total"] == 10_001 and len(first.json()["clients"]) == 100
-    assert len(last.json()["clients"]) == 1
+    assert first.json()["total"] == 10_002 and len(first.json()["clients"]) == 100
+    assert [c["name"] for c in last.json()["clients"]][-1] == "All Applications"
+    assert len(last.json()["clients"]) == 2
     assert t1 - t0 < 0.5 and t2 - t1 < 0.5
 
 

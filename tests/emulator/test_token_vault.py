@@ -48,8 +48,11 @@ async def test_create_inline_then_read_back_ids_only(
     assert inline["credential_type"] == "public_key" and inline["name"] == "vault key 0"
     assert vault["ip_allowlist"] == ["10.0.0.0/8"] and vault["grants"] == GRANTS
     client_id = created.json()["client_id"]
-    # Not client authentication: the secret method stays.
-    assert created.json()["token_endpoint_auth_method"] == "client_secret_post"
+    # Not client authentication: no method is set by it (none was sent: facts 3.1),
+    # and the secret stays readable.
+    assert "token_endpoint_auth_method" not in created.json()
+    assert "client_authentication_methods" not in created.json()
+    assert "client_secret" in created.json()
     got = (await mgmt.get(f"/api/v2/clients/{client_id}")).json()
     assert got[VAULT] == {
         "credentials": [{"id": inline["id"]}],
@@ -71,7 +74,7 @@ async def test_inline_vault_credentials_need_create_client_credentials(
     async with emulator.http(headers=emulator.auth_headers(limited.client_id)) as http:
         r = await http.post("/api/v2/clients", json={"name": "No", VAULT: _vault_body(emulator, 0)})
     assert r.status_code == 403 and "create:client_credentials" in r.json()["message"]
-    assert emulator.tenant.client_count() == 2  # nothing created
+    assert emulator.tenant.created_count() == 2  # nothing created
 
 
 async def test_attach_by_id_needs_the_vault_scope_and_keeps_the_rules(

@@ -81,8 +81,19 @@ def test_application_with_secret_method_and_unknown_values() -> None:
     assert not app.jar_required and not app.token_binding
     odd = Application.from_api({"client_id": "x", "token_endpoint_auth_method": "something_new"})
     assert odd.auth_method is None and odd.name == ""
-    restricted = Application.from_api({"tenant": "t", "client_id": "x", "name": "n"})
-    assert restricted.auth_methods_readable is False and restricted.auth_method is None
+    assert not app.secret_by_default and not odd.secret_by_default
+
+
+def test_application_created_without_a_method_uses_its_client_secret() -> None:
+    """Facts 3.1 [REC]: a client created without ``token_endpoint_auth_method`` has no such
+    key (75 recorded creates; ``cred-limit-probe`` in terraform ``TestAccDataClients.yaml``
+    #10 has neither key): Auth0 takes its secret. It is not "not readable"."""
+    unset = Application.from_api({"tenant": "t", "client_id": "x", "name": "n"})
+    assert unset.secret_by_default is True
+    assert unset.auth_method is AuthMethod.CLIENT_SECRET_POST
+    assert unset.method_in_words.startswith("its client secret")
+    pkj = Application.from_api(PKJ_CLIENT)
+    assert pkj.secret_by_default is False
 
 
 def test_application_is_frozen_and_hashable() -> None:

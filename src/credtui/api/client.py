@@ -93,8 +93,12 @@ APP_FIELDS: tuple[str, ...] = (
     "require_proof_of_possession",
     "access_token",
     "jwt_configuration",
+    "global",
 )
-"""The client fields the UI lists (asked for with ``fields=...&include_fields=true``)."""
+"""The client fields the UI lists (asked for with ``fields=...&include_fields=true``).
+
+``global`` marks the tenant's global client ("All Applications"): it holds no
+credentials, so listings leave it out (:func:`_applications`) and plans refuse it."""
 
 PAGE_SIZE = 100
 """Auth0's maximum for both ``take`` and ``per_page``."""
@@ -328,9 +332,8 @@ class ManagementClient:
         raw_total = data.get("total") if isinstance(data, dict) else None
         total = raw_total if type(raw_total) is int and raw_total >= 0 else None
         apps = _applications(answer, rows, page_size)
-        done = len(apps) < page_size or (
-            total is not None and page * page_size + len(apps) >= total
-        )
+        count = len(rows) if isinstance(rows, list) else 0  # the global client included
+        done = count < page_size or (total is not None and page * page_size + count >= total)
         return ApplicationPage(
             apps, index, next_from=None if done else f"{_OFFSET}{page + 1}", total=total
         )
@@ -653,16 +656,21 @@ def _checkpoint_page(
     answer: Answer, data: Mapping[str, Any], index: int, page_size: int
 ) -> ApplicationPage:
     """A checkpoint page's applications and where the next one is (None: the last)."""
-    apps = _applications(answer, data.get("clients"), page_size)
+    rows = data.get("clients")
+    apps = _applications(answer, rows, page_size)
     nxt = data.get("next")
     if isinstance(nxt, str) and len(nxt) > MAX_CURSOR:
         raise answer.refuse(f"a page whose next cursor is {len(nxt):,} characters")
-    more = isinstance(nxt, str) and nxt != "" and bool(apps)
+    more = isinstance(nxt, str) and nxt != "" and bool(rows)
     return ApplicationPage(apps, index, next_from=nxt if more else None)
 
 
 def _applications(answer: Answer, rows: object, page_size: int) -> tuple[Application, ...]:
-    """A page's applications, refusing a page that is not a list or longer than asked."""
+    """A page's applications, refusing a page that is not a list or longer than asked.
+
+    The tenant's global client is left out: it holds no credentials and credtui changes
+    nothing on it (it stays readable by id, :meth:`ManagementClient.get_application`).
+    """
     if not isinstance(rows, list):
         raise answer.refuse("a page whose clients are not a list")
     if len(rows) > page_size:
@@ -670,7 +678,8 @@ def _applications(answer: Answer, rows: object, page_size: int) -> tuple[Applica
             f"a page longer than asked: credtui asked for {page_size} applications "
             f"and got {len(rows):,}"
         )
-    return tuple(_application(answer, c) for c in rows if isinstance(c, dict))
+    apps = (_application(answer, c) for c in rows if isinstance(c, dict))
+    return tuple(a for a in apps if not a.is_global)
 
 
 def _plan_error(exc: ForbiddenError, keys: Iterable[str]) -> ForbiddenError:

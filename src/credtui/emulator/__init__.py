@@ -75,10 +75,13 @@ each is a choice plus its reason:
 13. **``access_token.tls_client_certificate_binding``**: accepted and echoed on
     POST/PATCH /clients; when true, mTLS tokens carry ``cnf.x5t#S256``.
 14. **Both ``token_endpoint_auth_method`` and ``client_authentication_methods``
-    set, or both null after a PATCH**: 400 ``invalid_body``. The resulting state
-    is checked, so ``{"client_authentication_methods": {...}}`` alone on a client
-    that still has a ``token_endpoint_auth_method`` is refused (every recorded
-    switch sends both fields).
+    set, or both null after a PATCH that nulls one**: 400 ``invalid_body``. The
+    resulting state is checked, so ``{"client_authentication_methods": {...}}``
+    alone on a client that still has a ``token_endpoint_auth_method`` is refused
+    (every recorded switch sends both fields). A client created without either
+    (decision 20) stays valid under PATCHes that do not touch them; one that sends
+    ``null`` for either and leaves neither is refused ("API doesn't accept nil on
+    both of these", facts 3.2).
 15. **Attaching needs an asymmetric ``jwt_configuration.alg``** (absent means
     HS256): 400 otherwise (the spec's POST/PATCH descriptions require RS256;
     PS256 was recorded working).
@@ -96,9 +99,11 @@ each is a choice plus its reason:
     bucket is full again, UNIX seconds (rounded up). No ``Retry-After``.
 19. **Credential list order**: creation order (Auth0's is unspecified).
 20. **Inline credentials on POST /clients** are echoed in full in the 201; every
-    later read shows ``{"id"}`` only. Default ``token_endpoint_auth_method`` is
-    ``none`` for ``spa``/``native`` and ``client_secret_post`` otherwise, unset
-    when inline credentials are given.
+    later read shows ``{"id"}`` only. **No default ``token_endpoint_auth_method``**:
+    a client created without it has no such key in any answer, whatever its
+    ``app_type`` (75 recorded creates, facts 3.1), and ``/oauth/token`` takes its
+    secret in the body or as Basic. The demo's "Fraud Scoring Service" and a third
+    of a generated tenant's secret-based applications are such clients.
 21. **Management tokens**: RS256 JWTs signed with a key generated at start-up
     (JWKS at ``/.well-known/jwks.json``); ``iss`` = base URL + ``/``; ``aud`` as
     requested (``https://{tenant}/api/v2/`` or ``{base}/api/v2/``); 86400 s.
@@ -141,49 +146,77 @@ each is a choice plus its reason:
     ``update:client_token_vault_privileged_access``; the other update scopes
     are not enough). ``credentials`` is required; a ``PATCH`` replaces it and
     merges ``ip_allowlist``/``grants`` (absent keys keep their values, as for
-    ``signed_request_object``); ``null`` removes the setting. Only
+    ``signed_request_object``); ``null`` removes the setting. **Partial PATCH, the
+    sources conflicting** (the SDK types make only ``credentials`` required, so a
+    PATCH may leave the others out; terraform always sends all three and clears
+    with ``[]``, recorded #44; no recording shows one left out): chosen, the merge,
+    because the recorded JAR merge (terraform SRO #16) is the same server path for
+    credential slots (facts 3.1 [INF]) and ``[]`` is how the recorded client
+    clears. **Limits** (facts 3.1): ``ip_allowlist`` at most 10 entries, each an
+    IPv4/IPv6 address or CIDR range (host bits may be set; the format's name
+    ``ip-or-cidr`` is ours), ``grants`` at most 5, and 20 scopes across them
+    (``Too many scopes in all grants (N), maximum 20`` on ``…grants``): Auth0's
+    texts are unknown, so z-schema's payload-validation form, on ``POST`` and
+    ``PATCH`` alike. **Entitlement** (Early Access, facts 3.1 [ENG], medium
+    confidence): a tenant without it (``--no-token-vault``, ``PUT /__emulator/plan
+    {"token_vault": false}``) answers 403 ``Token Vault privileged access is not
+    enabled for this tenant`` (no ``errorCode``; the wording is a guess modelled on
+    the spec's 403s for other features a tenant lacks, e.g. "Synchronized groups
+    selection is not enabled for this tenant") to a write that sets it; ``null``
+    (detaching), reads and every other write are not refused, as for a plan. Only
     ``public_key`` credentials, at most two, and an attached one cannot be
     deleted (the same text as every slot). It is not client authentication: it
     leaves ``token_endpoint_auth_method`` alone, is not used at
     ``/oauth/token``, and is returned without ``read:client_keys`` (like
     ``signed_request_object``).
 28. **Plans** (:mod:`.plans`, ``--plan``; Auth0's refusal text is not
-    recorded). Private Key JWT needs Enterprise; mTLS, JAR and token binding
-    need the Highly Regulated Identity add-on (Enterprise only). On a plan
-    without a feature, a write that turns it on (``POST …/credentials`` of that
-    type; ``client_authentication_methods``, a ``signed_request_object`` with
-    credentials or ``required``, ``access_token.tls_client_certificate_binding``
-    on ``POST``/``PATCH /clients``) gets 403 ``"<feature> is not available on
-    this tenant's <Plan> plan: it needs <the Enterprise plan | the Highly
-    Regulated Identity add-on>"`` without ``errorCode`` (decision 1), checked
-    after the scopes and before the body's schema. Reads, deletes, detaching
+    recorded). Private Key JWT (and every ``public_key`` credential) needs
+    Enterprise; mTLS, JAR and token binding need the Highly Regulated Identity
+    add-on (Enterprise only). On a plan without a feature, a write that turns it
+    on (``POST …/credentials`` of that type; ``client_authentication_methods``, a
+    ``signed_request_object`` with credentials or ``required``,
+    ``access_token.tls_client_certificate_binding`` on ``POST``/``PATCH
+    /clients``; an inline ``token_vault_privileged_access`` key on ``POST
+    /clients``, which creates a ``public_key`` credential like any other, so the
+    table has one row for it) gets 403 without ``errorCode`` (decision 1),
+    checked after the scopes and before the body's schema. **Wording**: no client
+    or credential endpoint of the spec documents a plan 403, so the text is a
+    guess: the spec's documented 403 for another subscription-gated feature
+    (``POST /network-acls``: "Entitlement is not enabled for this tenant. Please
+    upgrade your subscription to enable Tenant ACL Management."), with the
+    feature's name in its place (``…to enable Private Key JWT.``). Reads, deletes, detaching
     and ``/oauth/token`` are never refused, and seeding ignores the plan: a
     lower plan looks like a downgraded tenant that keeps its settings. The
     feature and plan words are :func:`credtui.errors.plan_feature_for`'s, the
     table the client explains a refusal with.
-29. **The whole client schema** (:mod:`.client_schema`, from the spec as
-    generated into auth0-python): every declared ``POST``/``PATCH /clients``
-    field is accepted with its top-level type (and enumeration) checked,
-    stored and returned as sent; nested objects are checked as objects only;
-    anything undeclared gets "Additional properties not allowed".
-    ``client_secret`` is ``PATCH``-only and ``resource_server_identifier``
-    ``POST``-only, as in the spec. Nullable: the fields whose spec types are
-    ``…OrNull`` or whose values are optional objects (``refresh_token``,
-    ``default_organization``, ``token_exchange``, ``compliance_level`` …);
-    ``null`` is stored and returned as ``null``. ``oidc_backchannel_logout``
-    (deprecated) is stored and returned as ``oidc_logout``; ``oidc_support``
-    is accepted but, absent from the spec's ``Client``, not returned. No
-    defaults are invented beyond the recorded ones (a field never set is not
-    returned): recordings show none of the others on a new client.
-    ``created_at``/``updated_at`` (declared by the spec, absent from the
-    recordings, whose clients were re-serialised by Go and lost unknown keys)
+29. **The whole client schema** (:mod:`.client_schema` over :mod:`.spec_client`,
+    generated from the spec by ``scripts/generate_client_schema.py``): every
+    ``POST``/``PATCH /clients`` field the spec declares, with all its constraints
+    (types and nulls, enumerations, ``name``'s ``^[^<>]+$``, ``minProperties: 1``
+    on PATCH, ``client_metadata``'s 10 keys, nested required keys such as
+    ``refresh_token``'s, bounds such as ``par_request_expiry`` 10-600, formats);
+    plus, by name, the fields the SDKs send that this copy of the spec lacks
+    (``fedcm_login``, ``anonymous_sessions`` …, ``native_social_login`` nullable on
+    PATCH as in SDK 7.1.0) and the credential fields' own schemas. Values are
+    stored and returned as sent; anything undeclared gets "Additional properties
+    not allowed". ``client_secret`` is ``PATCH``-only and
+    ``resource_server_identifier`` ``POST``-only, as in the spec. ``null`` is
+    stored and returned as ``null``. ``oidc_backchannel_logout`` (deprecated) is
+    stored and returned as ``oidc_logout``; ``oidc_support`` is accepted but,
+    absent from the spec's ``Client``, not returned. Defaults are the recorded
+    ones only: a new client's (recorded terraform/go-auth0 creates), and a
+    ``resource_server`` client's ``oidc_conformant: true``, ``grant_types: []``
+    and ``jwt_configuration.alg: RS256`` (go-auth0 2025-08); a field never set is
+    not returned. ``created_at``/``updated_at`` (declared by the spec, absent from
+    the recordings, whose clients were re-serialised by Go and lost unknown keys)
     follow ``client_id``; ``updated_at`` moves on every ``PATCH``. Seeded
-    applications are backdated (weeks to two years) so they are older than
-    their credentials.
+    applications are backdated (weeks to two years) so they are older than their
+    credentials.
 30. **Client list filters** (:mod:`.client_filters`; the spec's texts, no
-    recording): ``app_type`` is a comma-separated list of known types (an
-    unknown one: 400 ``No enum match``, stricter than a plain string);
-    ``is_global=true`` matches nothing (no legacy global client here);
+    recording): ``app_type`` must match the spec's pattern, a comma-separated
+    list of known types without spaces and not empty (400 ``String does not
+    match pattern``, z-schema's words);
+    ``is_global=true`` matches exactly the global client (decision 31);
     ``external_client_id`` matches the stored value (set only by tests: it is
     read-only in Auth0). ``q`` accepts exactly
     ``client_grant.organization_id:{id}`` or
@@ -191,6 +224,44 @@ each is a choice plus its reason:
     recorded with ``Emulator.grant_organizations``), with ``from``/``take``
     only and no other filter; otherwise 400 ``invalid_query_string`` saying
     which rule was broken. Its reduced rate limit is not emulated.
+31. **The global client** (recorded: terraform ``TestAccGlobalClient.yaml``,
+    ``TestAccDataClients.yaml``): every tenant, whatever its seed, has one
+    ``"global": true`` client named "All Applications", with no ``app_type``,
+    neither method key, a client secret and the recorded fields. It is listed
+    last (as recorded), is the only answer to ``is_global=true``, and can be read
+    and PATCHed by id. Not recorded, so chosen: it cannot be deleted (400 "The
+    global client cannot be deleted") nor hold credentials (400 "The global client
+    cannot hold credentials" on ``POST …/credentials``); its credential list is
+    ``[]``. Its id and secret come from their own generator, so a seeded tenant's
+    other ids do not move.
+32. **``fields``** (``GET /clients`` and ``GET /clients/{id}``; the spec's
+    pattern, :data:`.spec_client.CLIENT_FIELDS`): every name must be one the
+    pattern lists, dotted sub-fields included, without spaces; otherwise 400
+    ``invalid_query_string`` ``String does not match pattern <pattern>: <value>``
+    (z-schema's words; Auth0's exact text is not recorded). One more name is
+    accepted: ``access_token``, the legacy token-binding toggle of decision 13
+    (whether a current tenant lists it is unknown, facts 9). Empty ``fields``
+    means every field ("Leave empty to retrieve all fields"). A dotted name keeps
+    (or, with ``include_fields=false``, leaves out) that key of the object; an
+    object left with none of the asked keys is not returned. A sub-field of
+    ``client_secret``/``client_authentication_methods`` needs the key-reading
+    scopes as the field does. ``external_client_id`` is 1-120 characters.
+33. **The ``credential-id`` format** (the spec names it on every ``{"id"}``
+    reference, without a rule): ``cred_`` and 22 base58 characters, the shape of
+    every recorded id (:data:`credtui.rules.CREDENTIAL_ID_PATTERN`). A malformed
+    id fails schema validation (400 ``invalid_body``, ``Object didn't pass
+    validation for format credential-id: …``) before the "do not exist" check
+    that a well-formed unknown id gets.
+34. **The spec's other formats** (named, not defined, by the spec; z-schema's
+    "Object didn't pass validation for format …"): ``url``/``url-or-null`` an
+    ``http(s)://host…`` URL; ``absolute-uri-or-empty`` empty or any
+    ``scheme:…`` URI; ``callback-url`` any ``scheme:…`` URI (native apps use
+    their own schemes; wildcards pass); ``url-with-placeholders`` any
+    ``scheme://host…`` (``*`` and ``{…}`` pass); ``absolute-https-uri-with-
+    placeholders-or-empty`` and ``ec-initiate-login-uri-template-url``
+    ``https://host…`` (the former also empty); ``organization-id``
+    ``org_`` + letters and digits. ``client-id``, ``connection-profile-id`` and
+    ``user-attribute-profile-id`` are not checked (no recorded shape).
 """
 
 from __future__ import annotations

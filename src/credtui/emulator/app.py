@@ -136,8 +136,8 @@ class Emulator:
         self,
         name: str = "Test application",
         *,
-        app_type: str = "non_interactive",
-        method: str = "client_secret_post",
+        app_type: str | None = "non_interactive",
+        method: str | None = "client_secret_post",
         credentials: list[dict[str, Any]] | None = None,
         unattached: list[dict[str, Any]] | None = None,
         jar: list[dict[str, Any]] | None = None,
@@ -147,22 +147,22 @@ class Emulator:
     ) -> Client:
         """Create an application directly (no HTTP), Auth0's rules applied.
 
-        ``method`` is a ``token_endpoint_auth_method`` value or one of the three
-        credential methods; ``credentials`` are inline definitions (as on
+        ``method`` is a ``token_endpoint_auth_method`` value, one of the three
+        credential methods, or None: created without either, as most real
+        applications are (Auth0 then returns neither key and takes the client
+        secret, facts 3.1); ``credentials`` are inline definitions (as on
         ``POST /clients``) attached to that method; ``unattached`` are created
         afterwards through the credentials rules and left unattached; ``jar``
         inline ``public_key`` definitions for ``signed_request_object``.
         """
-        body: dict[str, Any] = {
-            "name": name,
-            "app_type": app_type,
-            "jwt_configuration": {"alg": "RS256"},
-        }
+        body: dict[str, Any] = {"name": name, "jwt_configuration": {"alg": "RS256"}}
+        if app_type is not None:  # None: created without one (no ``app_type`` key)
+            body["app_type"] = app_type
         if app_type == "non_interactive":
             body["grant_types"] = ["client_credentials"]
         if method in rules.CREDENTIAL_METHODS:
             body["client_authentication_methods"] = {method: {"credentials": credentials or []}}
-        else:
+        elif method is not None:
             body["token_endpoint_auth_method"] = method
         if jar is not None or jar_required is not None:
             sro: dict[str, Any] = {"credentials": jar or []}

@@ -1,116 +1,42 @@
-"""Every field Auth0's client schema declares for ``POST``/``PATCH /clients``, with its type.
+"""The ``POST``/``PATCH /clients`` schemas: the spec's, generated, plus what the spec lacks.
 
-Taken from the Management API spec as generated into auth0-python
-(``auth0/management/clients/client.py``'s ``create``/``update`` and
-``auth0/management/types/``). Top-level types and enumerations are checked;
-nested objects are checked as objects (their inner shapes are Auth0's business,
-not credtui's). The credential fields (``client_authentication_methods``,
-``signed_request_object``, ``token_vault_privileged_access``) and
-``token_endpoint_auth_method`` have exact schemas in :mod:`.clients`. An
-undeclared field is refused with Auth0's "Additional properties not allowed".
-Decision 29 in :mod:`credtui.emulator`.
+The base is :mod:`.spec_client`, generated from the Management API OpenAPI document
+by ``scripts/generate_client_schema.py`` (every field with its type, nullability,
+enumeration, pattern, bounds, format and required nested keys, ``$ref`` inlined).
+On top of it, by name, and nothing else:
+
+* :data:`SDK_ONLY`: fields the official SDKs send (auth0-python 6.x, Node SDK 7.1.0)
+  that this copy of the spec does not declare, with the SDKs' types;
+* the credential fields (``client_authentication_methods``, ``signed_request_object``,
+  ``token_vault_privileged_access``), whose exact schemas (the inline credential
+  shapes, the two-per-slot cap the server enforces) are :mod:`.clients`' and
+  :mod:`.token_vault`'s.
+
+An undeclared field is refused with Auth0's "Additional properties not allowed".
+Decisions 29 and 34 in :mod:`credtui.emulator`.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-APP_TYPES = [
-    "native", "spa", "regular_web", "non_interactive", "resource_server",
-    "express_configuration", "rms", "box", "cloudbees", "concur", "dropbox", "mscrm",
-    "echosign", "egnyte", "newrelic", "office365", "salesforce", "sentry", "sharepoint",
-    "slack", "springcm", "zendesk", "zoom", "sso_integration", "oag",
-]  # fmt: skip
+from credtui.emulator import spec_client
 
-_STRING = {"type": "string"}
-_STRINGS = {"type": "array", "items": {"type": "string"}}
-_BOOL = {"type": "boolean"}
-_OBJECT = {"type": "object"}
-_OBJECT_OR_NULL = {"type": ["object", "null"]}
+APP_TYPES: list[str] = list(spec_client.CREATE_CLIENT["properties"]["app_type"]["enum"])
 
+_NULLABLE_OBJECT: dict[str, Any] = {"type": ["object", "null"]}
 
-def _enum(*values: str, nullable: bool = False) -> dict[str, Any]:
-    if nullable:
-        return {"type": ["string", "null"], "enum": [*values, None]}
-    return {"type": "string", "enum": list(values)}
-
-
-def _enum_list(*values: str) -> dict[str, Any]:
-    return {"type": "array", "items": _enum(*values)}
-
-
-JWT_CONFIGURATION = {
-    "type": "object",
-    "properties": {
-        "lifetime_in_seconds": {"type": "integer"},
-        "secret_encoded": {"type": "boolean"},
-        "scopes": {"type": "object"},
-        "alg": {"type": "string", "enum": ["HS256", "RS256", "RS512", "PS256"]},
+SDK_ONLY: dict[str, dict[str, Any]] = {
+    "fedcm_login": {**_NULLABLE_OBJECT, "description": "Configure FedCM login settings"},
+    "identity_assertion_authorization_grant": _NULLABLE_OBJECT,
+    "anonymous_sessions": _NULLABLE_OBJECT,
+    "enforce_anon_session_transfer_network_binding": {
+        "type": "string",
+        "enum": ["ip", "asn", "none"],
     },
-}
-
-COMMON: dict[str, Any] = {
-    "description": {"type": "string", "maxLength": 140},
-    "logo_uri": _STRING,
-    "callbacks": _STRINGS,
-    "oidc_logout": _OBJECT,
-    "oidc_backchannel_logout": _OBJECT,
-    "session_transfer": _OBJECT_OR_NULL,
-    "allowed_origins": _STRINGS,
-    "web_origins": _STRINGS,
-    "client_aliases": _STRINGS,
-    "allowed_clients": _STRINGS,
-    "allowed_logout_urls": _STRINGS,
-    "grant_types": _STRINGS,
-    "is_token_endpoint_ip_header_trusted": _BOOL,
-    "app_type": {"type": ["string", "null"], "enum": [*APP_TYPES, None]},
-    "is_first_party": _BOOL,
-    "oidc_conformant": _BOOL,
-    "jwt_configuration": JWT_CONFIGURATION,
-    "encryption_key": _OBJECT_OR_NULL,
-    "sso": _BOOL,
-    "cross_origin_authentication": _BOOL,
-    "cross_origin_loc": {"type": ["string", "null"]},
-    "sso_disabled": _BOOL,
-    "custom_login_page_on": _BOOL,
-    "custom_login_page": _STRING,
-    "custom_login_page_preview": _STRING,
-    "form_template": _STRING,
-    "addons": _OBJECT,
-    "client_metadata": _OBJECT,
-    "mobile": _OBJECT,
-    "initiate_login_uri": _STRING,
-    "native_social_login": _OBJECT,
-    "fedcm_login": _OBJECT,
-    "refresh_token": _OBJECT_OR_NULL,
-    "default_organization": _OBJECT_OR_NULL,
-    "organization_usage": _enum("deny", "allow", "require"),
-    "organization_require_behavior": _enum("no_prompt", "pre_login_prompt", "post_login_prompt"),
-    "organization_discovery_methods": _enum_list("email", "organization_name"),
-    "require_pushed_authorization_requests": _BOOL,
-    "require_proof_of_possession": _BOOL,
-    "compliance_level": _enum(
-        "none",
-        "fapi1_adv_pkj_par",
-        "fapi1_adv_mtls_par",
-        "fapi2_sp_pkj_mtls",
-        "fapi2_sp_mtls_mtls",
-        nullable=True,
-    ),
-    "skip_non_verifiable_callback_uri_confirmation_prompt": _BOOL,
-    "token_exchange": _OBJECT_OR_NULL,
-    "par_request_expiry": {"type": ["integer", "null"], "minimum": 5, "maximum": 600},
-    "token_quota": _OBJECT_OR_NULL,
-    "identity_assertion_authorization_grant": _OBJECT_OR_NULL,
-    "anonymous_sessions": _OBJECT_OR_NULL,
-    "enforce_anon_session_transfer_network_binding": _enum("ip", "asn", "none"),
-    "third_party_security_mode": _enum("strict", "permissive"),
-    "redirection_policy": _enum("allow_always", "open_redirect_protection"),
-    "express_configuration": _OBJECT_OR_NULL,
-    "b2b_integration_configuration": _OBJECT_OR_NULL,
-    "my_organization_configuration": _OBJECT_OR_NULL,
-    "async_approval_notification_channels": _enum_list("guardian-push", "email", "my-account"),
-    "oidc_support": _OBJECT,
+    "b2b_integration_configuration": _NULLABLE_OBJECT,
+    "oidc_support": {"type": "object"},
     "access_token": {
         # Legacy/undocumented toggle still used by Auth0 staff scripts (facts 3.1).
         "type": "object",
@@ -118,13 +44,38 @@ COMMON: dict[str, Any] = {
         "properties": {"tls_client_certificate_binding": {"type": "boolean"}},
     },
 }
-"""Fields both ``POST`` and ``PATCH`` accept (besides ``name`` and the credential fields)."""
+"""Fields the SDKs declare and this copy of the spec does not (``access_token``: the
+legacy token-binding toggle, decision 13)."""
 
-CREATE_ONLY: dict[str, Any] = {"resource_server_identifier": _STRING}
-UPDATE_ONLY: dict[str, Any] = {"client_secret": {"type": "string", "minLength": 1}}
+PATCH_NULLABLE = ("native_social_login",)
+"""``PATCH`` fields the SDK 7.1.0 types make nullable where this copy of the spec does not
+(facts 3.1: infrastructure-as-code tools send ``null`` to unset)."""
 
 NOT_RETURNED = frozenset({"oidc_support"})
 """Accepted and stored, but not part of the client Auth0 returns (the spec's ``Client``)."""
 
 ALIASES = {"oidc_backchannel_logout": "oidc_logout"}
 """Deprecated request names stored (and returned) under their current name."""
+
+
+def _with(base: dict[str, Any], own: dict[str, Any], *, patch: bool) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    props: dict[str, Any] = out["properties"]
+    props.update(copy.deepcopy(SDK_ONLY))
+    if patch:
+        for name in PATCH_NULLABLE:
+            types = props[name]["type"]
+            props[name]["type"] = [types, "null"] if isinstance(types, str) else [*types, "null"]
+    props.update(own)
+    return out
+
+
+def create_schema(own: dict[str, Any]) -> dict[str, Any]:
+    """``POST /clients``: the spec's body with :data:`SDK_ONLY` and ``own`` (the credential
+    fields) in place."""
+    return _with(spec_client.CREATE_CLIENT, own, patch=False)
+
+
+def update_schema(own: dict[str, Any]) -> dict[str, Any]:
+    """``PATCH /clients/{id}``: the spec's body (at least one property) likewise."""
+    return _with(spec_client.UPDATE_CLIENT, own, patch=True)

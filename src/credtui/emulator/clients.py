@@ -12,12 +12,6 @@ from credtui.emulator import credentials as creds
 from credtui.emulator import rules as err
 from credtui.emulator.store import Client, Credential, Tenant
 
-_TEAM_DESC = (
-    "Defines the requested authentication method for the token endpoint. Can be `none` "
-    "(public client without a client secret), `client_secret_post` (client uses HTTP POST "
-    "parameters), or `client_secret_basic` (client uses HTTP Basic)."
-)
-
 
 def _methods_schema(item: dict[str, Any] | None) -> dict[str, Any]:
     def slot(ctype: str) -> dict[str, Any]:
@@ -46,7 +40,9 @@ _ID_REF = {
     "type": "object",
     "additionalProperties": False,
     "required": ["id"],
-    "properties": {"id": {"type": "string", "description": "Credential ID"}},
+    "properties": {
+        "id": {"type": "string", "description": "Credential ID", "format": "credential-id"}
+    },
 }
 
 
@@ -61,42 +57,23 @@ def _sro_schema(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-CREATE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["name"],
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "description": "Name of this client (min length: 1 character, does not allow `<` or `>`)."},
-        **client_schema.COMMON,
-        **client_schema.CREATE_ONLY,
-        "token_endpoint_auth_method": {
-            "type": "string",
-            "enum": list(rules.TOKEN_ENDPOINT_AUTH_METHODS),
-            "description": _TEAM_DESC,
-        },
+CREATE_SCHEMA: dict[str, Any] = client_schema.create_schema(
+    {
         "client_authentication_methods": _methods_schema(None),
         "signed_request_object": _sro_schema(creds.INLINE_SCHEMAS[rules.PUBLIC_KEY]),
         token_vault.SLOT: token_vault.schema(creds.INLINE_SCHEMAS[token_vault.CREDENTIAL_TYPE]),
-    },
-}  # fmt: skip
+    }
+)
+"""``POST /clients`` (the spec's, :mod:`.client_schema`), with the credential fields' own."""
 
-UPDATE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "description": "The name of the client. Must contain at least one character. Does not allow '<' or '>'."},
-        **client_schema.COMMON,
-        **client_schema.UPDATE_ONLY,
-        "token_endpoint_auth_method": {
-            "type": ["string", "null"],
-            "enum": [*rules.TOKEN_ENDPOINT_AUTH_METHODS, None],
-            "description": _TEAM_DESC,
-        },
+UPDATE_SCHEMA: dict[str, Any] = client_schema.update_schema(
+    {
         "client_authentication_methods": _methods_schema(_ID_REF),
         "signed_request_object": _sro_schema(_ID_REF),
         token_vault.SLOT: token_vault.schema(_ID_REF),
-    },
-}  # fmt: skip
+    }
+)
+"""``PATCH /clients/{id}``: at least one property, nulls where the spec allows them."""
 
 DEFAULT_GRANT_TYPES = ["authorization_code", "implicit", "refresh_token", "client_credentials"]
 _MIXED = "token_endpoint_auth_method and client_authentication_methods are mutually exclusive"
@@ -108,7 +85,7 @@ _NEEDS_ASYMMETRIC = (
 
 def default_settings(body: dict[str, Any]) -> dict[str, Any]:
     """A new client's stored fields: Auth0's defaults overlaid with the request."""
-    jwt = {"secret_encoded": False}
+    jwt: dict[str, Any] = {"secret_encoded": False}
     jwt.update(body.get("jwt_configuration") or {"lifetime_in_seconds": 36000})
     settings: dict[str, Any] = {
         "is_token_endpoint_ip_header_trusted": False,
@@ -130,6 +107,11 @@ def default_settings(body: dict[str, Any]) -> dict[str, Any]:
             "idle_token_lifetime": 2592000,
         },
     }
+    if body.get("app_type") == "resource_server":
+        # Recorded (go-auth0, 2025-08; facts 3.1): a resource server's client.
+        settings["oidc_conformant"] = True
+        settings["grant_types"] = []
+        jwt.setdefault("alg", "RS256")
     for key, value in body.items():
         if key in (
             "jwt_configuration",
@@ -164,6 +146,7 @@ def _check_alg(settings: dict[str, Any]) -> None:
 def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
     """``POST /clients``; returns the client and the credentials created inline."""
     err.validate(body, CREATE_SCHEMA)
+    token_vault.check_limits(body.get(token_vault.SLOT))
     methods = body.get("client_authentication_methods")
     team = body.get("token_endpoint_auth_method")
     if methods and team is not None:
@@ -190,8 +173,6 @@ def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
     settings = default_settings(body)
     if methods:
         _check_alg(settings)
-    if team is None and not methods:
-        team = "none" if body.get("app_type") in ("spa", "native") else "client_secret_post"
     client = Client(
         client_id=tenant.new_client_id(),
         client_secret=tenant.new_secret(),
@@ -244,9 +225,17 @@ def _resolve_refs(
     return list(dict.fromkeys(ids))
 
 
+def _nulls_a_method(body: dict[str, Any]) -> bool:
+    return any(
+        k in body and body[k] is None
+        for k in ("token_endpoint_auth_method", "client_authentication_methods")
+    )
+
+
 def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -> Client:
     """``PATCH /clients/{id}`` (a merge: absent fields are left as they are)."""
     err.validate(body, UPDATE_SCHEMA)
+    token_vault.check_limits(body.get(token_vault.SLOT))
     if "client_secret" in body and "update:client_keys" not in scopes:
         raise err.insufficient_scope(["update:client_keys"])
     if (
@@ -293,7 +282,9 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
                 methods = {method: ids}
         if methods is not None and team is not None:
             raise err.bad_request(_MIXED, "invalid_body")
-        if methods is None and team is None:
+        if methods is None and team is None and _nulls_a_method(body):
+            # A client created without either has neither (facts 3.1) and stays valid;
+            # a PATCH that takes the last one away is refused (facts 3.2, ENG).
             raise err.bad_request(_NEITHER, "invalid_body")
         if methods is not None and "client_authentication_methods" in body:
             _check_alg(settings)
@@ -336,13 +327,39 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
 
 
 KEY_FIELDS = ("client_secret", "client_authentication_methods")
+"""Fields (and their dotted sub-fields) only ``read:client_keys``/``…credentials`` read."""
 
 
 def project(data: dict[str, Any], fields: list[str] | None, include: bool) -> dict[str, Any]:
-    """Apply ``fields``/``include_fields``; ``tenant`` is always kept, as Auth0 does."""
+    """Apply ``fields``/``include_fields``; ``tenant`` is always kept, as Auth0 does.
+
+    A dotted name (``jwt_configuration.alg``, as the spec's ``fields`` pattern allows)
+    keeps, or leaves out, that key of the object; an object left with nothing asked for
+    is not returned (decision 32).
+    """
     if not fields:
         return data
-    wanted = set(fields)
-    if include:
-        return {k: v for k, v in data.items() if k in wanted or k == "tenant"}
-    return {k: v for k, v in data.items() if k not in wanted or k == "tenant"}
+    whole = {f for f in fields if "." not in f}
+    parts: dict[str, list[str]] = {}
+    for f in fields:
+        if "." in f:
+            head, _, rest = f.partition(".")
+            parts.setdefault(head, []).append(rest)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "tenant":
+            out[key] = value
+        elif include:
+            if key in whole:
+                out[key] = value
+            elif key in parts and isinstance(value, dict):
+                sub = project(value, parts[key], True)
+                if sub:
+                    out[key] = sub
+        elif key not in whole:
+            out[key] = (
+                project(value, parts[key], False)
+                if key in parts and isinstance(value, dict)
+                else value
+            )
+    return out

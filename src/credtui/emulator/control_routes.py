@@ -19,7 +19,7 @@ application/json`` (415): checked by :mod:`.guard` before any route runs.
 | ``POST /__emulator/clock`` | ``{"advance_seconds": S}`` → ``{"now": "…"}`` |
 | ``POST /__emulator/management-apps`` | ``{"scopes": [...], "name"?}`` → ``{client_id, client_secret, scopes}`` |
 | ``POST /__emulator/grants`` | ``{"client_id", "scopes": [...]}`` → Management API grant |
-| ``GET/PUT /__emulator/plan`` | ``{"plan": "free"|"professional"|"enterprise", "hri"?: bool}`` |
+| ``GET/PUT /__emulator/plan`` | ``{"plan": "free"|"professional"|"enterprise", "hri"?: bool, "token_vault"?: bool}`` |
 
 The demo seed's private keys are never served (decision 25 in :mod:`credtui.emulator`).
 """
@@ -188,9 +188,10 @@ def routes(emu: Emulator) -> list[Route]:
                 data = await _body(request)
                 name = str(data["plan"])
                 hri = data.get("hri", name == "enterprise")
-                if not isinstance(hri, bool):
-                    raise ValueError("hri must be true or false")
-                emu.plan = Plan(name, hri=hri)
+                vault = data.get("token_vault", True)
+                if not isinstance(hri, bool) or not isinstance(vault, bool):
+                    raise ValueError("hri and token_vault must be true or false")
+                emu.plan = Plan(name, hri=hri, token_vault=vault)
             except (ValueError, KeyError, TypeError) as exc:
                 return _problem(str(exc))
         return _json(emu.plan.to_json())

@@ -273,9 +273,15 @@ def commit(tenant: Tenant, client: Client, p: PreparedCredential) -> Credential:
     return cred
 
 
+GLOBAL_HOLDS_NONE = "The global client cannot hold credentials"
+"""Decision 31: the global client holds no credentials (Auth0's text is not recorded)."""
+
+
 def create(tenant: Tenant, client: Client, body: Any) -> Credential:
     """``POST /clients/{id}/credentials``."""
     err.validate(body, POST_CREDENTIAL_SCHEMA)
+    if client.is_global:
+        raise err.bad_request(GLOBAL_HOLDS_NONE)
     prepared = prepare(body)
     with tenant.lock:
         check_room(client, [prepared])

@@ -202,7 +202,10 @@ class TokenService:
         return client
 
     def _check_secret(self, client: Client, secret: str, method: str) -> Client:
-        if client.auth_methods is not None or client.token_endpoint_auth_method != method:
+        if client.auth_methods is not None:
+            raise _unauthorized()
+        # A client created without a method has none set: Auth0 takes its secret either way.
+        if client.token_endpoint_auth_method not in (method, None):
             raise _unauthorized()
         if not secret or secret != client.client_secret:
             raise _unauthorized()

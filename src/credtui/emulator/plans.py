@@ -19,6 +19,7 @@ from credtui.emulator import rules as err
 from credtui.errors import plan_feature_for
 
 PLAN_NAMES = ("free", "professional", "enterprise")
+TOKEN_VAULT_FEATURE = "Token Vault privileged access"
 
 _NEEDS_HRI = frozenset(
     {
@@ -35,10 +36,12 @@ _NEEDS_ENTERPRISE = frozenset({rules.PRIVATE_KEY_JWT, rules.PUBLIC_KEY})
 
 @dataclass(frozen=True)
 class Plan:
-    """A tenant's plan; ``hri`` is the Highly Regulated Identity add-on (Enterprise only)."""
+    """A tenant's plan; ``hri`` is the Highly Regulated Identity add-on (Enterprise only);
+    ``token_vault`` the Token Vault privileged access Early Access entitlement (any plan)."""
 
     name: str = "enterprise"
     hri: bool = True
+    token_vault: bool = True
 
     def __post_init__(self) -> None:
         if self.name not in PLAN_NAMES:
@@ -48,6 +51,8 @@ class Plan:
 
     def allows(self, key: str) -> bool:
         """Whether a method, credential type or setting (``token_binding``) is available."""
+        if key == rules.TOKEN_VAULT_PRIVILEGED_ACCESS:
+            return self.token_vault
         if key in _NEEDS_HRI:
             return self.hri
         if key in _NEEDS_ENTERPRISE:
@@ -55,19 +60,20 @@ class Plan:
         return True
 
     def to_json(self) -> dict[str, Any]:
-        return {"plan": self.name, "hri": self.hri}
+        return {"plan": self.name, "hri": self.hri, "token_vault": self.token_vault}
 
 
 ENTERPRISE_HRI = Plan()
 """The default: Enterprise with the HRI add-on (every feature)."""
 
 
-def parse_plan(text: str) -> Plan:
-    """``free``, ``professional`` or ``enterprise`` (with the HRI add-on), as on the command line."""
+def parse_plan(text: str, *, token_vault: bool = True) -> Plan:
+    """``free``, ``professional`` or ``enterprise`` (with the HRI add-on), as on the command
+    line; ``token_vault=False`` (``--no-token-vault``): without the Early Access entitlement."""
     name = text.strip().lower()
     if name not in PLAN_NAMES:
         raise ValueError(f"--plan must be one of {', '.join(PLAN_NAMES)}, not {text!r}")
-    return Plan(name, hri=name == "enterprise")
+    return Plan(name, hri=name == "enterprise", token_vault=token_vault)
 
 
 def refuse(plan: Plan, keys: list[str]) -> None:
@@ -75,12 +81,26 @@ def refuse(plan: Plan, keys: list[str]) -> None:
     for key in keys:
         if plan.allows(key):
             continue
-        feature, needs = plan_feature_for(key) or (key.replace("_", " "), "a higher plan")
-        raise err.ApiError(
-            403,
-            f"{feature} is not available on this tenant's {plan.name.capitalize()} plan: "
-            f"it needs {needs}",
-        )
+        if key == rules.TOKEN_VAULT_PRIVILEGED_ACCESS:
+            # Modelled on the spec's 403 for other features a tenant is not entitled to
+            # ("Synchronized groups selection is not enabled for this tenant"): a guess.
+            raise err.ApiError(403, f"{TOKEN_VAULT_FEATURE} is not enabled for this tenant")
+        feature, _ = plan_feature_for(key) or (key.replace("_", " "), "a higher plan")
+        raise err.ApiError(403, plan_refusal(feature))
+
+
+def plan_refusal(feature: str) -> str:
+    """The 403 text for a feature the tenant's subscription lacks.
+
+    No client or credential endpoint documents a plan 403; this is the spec's documented
+    wording for another subscription-gated feature (``POST /network-acls``: "Entitlement
+    is not enabled for this tenant. Please upgrade your subscription to enable Tenant ACL
+    Management."), with the feature's name in its place. Decision 28.
+    """
+    return (
+        "Entitlement is not enabled for this tenant. Please upgrade your subscription "
+        f"to enable {feature}."
+    )
 
 
 def client_body_keys(body: Any) -> list[str]:
@@ -97,6 +117,14 @@ def client_body_keys(body: Any) -> list[str]:
     access = body.get("access_token")
     if isinstance(access, dict) and access.get("tls_client_certificate_binding") is True:
         keys.append("token_binding")
+    vault = body.get(rules.TOKEN_VAULT_PRIVILEGED_ACCESS)
+    if vault is not None:
+        keys.append(rules.TOKEN_VAULT_PRIVILEGED_ACCESS)  # the entitlement; null detaches
+        creds = vault.get("credentials") if isinstance(vault, dict) else None
+        if isinstance(creds, list) and any(isinstance(c, dict) and "id" not in c for c in creds):
+            # An inline definition creates a public_key credential, as POST …/credentials
+            # would: the same plan rule (the plan table has one row for public_key).
+            keys.append(rules.PUBLIC_KEY)
     return keys
 
 

@@ -20,7 +20,8 @@ from starlette.routing import Route
 from credtui.emulator import clients as client_ops
 from credtui.emulator import plans
 from credtui.emulator import rules as err
-from credtui.emulator.client_filters import bool_param, client_filter
+from credtui.emulator.client_filters import bool_param, client_filter, fields_param
+from credtui.emulator.spec_client import GET_QUERY, LIST_QUERY
 from credtui.emulator.store import Client
 from credtui.emulator.web import authorize, client_or_404, json_body, json_response
 
@@ -40,6 +41,8 @@ UPDATE_CLIENTS = (
     "update:client_token_vault_privileged_access",
 )
 KEY_READERS = frozenset({"read:client_keys", "read:client_credentials"})
+GLOBAL_NOT_DELETED = "The global client cannot be deleted"
+"""Decision 31 (Auth0's answer is not recorded)."""
 
 
 def routes(emu: Emulator) -> list[Route]:
@@ -48,7 +51,7 @@ def routes(emu: Emulator) -> list[Route]:
     async def list_clients(request: Request) -> Response:
         scopes = await authorize(emu.tokens, request, READ_CLIENTS)
         q = request.query_params
-        fields, include = _fields(q)
+        fields, include = _fields(q, LIST_QUERY)
         can_read_keys = bool(scopes & KEY_READERS)
         _check_field_access(fields, include, can_read_keys)
         chosen_by = client_filter(q, emu.tenant)
@@ -101,7 +104,7 @@ def routes(emu: Emulator) -> list[Route]:
         )
         start = page * per_page
         if filtered:
-            matching = [c for c in emu.tenant.iter_clients() if keep(c)]
+            matching = [c for c in emu.tenant.iter_clients(with_global=True) if keep(c)]
             total = len(matching)
             chosen = matching[start : start + per_page]
         else:
@@ -132,7 +135,7 @@ def routes(emu: Emulator) -> list[Route]:
 
     async def get_client(request: Request) -> Response:
         scopes = await authorize(emu.tokens, request, READ_CLIENTS)
-        fields, include = _fields(request.query_params)
+        fields, include = _fields(request.query_params, GET_QUERY)
         can_read_keys = bool(scopes & KEY_READERS)
         _check_field_access(fields, include, can_read_keys)
         client = client_or_404(emu.tenant, request.path_params["client_id"])
@@ -150,6 +153,8 @@ def routes(emu: Emulator) -> list[Route]:
     async def delete_client(request: Request) -> Response:
         await authorize(emu.tokens, request, ("delete:clients",))
         client_id = request.path_params["client_id"]
+        if client_id == emu.tenant.global_client.client_id:
+            raise err.bad_request(GLOBAL_NOT_DELETED)
         emu.tenant.delete_client(client_id)
         return Response(status_code=204, media_type=err.JSON_CONTENT_TYPE)
 
@@ -184,9 +189,8 @@ def _int_param(
     return value
 
 
-def _fields(q: Any) -> tuple[list[str] | None, bool]:
-    raw = q.get("fields")
-    fields = [f.strip() for f in raw.split(",") if f.strip()] if raw else None
+def _fields(q: Any, params: dict[str, Any]) -> tuple[list[str] | None, bool]:
+    fields = fields_param(q, params)
     include = bool_param(q, "include_fields")
     return fields, include is not False
 
@@ -194,7 +198,7 @@ def _fields(q: Any) -> tuple[list[str] | None, bool]:
 def _check_field_access(fields: list[str] | None, include: bool, can_read_keys: bool) -> None:
     if can_read_keys or not fields or not include:
         return
-    denied = [f for f in fields if f in client_ops.KEY_FIELDS]
+    denied = [f for f in fields if f.partition(".")[0] in client_ops.KEY_FIELDS]
     if denied:
         raise err.ApiError(
             403, "You cannot read the following fields: " + ", ".join(denied), "insufficient_scope"

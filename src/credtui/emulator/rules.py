@@ -13,7 +13,7 @@ client). This module wraps them into Auth0's response shapes:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
@@ -175,6 +175,41 @@ def format_timestamp(when: datetime) -> str:
 
 # --- A small JSON-schema checker with z-schema's messages --------------------
 
+_CREDENTIAL_ID = re.compile(rules.CREDENTIAL_ID_PATTERN)
+
+_ANY_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_URL = re.compile(r"^https?://[^\s/?#]+\S*$")
+_HTTPS = re.compile(r"^https://[^\s/?#]+\S*$")
+_WEB = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+\S*$")
+
+
+def _matches(pattern: re.Pattern[str], *, empty: bool = False) -> Callable[[str], bool]:
+    return lambda v: (empty and v == "") or pattern.match(v) is not None
+
+
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "date-time": lambda v: parse_date_time(v) is not None,
+    "credential-id": lambda v: _CREDENTIAL_ID.match(v) is not None,
+    rules.IP_OR_CIDR_FORMAT: rules.is_ip_or_cidr,
+    # The spec names these URL formats without rules; decision 34 says what each takes.
+    "url": _matches(_URL),
+    "url-or-null": _matches(_URL),
+    "absolute-uri-or-empty": _matches(_ANY_URI, empty=True),
+    "callback-url": _matches(_ANY_URI),
+    "url-with-placeholders": _matches(_WEB),
+    "absolute-https-uri-with-placeholders-or-empty": _matches(_HTTPS, empty=True),
+    "ec-initiate-login-uri-template-url": _matches(_HTTPS),
+    "organization-id": lambda v: re.match(r"^org_[A-Za-z0-9]+$", v) is not None,
+}
+"""The string formats checked (any other format name passes: the spec does not define it)."""
+
+
+def format_ok(name: str, value: str) -> bool:
+    """Whether ``value`` passes the named format (unknown formats pass)."""
+    check = FORMATS.get(name)
+    return check is None or check(value)
+
+
 Schema = Mapping[str, Any]
 
 
@@ -203,11 +238,11 @@ def _type_ok(value: Any, expected: str | Sequence[str]) -> bool:
 def validate(value: Any, schema: Schema, path: str = "", *, query: bool = False) -> None:
     """Raise Auth0's 400 for the first way ``value`` breaks ``schema``.
 
-    Supports the keywords Auth0's credential-related schemas use: ``type``,
-    ``enum``, ``minLength``/``maxLength``, ``pattern``, ``format: date-time``,
-    ``minimum``/``maximum``, ``properties``, ``required``,
-    ``additionalProperties: false``, ``minProperties``/``maxProperties``,
-    ``items``, ``maxItems``.
+    Supports the keywords Auth0's client and credential schemas use: ``type``,
+    ``enum``, ``minLength``/``maxLength``, ``pattern``, ``format`` (:data:`FORMATS`),
+    ``minimum``/``maximum``, ``properties``, ``required``, ``additionalProperties``
+    (``false`` or a schema), ``minProperties``/``maxProperties``, ``items``,
+    ``minItems``/``maxItems``, ``oneOf``.
     """
     make = query_error if query else payload_error
     desc = schema.get("description")
@@ -236,14 +271,23 @@ def validate(value: Any, schema: Schema, path: str = "", *, query: bool = False)
             )
         if "pattern" in schema and not re.search(schema["pattern"], value):
             raise make(f"String does not match pattern {schema['pattern']}: {value}", path, desc)
-        if schema.get("format") == "date-time" and parse_date_time(value) is None:
-            raise make(f"Object didn't pass validation for format date-time: {value}", path, desc)
+        fmt = schema.get("format")
+        if fmt is not None and not format_ok(fmt, value):
+            raise make(f"Object didn't pass validation for format {fmt}: {value}", path, desc)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             raise make(f"Value {value} is less than minimum {schema['minimum']}", path, desc)
         if "maximum" in schema and value > schema["maximum"]:
             raise make(f"Value {value} is greater than maximum {schema['maximum']}", path, desc)
+    if "oneOf" in schema:
+        matched = sum(1 for option in schema["oneOf"] if _valid(value, option))
+        if matched != 1:
+            raise make("Data does not match any schemas from 'oneOf'", path, desc)
     if isinstance(value, list):
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            raise make(
+                f"Array is too short ({len(value)}), minimum {schema['minItems']}", path, desc
+            )
         if "maxItems" in schema and len(value) > schema["maxItems"]:
             raise make(rules.array_too_long_message(len(value), schema["maxItems"]), path, desc)
         items = schema.get("items")
@@ -252,6 +296,14 @@ def validate(value: Any, schema: Schema, path: str = "", *, query: bool = False)
                 validate(item, items, f"{path}[{i}]", query=query)
     if isinstance(value, dict):
         _validate_object(value, schema, path, query=query)
+
+
+def _valid(value: Any, schema: Schema) -> bool:
+    try:
+        validate(value, schema)
+    except ApiError:
+        return False
+    return True
 
 
 def _validate_object(value: dict[str, Any], schema: Schema, path: str, *, query: bool) -> None:
@@ -281,3 +333,8 @@ def _validate_object(value: dict[str, Any], schema: Schema, path: str, *, query:
     for name, sub in props.items():
         if name in value:
             validate(value[name], sub, f"{path}.{name}" if path else name, query=query)
+    extra_schema = schema.get("additionalProperties")
+    if isinstance(extra_schema, Mapping):
+        for name, item in value.items():
+            if name not in props:
+                validate(item, extra_schema, f"{path}.{name}" if path else name, query=query)

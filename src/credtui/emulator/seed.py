@@ -193,10 +193,10 @@ _KINDS = ("service", "worker", "gateway", "job", "portal", "app", "agent", "brid
 def seed_generated(emulator: Emulator, count: int, *, rng_seed: int = 7) -> int:
     """Add ``count`` applications with credentials spread across them."""
     pool = key_pool()
-    rng = random.Random(rng_seed + emulator.tenant.client_count())
+    rng = random.Random(rng_seed + emulator.tenant.created_count())
     tenant = emulator.tenant
     now = tenant.clock.now()
-    start = tenant.client_count()
+    start = tenant.created_count()
     for n in range(count):
         i = start + n
         name = f"{rng.choice(_WORDS)}-{rng.choice(_KINDS)}-{i:05d}"
@@ -262,9 +262,9 @@ def seed_generated(emulator: Emulator, count: int, *, rng_seed: int = 7) -> int:
             )
             client.auth_methods = {rules.TLS_CLIENT_AUTH: [cred.id]}
         else:
-            client.token_endpoint_auth_method = rng.choice(
-                ("client_secret_post", "client_secret_basic")
-            )
+            team: str | None = rng.choice(("client_secret_post", "client_secret_basic"))
+            # A third created without a method, as the API leaves them (facts 3.1).
+            client.token_endpoint_auth_method = None if i % 3 == 2 else team
             if rng.random() < 0.25:
                 cred_ops.commit(
                     tenant, client, _prepared(rules.PUBLIC_KEY, keys[0].public, "staged", expiry())
@@ -495,9 +495,12 @@ def seed_demo(
         extra={"description": "Still on a shared secret: a candidate for Private Key JWT."},
         grant_scopes=["read:clients"],
     )
+    # Created through the API without a method, as most real applications are: Auth0
+    # returns neither token_endpoint_auth_method nor client_authentication_methods and
+    # takes the client secret (facts 3.1).
     c = app(
         "Fraud Scoring Service",
-        method="client_secret_post",
+        method=None,
         unattached=[
             pk(5, "fraud-key-staged", now + 180 * day),
             pk(6, "fraud-key-old", now - 60 * day),

@@ -79,13 +79,16 @@ def build_emulator(
     rate_limit: str | None = "50/20",
     latency_ms: int = 0,
     plan: str = "enterprise",
+    token_vault: bool = True,
 ) -> Emulator:
     """An emulator with its seed applied (arguments as on the command line)."""
     parsed_seed = parse_seed(seed) if isinstance(seed, str) else seed
     setting = parse_rate_limit(rate_limit) if rate_limit is not None else None
     if latency_ms < 0:
         raise ValueError(f"--latency must be 0 or more milliseconds, not {latency_ms}")
-    emulator = Emulator(rate_limit=setting, latency_ms=latency_ms, plan=parse_plan(plan))
+    emulator = Emulator(
+        rate_limit=setting, latency_ms=latency_ms, plan=parse_plan(plan, token_vault=token_vault)
+    )
     apply_seed(emulator, parsed_seed)
     return emulator
 
@@ -131,13 +134,18 @@ def run_emulator(
     rate_limit: str = "50/20",
     latency_ms: int = 0,
     plan: str = "enterprise",
+    token_vault: bool = True,
     stdout: IO[str] | None = None,
 ) -> int:
     """Serve until SIGINT/SIGTERM; print the ready line; return the exit status."""
     out = stdout or sys.stdout
     try:
         emulator = build_emulator(
-            seed=seed, rate_limit=rate_limit, latency_ms=latency_ms, plan=plan
+            seed=seed,
+            rate_limit=rate_limit,
+            latency_ms=latency_ms,
+            plan=plan,
+            token_vault=token_vault,
         )
     except ValueError as exc:
         print(f"credtui emulator: {exc}", file=sys.stderr)

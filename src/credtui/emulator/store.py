@@ -29,6 +29,10 @@ from credtui.emulator.rules import format_timestamp
 _ALNUM = string.ascii_letters + string.digits
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
+GLOBAL_CLIENT_NAME = "All Applications"
+GLOBAL_SEQ = 2**62
+"""The global client's sequence number: after every created client, as it is listed last."""
+
 MANAGEMENT_SCOPES: tuple[str, ...] = (
     "read:clients",
     "create:clients",
@@ -107,6 +111,8 @@ class Client:
     """When the application was created (seeds set a past date); None: not known."""
     updated_at: datetime | None = None
     """The last change through ``PATCH``; None: as created."""
+    is_global: bool = False
+    """The tenant's ``global`` client ("All Applications"): see :meth:`Tenant.global_client`."""
 
     @property
     def name(self) -> str:
@@ -166,13 +172,56 @@ class Tenant:
         """Clients with a grant that allows any organisation."""
         self.used_jtis: dict[tuple[str, str], float] = {}
         """(client_id, jti) -> the assertion's exp, for single use."""
+        self._global = self._new_global_client(rng_seed)
+
+    def _new_global_client(self, rng_seed: int | None) -> Client:
+        """Every tenant's ``global`` client, with the fields Auth0 returns for it.
+
+        Recorded (terraform ``TestAccGlobalClient.yaml``, ``TestAccDataClients.yaml``):
+        "All Applications", no ``app_type``, neither method key, a client secret, no
+        credentials. Its id and secret come from their own generator, so a seeded
+        tenant's other ids are what they were before it existed.
+        """
+        rng: random.Random = (
+            random.Random(f"global:{rng_seed}") if rng_seed is not None else random.SystemRandom()
+        )
+        client_id = "".join(rng.choice(_ALNUM) for _ in range(32))
+        secret = "".join(rng.choice(_ALNUM + "-_") for _ in range(64))
+        settings: dict[str, Any] = {
+            "name": GLOBAL_CLIENT_NAME,
+            "is_first_party": True,
+            "is_token_endpoint_ip_header_trusted": False,
+            "oidc_conformant": True,
+            "callbacks": [],
+            "jwt_configuration": {"alg": "RS256"},
+            "sso": False,
+            "sso_disabled": False,
+            "cross_origin_auth": False,
+            "custom_login_page_on": True,
+            "refresh_token": {
+                "rotation_type": "non-rotating",
+                "expiration_type": "non-expiring",
+                "leeway": 0,
+                "token_lifetime": 2592000,
+                "infinite_token_lifetime": True,
+                "infinite_idle_token_lifetime": True,
+                "idle_token_lifetime": 1296000,
+            },
+        }
+        return Client(client_id, secret, GLOBAL_SEQ, settings, is_global=True)
+
+    @property
+    def global_client(self) -> Client:
+        """The ``global`` client: listed last (as recorded), read and PATCHed by id, never
+        deleted, holding no credentials (decision 31 in :mod:`credtui.emulator`)."""
+        return self._global
 
     # --- ids ---------------------------------------------------------------
 
     def new_client_id(self) -> str:
         while True:
             cid = "".join(self._rng.choice(_ALNUM) for _ in range(32))
-            if cid not in self._clients:
+            if cid not in self._clients and cid != self._global.client_id:
                 return cid
 
     def new_secret(self) -> str:
@@ -195,6 +244,8 @@ class Tenant:
             return client
 
     def get_client(self, client_id: str) -> Client | None:
+        if client_id == self._global.client_id:
+            return self._global
         return self._clients.get(client_id)
 
     def delete_client(self, client_id: str) -> bool:
@@ -211,22 +262,33 @@ class Tenant:
             return True
 
     def client_count(self) -> int:
+        """Every client a list shows: those created, then the global one."""
+        return len(self._order) + 1
+
+    def created_count(self) -> int:
+        """The clients created in this tenant (the global one is not)."""
         return len(self._order)
 
     def page(self, start: int, count: int) -> list[Client]:
-        """Clients ``start .. start+count`` in creation order (O(count))."""
+        """Clients ``start .. start+count`` in creation order, the global one last (O(count))."""
         ids = self._order[start : start + count]
-        return [self._clients[i] for i in ids]
+        out = [self._clients[i] for i in ids]
+        if start <= len(self._order) < start + count:
+            out.append(self._global)
+        return out
 
     def index_after_seq(self, seq: int) -> int:
         """Position of the first client whose sequence number is >= ``seq``."""
         return bisect.bisect_left(self._seqs, seq)
 
-    def iter_clients(self) -> Iterator[Client]:
+    def iter_clients(self, *, with_global: bool = False) -> Iterator[Client]:
+        """The created clients in creation order (and the global one last, if asked)."""
         for cid in list(self._order):
             client = self._clients.get(cid)
             if client is not None:
                 yield client
+        if with_global:
+            yield self._global
 
     # --- credentials -------------------------------------------------------
 
@@ -243,7 +305,7 @@ class Tenant:
     ) -> dict[str, Any]:
         """The client as Auth0 returns it (secret hidden while a credential method is active)."""
         s = client.settings
-        out: dict[str, Any] = {"tenant": self.name, "global": False}
+        out: dict[str, Any] = {"tenant": self.name, "global": client.is_global}
         for key in (
             "is_token_endpoint_ip_header_trusted",
             "name",

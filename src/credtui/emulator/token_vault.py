@@ -17,6 +17,7 @@ import copy
 from typing import Any
 
 from credtui import rules
+from credtui.emulator import rules as err
 
 SLOT = rules.TOKEN_VAULT_PRIVILEGED_ACCESS
 """The client field, and the slot's name."""
@@ -37,6 +38,21 @@ _GRANT = {
     },
 }
 
+ENTITLEMENT = SLOT
+"""The plan key of the Early Access entitlement (:class:`credtui.emulator.plans.Plan`)."""
+
+
+def check_limits(value: Any) -> None:
+    """Auth0's cap on scopes across every grant (the other caps are in :func:`schema`)."""
+    if not isinstance(value, dict) or not isinstance(value.get("grants"), list):
+        return
+    count = rules.token_vault_scope_count(value["grants"])
+    if count > rules.TOKEN_VAULT_SCOPES_MAX:
+        raise err.payload_error(
+            f"Too many scopes in all grants ({count}), maximum {rules.TOKEN_VAULT_SCOPES_MAX}",
+            f"{SLOT}.grants",
+        )
+
 
 def schema(item: dict[str, Any]) -> dict[str, Any]:
     """The field's schema; ``item`` is an inline credential (create) or an id reference."""
@@ -48,8 +64,16 @@ def schema(item: dict[str, Any]) -> dict[str, Any]:
         "required": ["credentials"],
         "properties": {
             "credentials": list_schema(item),
-            "ip_allowlist": {"type": "array", "items": {"type": "string"}},
-            "grants": {"type": "array", "items": _GRANT},
+            "ip_allowlist": {
+                "type": "array",
+                "maxItems": rules.TOKEN_VAULT_IP_ALLOWLIST_MAX,
+                "items": {"type": "string", "format": rules.IP_OR_CIDR_FORMAT},
+            },
+            "grants": {
+                "type": "array",
+                "maxItems": rules.TOKEN_VAULT_GRANTS_MAX,
+                "items": _GRANT,
+            },
         },
     }
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from credtui.headless.common import print_fields, print_table
-from credtui.models import Application, Credential, format_timestamp
+from credtui.models import SECRET_BY_DEFAULT_LABEL, Application, Credential, format_timestamp
 from credtui.text import quoted
 from credtui.timefmt import relative as _relative
 from credtui.timefmt import strftime
@@ -24,7 +24,11 @@ def stamp(when: datetime | None) -> str | None:
 
 
 def method_text(app: Application) -> str:
-    """The active method's name, or ``unknown`` when it could not be read."""
+    """The active method's name; ``Client secret`` for an application created without
+    one (Auth0's default, as the Dashboard says); ``unknown`` for a value credtui does
+    not know."""
+    if app.secret_by_default:
+        return SECRET_BY_DEFAULT_LABEL
     method = app.auth_method
     return method.value if method is not None else "unknown"
 
@@ -32,7 +36,9 @@ def method_text(app: Application) -> str:
 def application_json(app: Application) -> dict[str, Any]:
     """An application: ``client_id, name, app_type, auth_method, method_credentials,
     jar_required, jar_credential_ids, token_binding, require_proof_of_possession,
-    token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants``."""
+    token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants,
+    secret_by_default`` (true: created without a method, so ``auth_method`` is
+    ``client_secret_post``, Auth0's default; the tenant sent neither method field)."""
     return {
         "client_id": app.client_id,
         "name": app.name,
@@ -46,6 +52,7 @@ def application_json(app: Application) -> dict[str, Any]:
         "token_vault_credential_ids": list(app.token_vault_credential_ids),
         "token_vault_ip_allowlist": list(app.token_vault_ip_allowlist),
         "token_vault_grants": [g.to_json() for g in app.token_vault_grants],
+        "secret_by_default": app.secret_by_default,
     }
 
 

@@ -403,6 +403,13 @@ def make_plan(
     with (a change that stops it authenticating locks credtui out).
     """
     name = app.name or app.client_id
+    if app.is_global:
+        raise LocalValidationError(
+            "client_id",
+            f"{name} is the tenant's global client: it holds no credentials and credtui "
+            "changes nothing on it. Choose one of the tenant's applications.",
+            code="global_client",
+        )
     names = _names(credentials)
     before = AuthState.of(app)
     cid = app.client_id

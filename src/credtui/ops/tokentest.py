@@ -123,7 +123,7 @@ def diagnose(
     out: list[str] = []
     method = app.auth_method
     if method is not AuthMethod.PRIVATE_KEY_JWT:
-        using = method.value if method is not None else "an unknown method"
+        using = app.method_in_words
         out.append(
             f"Private Key JWT is not enabled for {name}: it authenticates with {using}. "
             f"Enable it with `credtui auth set {app.client_id} --method private_key_jwt "

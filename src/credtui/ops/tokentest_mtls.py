@@ -201,7 +201,7 @@ def diagnose_mtls(
         )
         return out
     if method not in (AuthMethod.TLS_CLIENT_AUTH, AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH):
-        using = method.value if method is not None else "an unknown method"
+        using = app.method_in_words
         out.append(
             f"mTLS is not enabled for {name}: it authenticates with {using}. Enable it with "
             f"`credtui auth set {app.client_id} --method {wanted.value} --credential "

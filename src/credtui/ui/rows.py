@@ -14,7 +14,13 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from credtui import rules
-from credtui.models import Application, AuthMethod, Credential, CredentialType
+from credtui.models import (
+    SECRET_BY_DEFAULT_LABEL,
+    Application,
+    AuthMethod,
+    Credential,
+    CredentialType,
+)
 from credtui.ops.findings import FindingKind, find_problems
 from credtui.timefmt import EXPIRING_DAYS, ExpiryState, expiry_state, relative, strftime
 
@@ -43,9 +49,11 @@ def app_type_label(app: Application) -> str:
 
 def method_label(app: Application) -> str:
     """The active authentication method in words."""
+    if app.secret_by_default:
+        return SECRET_BY_DEFAULT_LABEL
     method = app.auth_method
     if method is None:
-        return "—" if app.auth_methods_readable else "(not readable)"
+        return "—"
     return method.label
 
 
@@ -126,6 +134,7 @@ _SHORTER = {
     "cannot authenticate": "cannot auth",
     "Client secret (post)": "Secret (post)",
     "Client secret (basic)": "Secret (basic)",
+    SECRET_BY_DEFAULT_LABEL: "Secret",
     "mTLS (CA-signed)": "mTLS (CA)",
     "mTLS (self-signed)": "mTLS (self)",
     "not attached": "unattached",
