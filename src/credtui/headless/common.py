@@ -33,6 +33,7 @@ from credtui.errors import (
     UnreachableError,
     describe_error,
 )
+from credtui.headless.table import print_table
 
 __all__ = [
     "EXIT_CHECK_FAILED",
@@ -169,17 +170,6 @@ def emit_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """A plain aligned table on stdout (no colours, so it pipes cleanly)."""
-    cells = [[clean(c) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")
-
-
 def print_fields(pairs: Sequence[tuple[str, object]]) -> None:
     """``key: value`` lines on stdout, keys aligned."""
     width = max((len(k) for k, _ in pairs), default=0)
@@ -203,6 +193,11 @@ class Progress:
         sys.stderr.write(f"\r{self.label} {done}{of}\x1b[K")
         sys.stderr.flush()
         self._drawn = True
+
+    def clear(self) -> None:
+        """Erase the line for now (before output goes to the same terminal); the next
+        :meth:`update` draws it again."""
+        self.close()
 
     def close(self) -> None:
         """Erase the line."""

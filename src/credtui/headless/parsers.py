@@ -23,6 +23,8 @@ METHODS = (
 CREDENTIAL_TYPES = ("public_key", "x509_cert", "cert_subject_dn")
 ALGS = ("RS256", "RS384", "PS256")
 FALLBACKS = ("client_secret_post", "client_secret_basic", "none")
+FINDING_KINDS = ("expired", "expiring", "unattached", "unused_method", "cannot_authenticate")
+"""The values of :class:`credtui.ops.findings.FindingKind` (a test keeps them equal)."""
 
 
 def _sub_common() -> argparse.ArgumentParser:
@@ -205,9 +207,49 @@ def add_headless_commands(
         "check",
         common,
         "find expired, expiring, unattached credentials; exit 1 when anything is found",
+        "Read every application (or each --client) and its credentials at the pace the "
+        "tenant's rate limit allows, and report credentials expired or expiring within "
+        "--within, attached to nothing or to a method the application does not use, and "
+        "applications that cannot authenticate. Severity: expired and cannot_authenticate "
+        "are errors; expiring, unattached and unused_method are warnings. A client that "
+        "cannot be read is an errors entry beside the others' findings.",
+    )
+    p.epilog = (
+        "exit status: 1 when anything was found (errors or warnings); else, when a client "
+        "or profile could not be checked, 2 (a profile unusable), 3 (the tenant refused) or "
+        "4 (unreachable), the lowest of them; else 0."
     )
     p.add_argument("--within", default="30d", metavar="30d", help="expiry window (days: 30d)")
-    p.add_argument("--client", action="append", default=[], metavar="CLIENT_ID", dest="clients")
+    p.add_argument(
+        "--client",
+        action="append",
+        default=[],
+        metavar="CLIENT_ID",
+        dest="clients",
+        help="check only this application (repeat for more)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github", "junit"),
+        default=None,
+        help="text: a table (tab-separated when piped); json: as --json; github: "
+        "::error/::warning workflow annotations, one a line; junit: JUnit XML, one "
+        "testsuite per profile, one testcase per application (default: text)",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="KIND",
+        choices=FINDING_KINDS,
+        help="leave out findings of this kind (repeatable): " + ", ".join(FINDING_KINDS),
+    )
+    p.add_argument(
+        "--all-profiles",
+        action="store_true",
+        help="check every profile in the config in one report, each tenant at its own "
+        "rate-limit pace (not with --profile or --client)",
+    )
 
     _add_profile_commands(commands, common)
 
