@@ -40,6 +40,9 @@ class Column:
     """0: always shown. Otherwise left out when the terminal is too narrow, highest first."""
     min_width: int = 12
     """A shortened cell keeps at least this many cells (or its header's width)."""
+    expect: int = 0
+    """In a streamed table, the width reserved for cells of later batches (a name
+    column: 40), when the first batch's are narrower."""
 
 
 def _column(c: str | Column) -> Column:
@@ -104,11 +107,12 @@ def _shrunk(
 
 
 def fit_widths(
-    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int, *, streamed: bool = False
 ) -> list[tuple[int, int]]:
-    """``(column index, width)`` of each column shown at ``width`` terminal cells."""
+    """``(column index, width)`` of each column shown at ``width`` terminal cells
+    (``streamed``: more rows will follow, so each column's ``expect`` is reserved)."""
     natural = [
-        max([cell_width(c.header), *(cell_width(r[i]) for r in rows)])
+        max([cell_width(c.header), c.expect if streamed else 0, *(cell_width(r[i]) for r in rows)])
         for i, c in enumerate(columns)
     ]
     shown = list(range(len(columns)))
@@ -145,7 +149,8 @@ class TablePrinter:
     """Prints a table to ``out`` (stdout), batch by batch (see the module docstring).
 
     ``tty`` and ``width`` default to what ``out`` is: a terminal and its width
-    (``$COLUMNS`` first, as :func:`shutil.get_terminal_size` reads it).
+    (``$COLUMNS`` first, as :func:`shutil.get_terminal_size` reads it). ``streamed``:
+    rows come in several batches, so the layout reserves each column's ``expect``.
     """
 
     def __init__(
@@ -155,8 +160,10 @@ class TablePrinter:
         out: TextIO | None = None,
         tty: bool | None = None,
         width: int | None = None,
+        streamed: bool = False,
     ) -> None:
         self.columns = [_column(c) for c in columns]
+        self.streamed = streamed
         self.out = out if out is not None else sys.stdout
         self.tty = self.out.isatty() if tty is None else tty
         self.width = width if width is not None else shutil.get_terminal_size((100, 24)).columns
@@ -190,7 +197,7 @@ class TablePrinter:
             self.out.flush()
 
     def _header(self, cells: Sequence[Sequence[str]]) -> list[str]:
-        self._layout = fit_widths(self.columns, cells, self.width)
+        self._layout = fit_widths(self.columns, cells, self.width, streamed=self.streamed)
         return [self._line([c.header.upper() for c in self.columns])]
 
     def _line(self, row: Sequence[str]) -> str:
