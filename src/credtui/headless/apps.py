@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from typing import Any, TextIO
 
 from credtui.headless.common import (
@@ -67,9 +66,8 @@ class JsonArrayWriter:
     def add(self, items: list[dict[str, Any]]) -> None:
         if not items:
             return
-        text = ",\n".join(
-            textwrap.indent(json.dumps(i, indent=2, ensure_ascii=False), "  ") for i in items
-        )
+        # The page as a list, less its brackets: its items as they stand in the whole list.
+        text = json.dumps(items, indent=2, ensure_ascii=False)[2:-2]
         self.out.write(("[\n" if self.count == 0 else ",\n") + text)
         self.out.flush()
         self.count += len(items)
