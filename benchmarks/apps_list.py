@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Row, emit, stats  # noqa: E402
+from common import Row, emit, stats
 
 SCRIPT = Path(sys.executable).with_name("credtui")
 CREDTUI: list[str] = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "credtui"]
