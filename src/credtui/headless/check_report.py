@@ -20,14 +20,14 @@ The renderers only format it; they decide nothing.
 
 from __future__ import annotations
 
-import json
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from credtui.headless.common import clean
+from credtui.headless.common import clean, emit_json
 from credtui.headless.render import stamp
 from credtui.headless.table import Column, print_table
 from credtui.models import Application
@@ -160,10 +160,7 @@ def report_json(report: CheckReport) -> dict[str, Any]:
 
 
 def print_json(report: CheckReport) -> None:
-    import sys
-
-    sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    emit_json(report_json(report))
 
 
 # --- text -------------------------------------------------------------------------------
@@ -262,8 +259,6 @@ def github_lines(report: CheckReport) -> Iterator[str]:
 
 
 def print_github(report: CheckReport) -> None:
-    import sys
-
     sys.stdout.write("".join(line + "\n" for line in github_lines(report)))
     sys.stdout.flush()
 
@@ -340,7 +335,5 @@ def junit_xml(report: CheckReport) -> str:
 
 
 def print_junit(report: CheckReport) -> None:
-    import sys
-
     sys.stdout.write(junit_xml(report) + "\n")
     sys.stdout.flush()

@@ -89,7 +89,16 @@ def add_headless_commands(
     del common
     common = _sub_common()
     apps = _group(commands, "apps", "list and show applications")
-    p = _sub(apps, "list", common, "every application of the tenant")
+    p = _sub(
+        apps,
+        "list",
+        common,
+        "every application of the tenant",
+        "Every application of the tenant, printed page by page as the tenant sends them. "
+        "On a terminal the table fits its width; piped, it is tab-separated with no header. "
+        "--json prints one JSON array of applications (left without its closing ] if the "
+        "listing fails part way).",
+    )
     p.add_argument("--filter", metavar="TEXT", help="only names or client IDs containing TEXT")
     p = _sub(apps, "show", common, "one application: method, JAR, token binding, credentials")
     p.add_argument("client_id", metavar="CLIENT_ID")

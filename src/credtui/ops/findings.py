@@ -237,12 +237,6 @@ class Sweep:
                 out.extend(find_problems(app, creds, now, within))
         return out
 
-    def expiring_by_month(self, now: datetime, months: int = 12) -> list[tuple[date, int]]:
-        """:func:`expiring_by_month` over every credential read."""
-        return expiring_by_month(
-            (c for creds in self.credentials.values() for c in creds), now, months
-        )
-
 
 def _month_index(when: datetime) -> int:
     return when.year * 12 + when.month - 1
