@@ -31,9 +31,9 @@ def _matches(app: Application, needle: str) -> bool:
 
 APP_COLUMNS = (
     Column("client id", keep=True),
-    Column("name", min_width=16),
-    Column("type", drop=3, min_width=15),
-    Column("method", min_width=19),
+    Column("name", min_width=16, expect=40),
+    Column("type", drop=3, min_width=15, expect=15),
+    Column("method", min_width=19, expect=19),
     Column("jar", drop=4, min_width=3),
     Column("binding", drop=5, min_width=7),
 )
@@ -86,7 +86,7 @@ async def cmd_list(args: argparse.Namespace) -> int:
     needle = (args.filter or "").casefold()
     seen = 0
     json_out = JsonArrayWriter(sys.stdout) if args.json else None
-    table = None if args.json else TablePrinter(APP_COLUMNS)
+    table = None if args.json else TablePrinter(APP_COLUMNS, streamed=True)
     async with open_client(args) as client:
         with progress("reading applications") as bar:
             async for page in client.iter_application_pages():
