@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credtui.headless.check_report import expiry_bar
@@ -86,6 +87,10 @@ def test_wide_characters_count_two_cells() -> None:
     assert cell_width(truncate("名前名前", 5)) == 5
 
 
+THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+
+
+@settings(max_examples=2000 if THOROUGH else 100, deadline=None)
 @given(st.text(max_size=40), st.integers(min_value=1, max_value=30))
 def test_truncate_never_exceeds_its_width(text: str, width: int) -> None:
     cut = truncate(text, width)
