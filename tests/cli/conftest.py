@@ -221,11 +221,8 @@ def cli(tenant: Tenant, tmp_path_factory: pytest.TempPathFactory) -> Cli:
 
 
 def table_rows(out: str) -> list[list[str]]:
-    """A human table's rows (header excluded), split on runs of two or more spaces."""
-    import re
-
-    lines = [line for line in out.splitlines() if line.strip()]
-    return [re.split(r" {2,}", line.strip()) for line in lines[1:]]
+    """A table's rows as printed to a pipe: tab-separated, complete, no header line."""
+    return [line.split("\t") for line in out.splitlines() if line.strip()]
 
 
 def writes(entries: list[dict[str, object]]) -> list[tuple[object, object]]:

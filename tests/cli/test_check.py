@@ -11,7 +11,11 @@ from tests.cli.conftest import BASE_CMD, Cli, Tenant, drain_pty, table_rows
 
 FINDING_KEYS = [
     "kind", "client_id", "application", "credential_id", "credential_name", "expires_at",
-    "message",
+    "message", "severity", "profile",
+]  # fmt: skip
+REPORT_KEYS = [
+    "checked_at", "within_days", "applications", "findings", "errors", "profiles", "ignored",
+    "expiring_by_month",
 ]  # fmt: skip
 
 
@@ -19,7 +23,7 @@ def test_the_demo_tenant_has_problems_exit_1(cli: Cli, tenant: Tenant) -> None:
     done = cli("check", "--json")
     assert done.code == 1, done.err
     data = done.json()
-    assert list(data) == ["checked_at", "within_days", "applications", "findings", "errors"]
+    assert list(data) == REPORT_KEYS
     assert data["within_days"] == 30 and data["errors"] == []
     # Every application but the global client (no credentials; issue 20, finding 2).
     everyone = tenant.api("GET", "clients")
@@ -67,7 +71,7 @@ def test_human_table_window_and_clients(cli: Cli, tenant: Tenant) -> None:
     ledger = tenant.app_by_name("Ledger Export")["client_id"]
     done = cli("check", "--client", ledger)
     assert done.code == 1
-    assert sorted(r[0] for r in table_rows(done.out)) == ["cannot_authenticate", "expired"]
+    assert sorted(r[1] for r in table_rows(done.out)) == ["cannot_authenticate", "expired"]
     portal = tenant.app_by_name("Partner Portal")["client_id"]
     clean = cli("check", "--client", portal, "--json")
     assert clean.code == 0, clean.err

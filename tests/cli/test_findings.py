@@ -85,3 +85,19 @@ async def test_sweep_reads_every_application_and_reports_progress(
     cred_gets = [r for r in emulator.requests(method="GET") if r.path.endswith("/credentials")]
     assert len(cred_gets) == 121
     assert sweep.findings(datetime.now(UTC), WINDOW)  # the generated tenant has expired keys
+
+
+async def test_a_client_named_that_cannot_be_read_is_an_error_not_the_end(
+    emulator: EmulatorHarness,
+) -> None:
+    from credtui.errors import NotFoundError
+
+    seed_generated(emulator.app, 2)
+    source = ClientSecretSource(emulator.client_id, emulator.client_secret)
+    async with ManagementClient(emulator.base_url, source, transport=emulator.transport) as client:
+        real = [a.client_id for a in await client.list_applications()]
+        sweep = await sweep_tenant(client, client_ids=["no-such-client", *real])
+    assert [a.client_id for a in sweep.applications] == real
+    assert set(sweep.errors) == {"no-such-client"}
+    assert isinstance(sweep.errors["no-such-client"], NotFoundError)
+    assert set(sweep.credentials) == set(real)

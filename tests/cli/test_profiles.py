@@ -44,7 +44,7 @@ def test_add_list_show_default_remove(run: Cli, tenant: Tenant) -> None:
     ]
     assert listed[1]["client_secret_env"] == "ACME_SECRET"
     table = run("profile", "list")
-    assert "* " in table.out and "acme.eu.auth0.com" in table.out
+    assert "*\tci\t" in table.out and "\tlocal\t" in table.out and "acme.eu.auth0.com" in table.out
     as_json = run("profile", "show", "ci", "--json").json()
     assert as_json["client_secret_env"] == "ACME_SECRET" and as_json["default"] is True
     shown = run("profile", "show", "local")

@@ -38,6 +38,7 @@ from credtui.errors import (
 )
 from credtui.files import shown_path
 from credtui.headless.parsers import DEFAULT_TIMEOUT
+from credtui.headless.table import print_table
 from credtui.text import escape_unsafe
 
 __all__ = [
@@ -248,17 +249,6 @@ def emit_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """A plain aligned table on stdout (no colours, so it pipes cleanly)."""
-    cells = [[clean(c) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")
-
-
 def print_fields(pairs: Sequence[tuple[str, object]]) -> None:
     """``key: value`` lines on stdout, keys aligned."""
     width = max((len(k) for k, _ in pairs), default=0)
@@ -282,6 +272,11 @@ class Progress:
         sys.stderr.write(f"\r{self.label} {done}{of}\x1b[K")
         sys.stderr.flush()
         self._drawn = True
+
+    def clear(self) -> None:
+        """Erase the line for now (before output goes to the same terminal); the next
+        :meth:`update` draws it again."""
+        self.close()
 
     def close(self) -> None:
         """Erase the line."""

@@ -26,6 +26,15 @@ METHODS = (
 CREDENTIAL_TYPES = ("public_key", "x509_cert", "cert_subject_dn")
 ALGS = ("RS256", "RS384", "PS256")
 FALLBACKS = ("client_secret_post", "client_secret_basic", "none")
+FINDING_KINDS = (
+    "expired",
+    "expiring",
+    "unreadable_expiry",
+    "unattached",
+    "unused_method",
+    "cannot_authenticate",
+)
+"""The values of :class:`credtui.ops.findings.FindingKind` (a test keeps them equal)."""
 
 
 DEFAULT_TIMEOUT = 60.0
@@ -145,7 +154,16 @@ def add_headless_commands(
     del common
     common = _sub_common()
     apps = _group(commands, "apps", "list and show applications")
-    p = _sub(apps, "list", common, "every application of the tenant")
+    p = _sub(
+        apps,
+        "list",
+        common,
+        "every application of the tenant",
+        "Every application of the tenant, printed page by page as the tenant sends them. "
+        "On a terminal the table fits its width; piped, it is tab-separated with no header. "
+        "--json prints one JSON array of applications (left without its closing ] if the "
+        "listing fails part way).",
+    )
     p.add_argument("--filter", metavar="TEXT", help="only names or client IDs containing TEXT")
     p = _sub(apps, "show", common, "one application: method, JAR, token binding, credentials")
     p.add_argument("client_id", metavar="CLIENT_ID")
@@ -286,9 +304,49 @@ def add_headless_commands(
         "check",
         common,
         "find expired, expiring, unattached credentials; exit 1 when anything is found",
+        "Read every application (or each --client) and its credentials at the pace the "
+        "tenant's rate limit allows, and report credentials expired or expiring within "
+        "--within, attached to nothing or to a method the application does not use, and "
+        "applications that cannot authenticate. Severity: expired and cannot_authenticate "
+        "are errors; expiring, unattached and unused_method are warnings. A client that "
+        "cannot be read is an errors entry beside the others' findings.",
+    )
+    p.epilog = (
+        "exit status: 1 when anything was found (errors or warnings); else, when a client "
+        "or profile could not be checked, 2 (a profile unusable), 3 (the tenant refused) or "
+        "4 (unreachable), the lowest of them; else 0."
     )
     p.add_argument("--within", default="30d", metavar="30d", help="expiry window (days: 30d)")
-    p.add_argument("--client", action="append", default=[], metavar="CLIENT_ID", dest="clients")
+    p.add_argument(
+        "--client",
+        action="append",
+        default=[],
+        metavar="CLIENT_ID",
+        dest="clients",
+        help="check only this application (repeat for more)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github", "junit"),
+        default=None,
+        help="text: a table (tab-separated when piped); json: as --json; github: "
+        "::error/::warning workflow annotations, one a line; junit: JUnit XML, one "
+        "testsuite per profile, one testcase per application (default: text)",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="KIND",
+        choices=FINDING_KINDS,
+        help="leave out findings of this kind (repeatable): " + ", ".join(FINDING_KINDS),
+    )
+    p.add_argument(
+        "--all-profiles",
+        action="store_true",
+        help="check every profile in the config in one report, each tenant at its own "
+        "rate-limit pace (not with --profile or --client)",
+    )
 
     _add_profile_commands(commands, common)
 

@@ -41,6 +41,7 @@ from credtui.headless.common import (
     print_fields,
     print_table,
 )
+from credtui.headless.table import Column
 
 
 def profile_json(profile: Profile, default: bool) -> dict[str, Any]:
@@ -116,7 +117,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         message(f"no profiles in {loaded.path}; add one with `credtui profile add`")
     print_table(
-        ("default", "name", "domain", "token source"),
+        (
+            Column("default", keep=True),
+            Column("name", min_width=12),
+            Column("domain", min_width=20),
+            Column("token source", keep=True),
+        ),
         [("*" if r["default"] else "", r["name"], r["domain"], r["token_source"]) for r in rows],
     )
     return EXIT_OK

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from credtui.headless.common import print_fields, print_table
+from credtui.headless.common import print_fields
+from credtui.headless.table import Column, print_table
 from credtui.models import SECRET_BY_DEFAULT_LABEL, Application, Credential, format_timestamp
 from credtui.text import quoted
 from credtui.timefmt import relative as _relative
@@ -104,6 +105,18 @@ def expiry_text(cred: Credential, now: datetime) -> str:
     return f"{day} ({_relative(cred.expires_at, now)})"
 
 
+CREDENTIAL_COLUMNS = (
+    Column("id", keep=True),
+    Column("name", min_width=12),
+    Column("type", drop=2, min_width=15),
+    Column("alg", drop=4, min_width=5),
+    Column("expires", min_width=20),
+    Column("attached to", min_width=15),
+    Column("identity", drop=3, min_width=16),
+)
+"""The credentials table: on a narrow terminal alg, then identity, then type are left out."""
+
+
 def print_credentials(app: Application, creds: Sequence[Credential], now: datetime) -> None:
     """The credentials table: id, name, type, alg, expiry, where attached, identity."""
     rows = [
@@ -118,7 +131,7 @@ def print_credentials(app: Application, creds: Sequence[Credential], now: dateti
         )
         for c in creds
     ]
-    print_table(("id", "name", "type", "alg", "expires", "attached to", "identity"), rows)
+    print_table(CREDENTIAL_COLUMNS, rows)
 
 
 def print_auth(app: Application) -> None:

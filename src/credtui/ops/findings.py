@@ -16,9 +16,9 @@ progress after each page and each application.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -31,10 +31,13 @@ if TYPE_CHECKING:
     from credtui.api.client import ManagementClient
 
 __all__ = [
+    "SEVERITY",
     "Finding",
     "FindingKind",
+    "Severity",
     "Sweep",
     "SweepProgress",
+    "expiring_by_month",
     "find_problems",
     "sweep_tenant",
 ]
@@ -54,6 +57,29 @@ class FindingKind(StrEnum):
     """The tenant sent an expiry credtui cannot read: it may have expired, or may soon."""
 
 
+class Severity(StrEnum):
+    """How bad a finding is (stable: CI reports read them)."""
+
+    ERROR = "error"
+    """Something that fails now: a credential past its expiry, an application without a
+    usable credential."""
+    WARNING = "warning"
+    """Something to act on before it fails: an expiry inside the window, a credential
+    attached to nothing or to a method the application does not use."""
+
+
+SEVERITY: Mapping[FindingKind, Severity] = {
+    FindingKind.EXPIRED: Severity.ERROR,
+    FindingKind.CANNOT_AUTHENTICATE: Severity.ERROR,
+    # Unknown is not vouched for: the credential may already have expired.
+    FindingKind.UNREADABLE_EXPIRY: Severity.ERROR,
+    FindingKind.EXPIRING: Severity.WARNING,
+    FindingKind.UNATTACHED: Severity.WARNING,
+    FindingKind.UNUSED_METHOD: Severity.WARNING,
+}
+"""The severity of each kind of finding (one per kind, so ``--ignore`` and severity agree)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem: which application, which credential (if any), and a sentence about it."""
@@ -65,6 +91,11 @@ class Finding:
     credential_id: str | None = None
     credential_name: str | None = None
     expires_at: datetime | None = None
+
+    @property
+    def severity(self) -> Severity:
+        """:data:`SEVERITY` of this finding's kind."""
+        return SEVERITY[self.kind]
 
 
 def _cred_finding(kind: FindingKind, app: Application, cred: Credential, message: str) -> Finding:
@@ -183,7 +214,8 @@ class Sweep:
     applications: list[Application] = field(default_factory=list)
     credentials: dict[str, tuple[Credential, ...]] = field(default_factory=dict)
     errors: dict[str, CredtuiError] = field(default_factory=dict)
-    """Applications whose credentials could not be read, by client id."""
+    """Applications (or, when the sweep was given client ids, applications named) whose
+    credentials could not be read, by client id."""
     revision: int = 0
     """Counts the changes made by :meth:`update` and :meth:`forget` (not the reading):
     whoever turned this sweep into rows redraws them when it moves."""
@@ -223,6 +255,30 @@ class Sweep:
         return out
 
 
+def _month_index(when: datetime) -> int:
+    return when.year * 12 + when.month - 1
+
+
+def expiring_by_month(
+    credentials: Iterable[Credential], now: datetime, months: int = 12
+) -> list[tuple[date, int]]:
+    """How many unexpired ``credentials`` expire in each calendar month, from ``now``'s
+    month (what is left of it) through the ``months - 1`` after it (in UTC):
+    ``[(first day of the month, count), ...]``. Expired credentials and those that never
+    expire are not counted, nor those expiring later."""
+    now = now.astimezone(UTC)
+    first = _month_index(now)
+    counts = [0] * months
+    for cred in credentials:
+        at = cred.expires_at
+        if at is None or cred.is_expired(now):
+            continue
+        i = _month_index(at.astimezone(UTC)) - first
+        if 0 <= i < months:
+            counts[i] += 1
+    return [(date((first + i) // 12, (first + i) % 12 + 1, 1), n) for i, n in enumerate(counts)]
+
+
 ProgressCallback = Callable[[SweepProgress], None]
 
 
@@ -236,8 +292,9 @@ async def sweep_tenant(
 ) -> Sweep:
     """Read applications (all of them, or ``client_ids``) and every one's credentials.
 
-    Failing to list the applications raises; failing to read one application's
-    credentials is recorded in :attr:`Sweep.errors` and the sweep goes on.
+    Failing to list the applications raises; failing to read one of ``client_ids``, or
+    one application's credentials, is recorded in :attr:`Sweep.errors` and the sweep
+    goes on.
     ``into`` (an empty :class:`Sweep`) is filled in place, so a caller can show
     what has been read so far each time ``on_progress`` runs.
     """
@@ -254,7 +311,12 @@ async def sweep_tenant(
             report(False)
     else:
         for cid in dict.fromkeys(client_ids):
-            sweep.applications.append(await client.get_application(cid))
+            try:
+                sweep.applications.append(await client.get_application(cid))
+            except CredtuiError as exc:
+                # One client named that cannot be read (a typo, a deleted one): said beside
+                # the others' findings, not instead of them.
+                sweep.errors[cid] = exc
             report(False)
     report(True)
     ids = [a.client_id for a in sweep.applications]
