@@ -109,17 +109,23 @@ async def test_keys_pick_a_week_filter_the_table_and_escape_clears_it() -> None:
         await open_overview(pilot)
         await _focus_chart(pilot, app)
         # The cursor starts on this week; the line under the table says what it holds.
-        assert detail(app).startswith(
-            "The week of 2026-11-23 to 2026-11-29: 1 credential, 1 within 30 days"
+        assert detail(app) == (
+            "Week 2026-11-23 to 2026-11-29: 1 credential, 1 within 30 days · enter filters the table"
         )
         await pilot.press("right")
-        assert detail(app).startswith("The week of 2026-11-30 to 2026-12-06: 1 credential")
+        assert detail(app).startswith("Week 2026-11-30 to 2026-12-06: 1 credential")
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(cells(app)) == 1)
         rows = table_lines(app)
         assert "payments-2025-q4" in rows[1] and "12" in rows[1] and not rows[2].strip()
         assert "showing the week of 2026-11-30: 1 · esc clears" in status(app)
         assert "picked: 2026-11-30 (esc clears)" in lines(app)[LEGEND]
+        assert detail(app).endswith("1 credential, 1 within 30 days · enter or esc clears")
+        await pilot.press("right")
+        assert detail(app) == (
+            "Week 2026-12-07 to 2026-12-13: 1 credential, 1 within 30 days · enter picks, esc clears"
+        )
+        await pilot.press("left")
         # A quick filter narrows the week further; the status line says both.
         await pilot.press("2")
         assert cells(app) == [] and "showing expired, the week of 2026-11-30: 0" in status(app)
@@ -220,3 +226,22 @@ async def test_the_timeline_follows_an_expiry_changed_in_the_session() -> None:
         # 2027-02-21 is in week 12: the bar of weeks 12-13, x = 10 + 2 * 6.
         assert marks_at(lines(app)[COUNTS])[22] == "1"
         assert marks_at(lines(app)[BOTTOM])[22] == "░"
+
+
+async def test_a_resize_keeps_the_cursor_on_its_week() -> None:
+    app = make_app({"acme-prod": filter_tenant()})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_overview(pilot)
+        await _focus_chart(pilot, app)
+        await pilot.press(*["right"] * 8)
+        assert detail(app).startswith("Week 2027-01-18 to 2027-01-24: 1 credential")
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: lines(app)[LEGEND].startswith("Expiries per 2 weeks"))
+        await wait_until(
+            pilot, lambda: detail(app).startswith("Weeks 2027-01-18 to 2027-01-31: 1 credential")
+        )
+        await pilot.press("end")  # never; back to 120 columns, it stays on never
+        await pilot.resize_terminal(120, 36)
+        await wait_until(pilot, lambda: lines(app)[LEGEND].startswith("Expiries per week"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: [row[1] for row in cells(app)] == ["treasury-gateway"])

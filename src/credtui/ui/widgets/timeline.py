@@ -43,7 +43,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from credtui.ops.timeline import Bar, Bucket, ExpiryTimeline, Span, count_expiries
+from credtui.ops.timeline import WEEK, Bar, Bucket, ExpiryTimeline, Span, count_expiries
 
 GUTTER = 10
 """Left of the bars: the year, the expired's label and count, "today", the separator."""
@@ -174,6 +174,7 @@ class TimelineChart(Widget, can_focus=True):
         self.timeline = count_expiries((), now)
         self.picked: Span | None = None
         self._spans: list[Span] = []
+        self._shape: Shape | None = None
         self.cursor = 1
         """Index in :meth:`stops`: 0 the expired, then each bar, then later and never."""
 
@@ -195,13 +196,10 @@ class TimelineChart(Widget, can_focus=True):
         ]
 
     def set_timeline(self, timeline: ExpiryTimeline) -> None:
-        """Draw ``timeline`` (the sweep moved, or the clock); the cursor stays on its span."""
-        if timeline == self.timeline:
-            return
-        current = self._cursor_span()
-        self.timeline = timeline
-        self._put_cursor(current)
-        self.refresh()
+        """Draw ``timeline`` (the sweep moved, or the session changed a credential)."""
+        if timeline != self.timeline:
+            self.timeline = timeline
+            self.refresh()
 
     def pick(self, span: Span | None) -> None:
         """Show ``span`` as picked (the screen's filter), without telling anyone."""
@@ -216,9 +214,10 @@ class TimelineChart(Widget, can_focus=True):
         what = f"{total:,} credential{'s' if total != 1 else ''}"
         if span.bucket is Bucket.WEEK:
             what += f", {within:,} within 30 days" if within else ""
+        if span.bucket is Bucket.WEEK and span.start is not None:
+            weeks = "Week" if span.end == span.start + WEEK else "Weeks"
+            return f"{weeks} {span.start.date().isoformat()} to {span.last_day()}: {what}"
         head = span.describe()
-        last = span.last_day()
-        head += f" to {last}" if last else ""
         return f"{head[0].upper()}{head[1:]}: {what}"
 
     # -- keys and the mouse ------------------------------------------------------------
@@ -274,25 +273,30 @@ class TimelineChart(Widget, can_focus=True):
         self.post_message(self.Highlighted(self, self._hint()))
 
     def _hint(self) -> str:
-        picked = "enter or esc clears" if self.picked else "enter filters the table"
-        return f"{self.describe()} · ←/→ move, {picked}"
+        if self.picked is None:
+            keys = "enter filters the table"
+        elif self.picked == self._spans_now()[self.cursor]:
+            keys = "enter or esc clears"
+        else:
+            keys = "enter picks, esc clears"
+        return f"{self.describe()} · {keys}"
 
-    def _cursor_span(self) -> Span | None:
-        stops = self.stops()
-        return stops[self.cursor][0] if 0 <= self.cursor < len(stops) else None
-
-    def _put_cursor(self, span: Span | None) -> None:
-        stops = [s for s, _, _ in self.stops()]
-        if span is not None and span in stops:
-            self.cursor = stops.index(span)
-        elif span is not None and span.bucket is Bucket.WEEK and span.start is not None:
-            # The bars were merged or split (a resize): the one holding the span's start.
-            per = self.shape.weeks_per_bar
-            self.cursor = 1 + min(self.timeline.bar_of(span.start, per), self.shape.bars - 1)
-        self.cursor = max(0, min(self.cursor, len(stops) - 1))
+    def _spans_now(self) -> list[Span]:
+        return [span for span, _, _ in self.stops()]
 
     def on_resize(self) -> None:
-        self._put_cursor(self._cursor_span())
+        # Bars merged or split: the cursor goes to the bar holding the week it was on.
+        old, new = self._shape, self.shape
+        self._shape = new
+        if old is None or old == new:
+            return
+        if self.cursor > old.bars:  # later or never
+            self.cursor += new.bars - old.bars
+        elif self.cursor >= 1:
+            week = (self.cursor - 1) * old.weeks_per_bar
+            self.cursor = 1 + min(week // new.weeks_per_bar, new.bars - 1)
+        if self.has_focus:
+            self.post_message(self.Highlighted(self, self._hint()))
 
     # -- drawing ------------------------------------------------------------------------
 
@@ -305,20 +309,15 @@ class TimelineChart(Widget, can_focus=True):
         base = self.rich_style
         s = {
             name: base + self.get_component_rich_style(f"timeline--{name}")
-            for name in (
-                "expired",
-                "within",
-                "later",
-                "muted",
-                "cursor",
-                "cursor-column",
-                "picked",
-                "picked-column",
-            )
+            for name in ("expired", "within", "later", "muted", "cursor")
         }
+        # Laid over what is drawn: the column's background and emphasis, the glyph's colour kept.
+        for name in ("cursor-column", "picked", "picked-column"):
+            style = self.get_component_rich_style(f"timeline--{name}")
+            s[name] = Style(bgcolor=style.bgcolor, bold=style.bold, underline=style.underline)
         s["base"] = base
         shape = self.shape
-        self._spans = [span for span, _, _ in self.stops()]
+        self._spans = self._spans_now()
         line = _Line(self.content_region.width, base)
         rows = self.bar_rows
         if y == 0:
