@@ -313,8 +313,8 @@ class TimelineChart(Widget, can_focus=True):
         }
         # Laid over what is drawn: the column's background and emphasis, the glyph's colour kept.
         for name in ("cursor-column", "picked", "picked-column"):
-            style = self.get_component_rich_style(f"timeline--{name}")
-            s[name] = Style(bgcolor=style.bgcolor, bold=style.bold, underline=style.underline)
+            part = self.get_component_rich_style(f"timeline--{name}")
+            s[name] = Style(bgcolor=part.bgcolor, bold=part.bold, underline=part.underline)
         s["base"] = base
         shape = self.shape
         self._spans = self._spans_now()
