@@ -179,8 +179,14 @@ def test_every_credential_is_in_exactly_one_pickable_span(
 
 
 def test_compact_bar_is_one_line_of_the_same_counts() -> None:
-    creds = [cred(NOW - DAY), cred(NOW + DAY), cred(MONDAY + 20 * WEEK), cred(None)]
+    creds = [cred(NOW - DAY), cred(NOW + DAY), cred(MONDAY + WEEK, 1), cred(None)]
+    creds += [cred(MONDAY + 20 * WEEK + i * DAY, i) for i in range(12)]  # 12 in weeks 20-21
     line = compact_bar(count_expiries(creds, NOW))
     assert "\n" not in line
-    assert line.startswith("expiries: 1 expired |▓·········░")
-    assert "| 0 later, 1 never" in line
+    marks = line.split("|")[1]
+    assert len(marks) == 27  # 53 weeks, two a mark
+    assert marks == "2" + "·" * 9 + "+" + "·" * 16
+    assert line == (
+        f"expiries: 1 expired |{marks}| 0 later, 1 never (2 within 30 days; a mark: "
+        "2 weeks from 2026-11-23, + 10 or more)"
+    )

@@ -27,6 +27,7 @@ from credtui.headless.common import (
 )
 from credtui.headless.render import stamp
 from credtui.ops.findings import Finding, SweepProgress, sweep_tenant
+from credtui.ops.timeline import compact_bar, count_expiries
 from credtui.text import quoted
 
 _WINDOW = re.compile(r"(\d{1,5})\s*([hdw]?)", re.ASCII)
@@ -110,6 +111,9 @@ async def cmd_check(args: argparse.Namespace) -> int:
         if findings
         else f"no problems in {apps} application{'s' if apps != 1 else ''}"
     )
+    if not args.json:  # the TUI overview's timeline, on one line
+        read = (c for creds in sweep.credentials.values() for c in creds)
+        message(compact_bar(count_expiries(read, now)))
     message(summary + f" (expiry window {args.within})")
     if sweep.errors:
         return exit_status(next(iter(sweep.errors.values())))

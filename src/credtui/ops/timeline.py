@@ -37,6 +37,7 @@ __all__ = [
     "Span",
     "compact_bar",
     "count_expiries",
+    "count_text",
     "place",
     "week_start",
 ]
@@ -210,31 +211,29 @@ def count_expiries(
     return ExpiryTimeline(now, bars, rest[Bucket.EXPIRED], rest[Bucket.LATER], rest[Bucket.NEVER])
 
 
-# --- as one line of text (credtui check) -------------------------------------------------
-
-BAR_GLYPHS = {"none": "·", "within": "▓", "later": "░"}
-"""A week with nothing, with something expiring within 30 days, with only later expiries."""
+# --- as text ------------------------------------------------------------------------------
 
 
-def compact_bar(timeline: ExpiryTimeline, weeks_per_bar: int = 2) -> str:
-    """One line: the expired, a glyph per ``weeks_per_bar`` weeks, then later and never.
+def count_text(count: int, width: int = 1) -> str:
+    """``count`` in at most ``width`` characters: ``+`` when it does not fit, blank for none."""
+    if not count:
+        return ""
+    text = str(count)
+    return text if len(text) <= width else "+"
 
-    ``expiries: 2 expired |▓▓·░········| 1 later, 1 never (▓ within 30 days, ░ later,
-    1 mark = 2 weeks)``. A bar with any credential expiring within 30 days shows ▓, one
-    with only later expiries ░, an empty one ·: the shape, not the counts, which
-    ``--format json`` and the table give exactly.
+
+def compact_bar(timeline: ExpiryTimeline, weeks_per_mark: int = 2) -> str:
+    """The timeline on one line, for ``credtui check``: a mark per ``weeks_per_mark`` weeks.
+
+    ``expiries: 2 expired |21·1·····1···| 2 later, 1 never (3 within 30 days; a mark:
+    2 weeks from 2026-11-23, + 10 or more)``: each mark is the count of those weeks
+    (``·`` none), as the TUI's bars give them.
     """
-    marks = "".join(
-        BAR_GLYPHS["within"]
-        if bar.within_30_days
-        else BAR_GLYPHS["later"]
-        if bar.later
-        else BAR_GLYPHS["none"]
-        for bar in timeline.bars(weeks_per_bar)
-    )
-    unit = "week" if weeks_per_bar == 1 else f"{weeks_per_bar} weeks"
+    marks = "".join(count_text(b.total) or "·" for b in timeline.bars(weeks_per_mark))
+    within = sum(b.within_30_days for b in timeline.weeks)
+    unit = "a week" if weeks_per_mark == 1 else f"{weeks_per_mark} weeks"
     return (
-        f"expiries: {timeline.expired} expired |{marks}| {timeline.later} later, "
-        f"{timeline.never} never ({BAR_GLYPHS['within']} within 30 days, "
-        f"{BAR_GLYPHS['later']} later, 1 mark = {unit}, from {timeline.start.date().isoformat()})"
+        f"expiries: {timeline.expired:,} expired |{marks}| {timeline.later:,} later, "
+        f"{timeline.never:,} never ({within:,} within 30 days; a mark: {unit} from "
+        f"{timeline.start.date().isoformat()}, + 10 or more)"
     )

@@ -43,7 +43,15 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from credtui.ops.timeline import WEEK, Bar, Bucket, ExpiryTimeline, Span, count_expiries
+from credtui.ops.timeline import (
+    WEEK,
+    Bar,
+    Bucket,
+    ExpiryTimeline,
+    Span,
+    count_expiries,
+    count_text,
+)
 
 GUTTER = 10
 """Left of the bars: the year, the expired's label and count, "today", the separator."""
@@ -82,14 +90,6 @@ def shape_for(width: int, weeks: int) -> Shape:
         if shape.width <= width:
             break
     return shape
-
-
-def count_text(count: int, width: int) -> str:
-    """``count`` in ``width`` cells, or ``+`` when it does not fit; blank for none."""
-    if not count:
-        return ""
-    text = str(count)
-    return text if len(text) <= width else "+"
 
 
 def heights(bar: Bar, rows: int, scale: int) -> tuple[int, int]:
