@@ -109,9 +109,8 @@ async def test_keys_pick_a_week_filter_the_table_and_escape_clears_it() -> None:
         await open_overview(pilot)
         await _focus_chart(pilot, app)
         # The cursor starts on this week; the line under the table says what it holds.
-        assert detail(app) == (
-            "Week 2026-11-23 to 2026-11-29: 1 credential, 1 within 30 days · enter filters the table"
-        )
+        assert detail(app) == "Week 2026-11-23 to 2026-11-29: 1 credential, 1 within 30 days"
+        assert lines(app)[LEGEND].rstrip().endswith("░ >30 days  (enter filters the table)")
         await pilot.press("right")
         assert detail(app).startswith("Week 2026-11-30 to 2026-12-06: 1 credential")
         await pilot.press("enter")
@@ -120,11 +119,8 @@ async def test_keys_pick_a_week_filter_the_table_and_escape_clears_it() -> None:
         assert "payments-2025-q4" in rows[1] and "12" in rows[1] and not rows[2].strip()
         assert "showing the week of 2026-11-30: 1 · esc clears" in status(app)
         assert "picked: 2026-11-30 (esc clears)" in lines(app)[LEGEND]
-        assert detail(app).endswith("1 credential, 1 within 30 days · enter or esc clears")
         await pilot.press("right")
-        assert detail(app) == (
-            "Week 2026-12-07 to 2026-12-13: 1 credential, 1 within 30 days · enter picks, esc clears"
-        )
+        assert detail(app) == "Week 2026-12-07 to 2026-12-13: 1 credential, 1 within 30 days"
         await pilot.press("left")
         # A quick filter narrows the week further; the status line says both.
         await pilot.press("2")
@@ -245,3 +241,28 @@ async def test_a_resize_keeps_the_cursor_on_its_week() -> None:
         await wait_until(pilot, lambda: lines(app)[LEGEND].startswith("Expiries per week"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: [row[1] for row in cells(app)] == ["treasury-gateway"])
+
+
+async def test_month_names_stay_inside_the_bars() -> None:
+    """From 5 December 2026 the last bar holds 1 December 2027: no room for "Dec" before the
+    closing separator, so it is left out rather than cut ("De│", seen in tmux)."""
+    from datetime import UTC, datetime
+
+    from textual.app import App, ComposeResult
+
+    from credtui.ops.timeline import count_expiries
+
+    now = datetime(2026, 12, 5, 9, tzinfo=UTC)
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TimelineChart(now)
+
+    app = One()
+    async with app.run_test(size=(80, 10)) as pilot:
+        chart = app.query_one(TimelineChart)
+        chart.set_timeline(count_expiries((), now))
+        await pilot.pause()
+        axis = chart.render_line(AXIS).text
+        assert axis.startswith("    2026 │Dec 2027") and axis.index("│", 10) == 64
+        assert axis[10:64].split()[-1] == "Nov"  # the last whole name

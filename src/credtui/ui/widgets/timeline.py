@@ -260,7 +260,11 @@ class TimelineChart(Widget, can_focus=True):
         return None
 
     def on_focus(self) -> None:
+        self.refresh()
         self.post_message(self.Highlighted(self, self._hint()))
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def _choose(self, span: Span | None) -> None:
         self.pick(span)
@@ -273,13 +277,7 @@ class TimelineChart(Widget, can_focus=True):
         self.post_message(self.Highlighted(self, self._hint()))
 
     def _hint(self) -> str:
-        if self.picked is None:
-            keys = "enter filters the table"
-        elif self.picked == self._spans_now()[self.cursor]:
-            keys = "enter or esc clears"
-        else:
-            keys = "enter picks, esc clears"
-        return f"{self.describe()} · {keys}"
+        return self.describe()
 
     def _spans_now(self) -> list[Span]:
         return [span for span, _, _ in self.stops()]
@@ -360,12 +358,10 @@ class TimelineChart(Widget, can_focus=True):
             what = picked.start.date().isoformat() if picked.start else picked.bucket.value
             if picked.bucket is Bucket.LATER:
                 what = "later"
-            hints = [
-                (f"picked: {what} (esc clears)", s["picked"]),
-                (f"picked: {what}", s["picked"]),
-            ]
+            style = s["base"] + s["picked"]
+            hints = [(f"picked: {what} (esc clears)", style), (f"picked: {what}", style)]
         elif self.has_focus:
-            hints = []
+            hints = [("(enter filters the table)", s["muted"]), ("(enter: filter)", s["muted"])]
         else:
             hint = "(tab: pick a week)" if per == 1 else "(tab: pick weeks)"
             hints = [(hint, s["muted"])]
@@ -390,9 +386,9 @@ class TimelineChart(Widget, can_focus=True):
             labels.append((self._bar_x(bar), text))
         if not labels or labels[0][0] - GUTTER >= 4:  # this month's name, if it fits
             labels.insert(0, (GUTTER, MONTHS[start.month - 1]))
-        end = 0
+        end, last = 0, self._bar_x(shape.bars)
         for x, text in labels:
-            if x >= end:
+            if x >= end and x + len(text) <= last:
                 end = line.put(x, text, s["muted"]) + 1
 
     def _bars(self, line: _Line, s: dict[str, Style], shape: Shape, level: int) -> None:
