@@ -266,3 +266,40 @@ async def test_month_names_stay_inside_the_bars() -> None:
         axis = chart.render_line(AXIS).text
         assert axis.startswith("    2026 │Dec 2027") and axis.index("│", 10) == 64
         assert axis[10:64].split()[-1] == "Nov"  # the last whole name
+
+
+async def test_the_line_under_the_table_follows_counts_that_arrive_while_focused() -> None:
+    """Payments API's credentials are held back until the cursor is on their week."""
+    import asyncio
+
+    import httpx
+
+    from tests.ui.scenarios import BASE_URL, Routed, list_loaded
+
+    emu = filter_tenant()
+    payments = next(c for c in emu.tenant.iter_clients() if c.name == "Payments API").client_id
+    release = asyncio.Event()
+    holding: list[bool] = []  # from when the list is in: it reads credentials too
+
+    class Held(Routed):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if holding and request.url.path == f"/api/v2/clients/{payments}/credentials":
+                await release.wait()
+            return await super().handle_async_request(request)
+
+    app = make_app({"acme-prod": emu}, transport=Held({BASE_URL: emu}))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: list_loaded(app))
+        holding.append(True)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "read 10 of 11 applications" in status(app))
+        await _focus_chart(pilot, app)
+        await pilot.press("right")  # week 1: payments-2025-q4's, not read yet
+        assert detail(app) == "Week 2026-11-30 to 2026-12-06: 0 credentials"
+        release.set()
+        await wait_until(pilot, lambda: "11 applications read" in status(app))
+        await wait_until(
+            pilot,
+            lambda: detail(app) == "Week 2026-11-30 to 2026-12-06: 1 credential, 1 within 30 days",
+        )
+        assert marks_at(lines(app)[COUNTS])[12] == "1"

@@ -20,6 +20,7 @@ from credtui.ops.timeline import (
     place,
     week_start,
 )
+from credtui.timefmt import ExpiryState, expiry_state
 
 # A Wednesday noon: week 0 runs Monday 2026-11-23 00:00 to Monday 2026-11-30 00:00.
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -172,6 +173,17 @@ def test_every_credential_is_in_exactly_one_pickable_span(
         (spans[Bucket.NEVER], timeline.never),
     ]
     assert timeline.total == len(creds)
+    # The counting's shortcuts give what place() and expiry_state() say one by one.
+    for i, bar in enumerate(timeline.weeks):
+        states = [
+            expiry_state(c.expires_at, now)
+            for c in creds
+            if place(c.expires_at, now) == (Bucket.WEEK, i)
+        ]
+        assert (bar.within_30_days, bar.later) == (
+            states.count(ExpiryState.EXPIRING),
+            states.count(ExpiryState.VALID),
+        )
     for c in creds:
         assert sum(span.holds(c.expires_at, now) for span, _ in stops) == 1
     for span, count in stops:

@@ -155,6 +155,8 @@ class OverviewScreen(TenantScreen):
         """The sweep the rows come from (reading, or the app's finished one)."""
         self._revision = 0
         """The sweep's revision the rows show."""
+        self._counted: tuple[object, ...] = ()
+        """What the timeline was counted from (the sweep, its revision, the rows, the minute)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -342,8 +344,12 @@ class OverviewScreen(TenantScreen):
             for _, k in self._order
             if keep(self._entries[k], now) and (span is None or self._in_span(k, span, now))
         ]
-        creds = (e.cred for e in self._entries.values() if e.cred is not None)
-        self.query_one(TimelineChart).set_timeline(count_expiries(creds, now))
+        minute = now.replace(second=0, microsecond=0)
+        counted = (id(self._sweep), self._revision, len(self._entries), minute)
+        if counted != self._counted:  # not again for a filter key: the rows are the same
+            self._counted = counted
+            creds = (e.cred for e in self._entries.values() if e.cred is not None)
+            self.query_one(TimelineChart).set_timeline(count_expiries(creds, now))
         table = self.query_one(VirtualTable)
         table.empty_text = "Reading the tenant…" if self.sweeping else "No credential matches"
         table.set_rows(rows)

@@ -1,32 +1,37 @@
 """The expiry overview's timeline: credentials per week over the next twelve months.
 
 It draws an :class:`~credtui.ops.timeline.ExpiryTimeline` (the counting is in ops) with
-plain characters, so it reads the same in any terminal, over SSH and in monochrome
-(120 columns shown, cut short)::
+plain characters, so it reads the same in any terminal, over SSH and in monochrome.
+The snapshot tenant at 120 columns, its first 24 weeks of 53::
 
     Expiries per week  █ expired  ▓ ≤30 days  ░ >30 days  (tab: pick a week)
-        2026 │  Dec     2027    Feb     Mar     Apr      ...         │
-     expired │       ┊                                               │
-         █ 2 │       ┊                                   ░           │
-             │  ▓ ▓  ┊                     ░             ░           │
-             │  1 1                        1             2           │
-       today ▲       ▲ +30 days                     later 2  never 1
+        2026 │  Dec     2027      Feb     Mar     Apr     May
+     expired │        ┊
+         █ 2 │        ┊
+             │  ▓ ▓   ┊
+             │  1 1
+       today ▲       ▲ +30 days
 
-A bar a week, drawn with the glyph of its state (▓ expiring within 30 days, ░ later)
-and the state's colour (never colour alone); its count under it (``+``: more than
-fits, the line below the table gives it exactly when the cursor is on it); today
-and the 30-day horizon marked under the bars that hold them. The expired are counted
-on the left, those expiring after the last week and those that never expire on the right.
+A bar a week, drawn with the glyph of its state (▓ expiring within 30 days, ░ later;
+a bar with both has both, stacked) and the state's colour (never colour alone); its
+count under it (``+``: more than fits; the line below the table gives it exactly
+when the cursor is on it); today and the 30-day horizon marked under the bars that
+hold them, the horizon's dotted line up its bar. The expired are counted on the
+left; those expiring after the last week and those that never expire at the right
+end of the marks line (``later 2  never 1``). Bars are a row a credential while
+the fullest fits in the height, in proportion past that.
 
 Widths: a bar is its glyph and a gap (so that two counts side by side never read as
-one number), beside a gutter of 11 cells. A week a bar from 117 cells (a 120-column
-terminal), with three cells and counts up to 99 from 170 (200 columns); two weeks a
-bar from 65 cells (80 columns), four below that.
+one number), after a gutter of 10 cells and before a closing separator. A week a
+bar from 117 cells (a 120-column terminal), three cells a week and counts up to 99
+from 170 (200 columns); two weeks a bar from 65 cells (80 columns), four below that.
 
-Keys, once focused (tab): left/right move among the expired, the bars, later and
-never; enter or space picks the one under the cursor (again: unpicks); escape
-unpicks (with nothing picked, it goes on to the screen). A click picks what it lands
-on. :class:`Picked` tells the screen, which filters its table with the span.
+Keys, once focused (tab): left/right (h/l, home, end) move among the expired, the
+bars, later and never, and :class:`Highlighted` says in words what the cursor is on;
+enter or space picks it (again: unpicks); escape unpicks (with nothing picked, it
+goes on to the screen). A click picks what it lands on. :class:`Picked` tells the
+screen, which filters its table with the span; the legend's end says what is picked
+(or, focused, what enter does).
 """
 
 from __future__ import annotations
@@ -200,6 +205,8 @@ class TimelineChart(Widget, can_focus=True):
         if timeline != self.timeline:
             self.timeline = timeline
             self.refresh()
+            if self.has_focus:  # the counts under the cursor may have moved
+                self.post_message(self.Highlighted(self, self.describe()))
 
     def pick(self, span: Span | None) -> None:
         """Show ``span`` as picked (the screen's filter), without telling anyone."""
@@ -261,7 +268,7 @@ class TimelineChart(Widget, can_focus=True):
 
     def on_focus(self) -> None:
         self.refresh()
-        self.post_message(self.Highlighted(self, self._hint()))
+        self.post_message(self.Highlighted(self, self.describe()))
 
     def on_blur(self) -> None:
         self.refresh()
@@ -269,15 +276,12 @@ class TimelineChart(Widget, can_focus=True):
     def _choose(self, span: Span | None) -> None:
         self.pick(span)
         self.post_message(self.Picked(self, span))
-        self.post_message(self.Highlighted(self, self._hint()))
+        self.post_message(self.Highlighted(self, self.describe()))
 
     def _set_cursor(self, index: int) -> None:
         self.cursor = max(0, min(index, len(self.stops()) - 1))
         self.refresh()
-        self.post_message(self.Highlighted(self, self._hint()))
-
-    def _hint(self) -> str:
-        return self.describe()
+        self.post_message(self.Highlighted(self, self.describe()))
 
     def _spans_now(self) -> list[Span]:
         return [span for span, _, _ in self.stops()]
@@ -294,7 +298,7 @@ class TimelineChart(Widget, can_focus=True):
             week = (self.cursor - 1) * old.weeks_per_bar
             self.cursor = 1 + min(week // new.weeks_per_bar, new.bars - 1)
         if self.has_focus:
-            self.post_message(self.Highlighted(self, self._hint()))
+            self.post_message(self.Highlighted(self, self.describe()))
 
     # -- drawing ------------------------------------------------------------------------
 
