@@ -25,6 +25,7 @@ SCREENS = {
     "CredtuiApp": "every screen",
     "ApplicationsScreen": "applications",
     "VirtualTable": "applications, overview (table)",
+    "TimelineChart": "overview (timeline)",
     "ApplicationScreen": "application",
     "OverviewScreen": "expiry overview",
     "ProfilesScreen": "profiles",
@@ -116,6 +117,12 @@ BINDINGS: tuple[Spec, ...] = (
     Spec("first-row", "home", "VirtualTable", "First"),
     Spec("last-row", "end", "VirtualTable", "Last"),
     Spec("open", "enter", "VirtualTable", "Open"),
+    Spec("timeline-earlier", "left,h", "TimelineChart", "Earlier"),
+    Spec("timeline-later", "right,l", "TimelineChart", "Later"),
+    Spec("timeline-first", "home", "TimelineChart", "First"),
+    Spec("timeline-last", "end", "TimelineChart", "Last"),
+    Spec("timeline-pick", "enter,space", "TimelineChart", "Pick week"),
+    Spec("timeline-clear", "escape", "TimelineChart", "Clear week"),
 )
 
 BINDING_IDS = frozenset(spec.id for spec in BINDINGS)

@@ -29,7 +29,11 @@ INTENT = {
     "line keeps the reason and offers r to retry.",
     "overview": "Every credential sorted by expiry: two expired in the error colour, two within "
     "30 days in the warning colour, never last; the key Payments API shares with Partner Portal "
-    "flagged on both rows and named on the line above the footer; the filters 1-7 in the footer.",
+    "flagged on both rows and named on the line above the footer; the filters 1-7 in the footer. "
+    "Above the table, the timeline a week a bar: 2 expired on the left, ▓ bars of 1 in the "
+    "weeks of 30 Nov and 7 Dec, ░ bars of 1 in June and November 2027, today's ▲ under the "
+    "first week and the +30 days ▲ (and its dotted line) under the week of 21 Dec, later 2 "
+    "and never 1 at the right; month names and 2027 over the bars.",
 }
 
 
@@ -66,6 +70,12 @@ SMALL_INTENT = {
     "applications-80x24": "The list at 80x24: Type gives way, Client ID and Method shorten "
     "before any name is cut, Nearest expiry in whole words; the cursor on Ledger Export keeps "
     "its red 'cannot auth'; the footer's keys (Sort among them) all readable.",
+    "overview-80x24": "The overview at 80x24: the timeline two weeks a bar, fitting the width "
+    "(2 expired, ▓ 1 and ▓ 1 in the first two bars, ░ 1 in June and November, the today and "
+    "+30 days marks, later 2 and never 1); its second bar (7-20 December) picked: underlined, "
+    "'picked: 2026-12-07' in the legend, the status line 'showing the 2 weeks from 2026-12-07: "
+    "1 · esc clears'; the table holds partner-jar alone, its shared key named below; the "
+    "footer's filters 1-7 readable.",
 }
 
 

@@ -8,6 +8,13 @@ An application read again in the session (after a change made with ``a``,
 ``d``, ``e``, ``m``...) reaches the sweep through the app
 (:meth:`~credtui.ui.app.CredtuiApp.application_read`); the rows follow the
 sweep's :attr:`~credtui.ops.findings.Sweep.revision` when this screen is shown again.
+
+Above the table, a timeline (:class:`~credtui.ui.widgets.timeline.TimelineChart`) of
+the same credentials per week over the next twelve months, counted by
+:func:`credtui.ops.timeline.count_expiries` from the rows' credentials each time they
+are drawn, so it follows the sweep as the table does. Picking a week there (or the
+expired, later, never) narrows the table to it, on top of the quick filter; the
+status line says so, and escape clears it before it goes back.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
@@ -35,10 +42,12 @@ from credtui.ops.findings import (
     key_ids,
     sweep_tenant,
 )
+from credtui.ops.timeline import Span, count_expiries
 from credtui.timefmt import ExpiryState, expiry_state
 from credtui.ui.messages import ApiCallFailed
 from credtui.ui.rows import attachment_label, type_label
 from credtui.ui.screens.base import TenantScreen
+from credtui.ui.widgets.timeline import TimelineChart
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
 
 COLUMNS = (
@@ -126,6 +135,8 @@ class OverviewScreen(TenantScreen):
     def __init__(self) -> None:
         super().__init__()
         self.filter = "all"
+        self.span: Span | None = None
+        """The stretch picked on the timeline (None: every expiry)."""
         self.sweeping = False
         self._entries: dict[str, Entry] = {}
         self._rows: dict[str, Row] = {}
@@ -146,10 +157,13 @@ class OverviewScreen(TenantScreen):
         """The sweep the rows come from (reading, or the app's finished one)."""
         self._revision = 0
         """The sweep's revision the rows show."""
+        self._counted: tuple[object, ...] = ()
+        """What the timeline was counted from (the sweep, its revision, the rows, the minute)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="overview-status", markup=False)
+        yield TimelineChart(self.tui.now(), id="overview-timeline")
         yield VirtualTable(COLUMNS, id="overview-table", empty_text="Nothing yet")
         yield Static("", id="overview-detail", markup=False)
         yield Footer(compact=True)
@@ -326,16 +340,38 @@ class OverviewScreen(TenantScreen):
         self._flush_pending = False
         keep = FILTERS[self.filter][1]
         now = self.tui.now()
-        rows = [self._rows[k] for _, k in self._order if keep(self._entries[k], now)]
+        span = self.span
+        rows = [
+            self._rows[k]
+            for _, k in self._order
+            if keep(self._entries[k], now) and (span is None or self._in_span(k, span, now))
+        ]
+        minute = now.replace(second=0, microsecond=0)
+        counted = (id(self._sweep), self._revision, len(self._entries), minute)
+        if counted != self._counted:  # not again for a filter key: the rows are the same
+            self._counted = counted
+            creds = (e.cred for e in self._entries.values() if e.cred is not None)
+            self.query_one(TimelineChart).set_timeline(count_expiries(creds, now))
         table = self.query_one(VirtualTable)
         table.empty_text = "Reading the tenant…" if self.sweeping else "No credential matches"
         table.set_rows(rows)
         self._update_status()
         self._update_detail(table.cursor_key)
 
+    def _in_span(self, key: str, span: Span, now: datetime) -> bool:
+        cred = self._entries[key].cred
+        return cred is not None and span.holds(cred.expires_at, now)
+
     def _update_status(self) -> None:
         shown = self.query_one(VirtualTable).row_count
-        parts = [self._progress, f"showing {FILTERS[self.filter][0]}: {shown:,}"]
+        what = FILTERS[self.filter][0]
+        if self.span is not None:
+            what = (
+                self.span.describe() if self.filter == "all" else f"{what}, {self.span.describe()}"
+            )
+        parts = [self._progress, f"showing {what}: {shown:,}"]
+        if self.span is not None:
+            parts.append("esc clears")
         if self._errors:
             parts.append(f"{self._errors:,} applications could not be read (r retries)")
         if self._waiting:
@@ -346,7 +382,22 @@ class OverviewScreen(TenantScreen):
     def _highlighted(self, message: VirtualTable.Highlighted) -> None:
         self._update_detail(message.key)
 
+    @on(TimelineChart.Picked, "#overview-timeline")
+    def _picked(self, message: TimelineChart.Picked) -> None:
+        self.span = message.span
+        self._flush()
+
+    @on(TimelineChart.Highlighted, "#overview-timeline")
+    def _chart_highlighted(self, message: TimelineChart.Highlighted) -> None:
+        self.query_one("#overview-detail", Static).update(message.text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, VirtualTable):
+            self._update_detail(event.widget.cursor_key)
+
     def _update_detail(self, key: str | None) -> None:
+        if self.query_one(TimelineChart).has_focus:
+            return  # the line speaks of the timeline's cursor
         text = ""
         if key is not None and key in self._entries:
             sharers = self.sharers(key)
@@ -366,6 +417,11 @@ class OverviewScreen(TenantScreen):
         self.load_sweep()
 
     def action_back(self) -> None:
+        if self.span is not None:  # the timeline's pick first, as the list's filter
+            self.span = None
+            self.query_one(TimelineChart).pick(None)
+            self._flush()
+            return
         self.dismiss()
 
     @on(VirtualTable.Selected, "#overview-table")
