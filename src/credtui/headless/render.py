@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from credtui import rules
 from credtui.headless.common import print_fields, print_table
 from credtui.models import Application, Credential, format_timestamp
 from credtui.timefmt import relative as _relative
@@ -30,7 +31,9 @@ def method_text(app: Application) -> str:
 def application_json(app: Application) -> dict[str, Any]:
     """An application: ``client_id, name, app_type, auth_method, method_credentials,
     jar_required, jar_credential_ids, token_binding, require_proof_of_possession,
-    token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants``."""
+    token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants, jwt_alg``
+    (``jwt_alg``: the ID token algorithm, ``null`` when the tenant sent none, which means
+    HS256)."""
     return {
         "client_id": app.client_id,
         "name": app.name,
@@ -44,6 +47,7 @@ def application_json(app: Application) -> dict[str, Any]:
         "token_vault_credential_ids": list(app.token_vault_credential_ids),
         "token_vault_ip_allowlist": list(app.token_vault_ip_allowlist),
         "token_vault_grants": [g.to_json() for g in app.token_vault_grants],
+        "jwt_alg": app.jwt_alg,
     }
 
 
@@ -123,4 +127,10 @@ def print_auth(app: Application) -> None:
     pairs.append(("Token Vault grants", grants or "none"))
     if app.require_proof_of_possession:
         pairs.append(("proof of possession", "required"))
+    pairs.append(("ID token signing", jwt_alg_text(app)))
     print_fields(pairs)
+
+
+def jwt_alg_text(app: Application) -> str:
+    """``RS256``, or ``HS256 (default)`` when the tenant sent no ``jwt_configuration.alg``."""
+    return app.jwt_alg or f"{rules.JWT_DEFAULT_ALG} (default)"

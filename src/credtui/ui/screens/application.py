@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
+from credtui import rules
 from credtui.api import WaitReason
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, Credential, CredentialType
@@ -47,6 +48,11 @@ from credtui.ui.screens.rotation import (
 )
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
+
+
+def jwt_alg_label(app: Application) -> str:
+    """``RS256``, or ``HS256 (default)`` when the tenant holds no ``jwt_configuration.alg``."""
+    return app.jwt_alg or f"{rules.JWT_DEFAULT_ALG} (default)"
 
 
 def _relative_only(value: str, width: int) -> str:
@@ -94,6 +100,8 @@ class ApplicationScreen(CredentialChanges):
         Binding("g", "generate", "Generate", id="generate", show=False),
         Binding("t", "test", "Test", id="test", show=False),
         Binding("o", "rotate", "Rotate", id="rotate"),
+        Binding("s", "rotate_secret", "Rotate secret", id="rotate-secret", show=False),
+        Binding("i", "jwt_alg", "ID token alg", id="jwt-alg", show=False),
         Binding("c", "copy", "Copy", id="copy", show=False),
         Binding("C", "copy_client_id", "Copy client ID", id="copy-client-id", show=False),
         # The app's p, kept out of this footer (same id: remapping it remaps both).
@@ -243,9 +251,8 @@ class ApplicationScreen(CredentialChanges):
             + (" · proof of possession required" if app.require_proof_of_possession else ""),
             "Signed requests (JAR): "
             + ("required" if app.jar_required else "not required")
-            + (
-                f", {len(app.jar_credential_ids)} key(s) attached" if app.jar_credential_ids else ""
-            ),
+            + (f", {len(app.jar_credential_ids)} key(s) attached" if app.jar_credential_ids else "")
+            + f" · ID tokens signed with {jwt_alg_label(app)}",
         ]
         self.query_one("#app-summary", Static).update("\n".join(lines))
         creds = self.credentials
