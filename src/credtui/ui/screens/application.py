@@ -252,7 +252,7 @@ class ApplicationScreen(CredentialChanges):
             "Signed requests (JAR): "
             + ("required" if app.jar_required else "not required")
             + (f", {len(app.jar_credential_ids)} key(s) attached" if app.jar_credential_ids else "")
-            + f" · ID tokens signed with {jwt_alg_label(app)}",
+            + f" · ID tokens: {jwt_alg_label(app)}",
         ]
         self.query_one("#app-summary", Static).update("\n".join(lines))
         creds = self.credentials
