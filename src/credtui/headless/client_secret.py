@@ -51,19 +51,28 @@ def _clean(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)
 
 
-def _print_plan(plan: Plan, users: list[SecretUser], *, to_stdout: bool) -> None:
+def _print_plan(plan: Plan, users: list[SecretUser], update: bool, *, to_stdout: bool) -> None:
     out = sys.stdout if to_stdout else sys.stderr
     prefix = "" if to_stdout else "credtui: "
-    for line in [*plan.lines(), *_user_lines(users)]:
+    for line in [*plan.lines(), *_user_lines(users, update)]:
         out.write(f"{prefix}{_clean(line)}\n")
     out.flush()
 
 
-def _user_lines(users: list[SecretUser]) -> list[str]:
+def _user_lines(users: list[SecretUser], update: bool) -> list[str]:
+    """Who uses the secret and what becomes of each (``update``: ``--update-profile``)."""
     if not users:
         return ["No credtui profile in this config uses this secret."]
+
+    def fate(user: SecretUser) -> str:
+        if not user.updatable:
+            return user.advice
+        if update:
+            return "--update-profile gives it the new secret."
+        return "it keeps the old secret unless --update-profile is given."
+
     return ["credtui profiles that use this secret:"] + [
-        f"  {u.profile} ({u.where}): {u.advice}" for u in users
+        f"  {u.profile} ({u.where}): {fate(u)}" for u in users
     ]
 
 
@@ -151,13 +160,13 @@ async def cmd_rotate_secret(args: argparse.Namespace) -> int:
             if args.json:
                 emit_json(plan_json(plan, sent=False))
             else:
-                _print_plan(plan, users, to_stdout=True)
+                _print_plan(plan, users, args.update_profile, to_stdout=True)
             return EXIT_OK
         extra = [e for e in plan.effect_names if e not in CONSENTED]
         if extra and not args.allow_breaking:
             if args.json:
                 emit_json(plan_json(plan, sent=False))
-            _print_plan(plan, users, to_stdout=False)
+            _print_plan(plan, users, args.update_profile, to_stdout=False)
             names = ", ".join(e.value for e in extra)
             hint = (
                 " (--update-profile gives this profile the new secret)"
@@ -172,7 +181,7 @@ async def cmd_rotate_secret(args: argparse.Namespace) -> int:
             )
         for effect, why in plan.effects:
             message(f"warning: {effect.value}: {why}")
-        for line in _user_lines(users):
+        for line in _user_lines(users, args.update_profile):
             message(line)
         if not args.yes and not _ask(f"{plan.summary}? The current secret stops working now."):
             raise CommandError("nothing changed", EXIT_USAGE)
@@ -206,7 +215,14 @@ async def cmd_rotate_secret(args: argparse.Namespace) -> int:
             "--secret-file); read it in the Auth0 Dashboard (Applications > Credentials)"
         )
     for user in users:
-        if user.profile not in updated:
+        if user.profile in updated:
+            continue
+        if user.updatable:
+            message(
+                f"profile {user.profile} ({user.where}) still has the old secret: give it the "
+                "new one (in the TUI: p, then e on the profile)"
+            )
+        else:
             message(f"profile {user.profile} still has the old secret: {user.advice}")
     if args.json:
         result: dict[str, Any] = {

@@ -57,7 +57,7 @@ def rotation_refusal(app: Application) -> str | None:
     return (
         f"{name} authenticates with {method.label}, not its client secret: Auth0 hides the "
         "secret and refuses to rotate it while a credential method is configured. Rotate "
-        "its credentials instead (o), or switch it to a client secret method first (m)."
+        "its credentials instead, or switch it to a client secret method first."
     )
 
 

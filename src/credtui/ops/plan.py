@@ -492,8 +492,8 @@ def make_plan(
             )
         )
         notes.append(
-            "The new secret is shown once, here: credtui does not keep it. Auth0 shows it "
-            "again in the Dashboard (Applications > Credentials)."
+            "credtui keeps no copy of the new secret; Auth0 shows it again in the Dashboard "
+            "(Applications > Credentials)."
         )
     elif isinstance(intent, DeleteCredential):
         target = _find(app, credentials, intent.credential_id)
