@@ -110,11 +110,22 @@ async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
         assert writes(emu, mark) == [] and batch.client_secret == old
 
         await open_dialog(pilot, "s", SecretRotationScreen)
+        # The tenant refuses first (a token without update:client_keys): said, nothing shown.
+        scope = {"statusCode": 403, "error": "Forbidden", "errorCode": "insufficient_scope",
+                 "message": "Insufficient scope, expected any of: update:client_keys"}  # fmt: skip
+        emu.faults.add(method="POST", path="*/rotate-secret", status=403, body=scope)
+        await pilot.press("tab", "enter")
+        dialog = app.screen
+        assert isinstance(dialog, SecretRotationScreen)
+        await wait_until(pilot, lambda: "update:client_keys" in status_text(pilot))
+        assert "lacks the scope update:client_keys" in shown(app)
+        assert dialog._secret is None and batch.client_secret == old
         dialog = await rotate(pilot)
 
         new = batch.client_secret
         assert new != old
-        assert writes(emu, mark) == [("POST", f"/api/v2/clients/{batch.client_id}/rotate-secret")]
+        rotated = ("POST", f"/api/v2/clients/{batch.client_id}/rotate-secret")
+        assert writes(emu, mark) == [rotated, rotated]  # the refused one, then this one
         text = shown(app)
         assert "New client secret of Nightly Batch (legacy)" in text
         assert "(64 characters, hidden)" in text and new not in text

@@ -181,6 +181,8 @@ class SecretRotationScreen(ChangeFormScreen[SecretRotated | None], inherit_bindi
         except CredtuiError as exc:
             self.busy = False
             self.show_failure("rotate the client secret", exc)
+            # Back where the question starts (the disabled button lost the focus meanwhile).
+            self.query_one("#secret-cancel", Button).focus()
             return
         finally:
             self.busy = False
