@@ -206,28 +206,7 @@ async def test_credtuis_own_secret_u_writes_it_into_the_profile_and_the_session_
 # --- i: the ID token algorithm ----------------------------------------------------------------
 
 
-async def test_i_changes_the_id_token_algorithm_through_the_breaking_question() -> None:
-    app, emu = app_on()
-    batch = client_named(emu, "Nightly Batch (legacy)")
-    async with app.run_test(size=SMALL) as pilot:
-        await open_app(pilot, "Nightly Batch (legacy)")
-        assert "ID tokens: RS256" in shown(app)
-        dialog = await open_dialog(pilot, "i", JwtAlgScreen)
-        await pilot.press("down", "enter")  # RS256 -> PS256
-        text = shown(app)
-        assert "changes-id-token-signing: Nightly Batch (legacy)'s ID tokens will be" in text
-        assert "Note: PS256 needs an Auth0 add-on" in text
-        mark = last_seq(emu)
-        await pilot.press("ctrl+s")
-        await apply_anyway(pilot)
-        await back_on_application(pilot, lambda s: s.application.jwt_alg == "PS256")
-        assert writes(emu, mark) == [("PATCH", f"/api/v2/clients/{batch.client_id}")]
-        assert batch.settings["jwt_configuration"]["alg"] == "PS256"
-        assert "ID tokens: PS256" in shown(app)
-        assert not dialog.is_attached
-
-
-async def test_on_private_key_jwt_s_says_why_and_i_refuses_hs256_in_words() -> None:
+async def test_on_private_key_jwt_s_says_why_and_i_takes_ps256_but_refuses_hs256() -> None:
     app, emu = app_on()
     payments = client_named(emu, "Payments API")
     seen: list[object] = []
@@ -257,3 +236,16 @@ async def test_on_private_key_jwt_s_says_why_and_i_refuses_hs256_in_words() -> N
         assert isinstance(app.screen, JwtAlgScreen)
         assert writes(emu, mark) == []
         assert payments.settings["jwt_configuration"]["alg"] == "RS256"
+
+        dialog = app.screen
+        await pilot.press("up", "enter")  # PS256 instead: fine beside Private Key JWT
+        text = shown(app)
+        assert "changes-id-token-signing: Payments API's ID tokens will be signed" in text
+        assert "Note: PS256 needs an Auth0 add-on" in text
+        await pilot.press("ctrl+s")
+        await apply_anyway(pilot)
+        await back_on_application(pilot, lambda s: s.application.jwt_alg == "PS256")
+        assert writes(emu, mark) == [("PATCH", f"/api/v2/clients/{payments.client_id}")]
+        assert payments.settings["jwt_configuration"]["alg"] == "PS256"
+        assert "ID tokens: PS256" in shown(app)
+        assert not dialog.is_attached
