@@ -42,6 +42,7 @@ from credtui.config_changes import (
     EditProfile,
     RemoveProfile,
     SecretToKeyring,
+    SetClientSecret,
     SetDefault,
 )
 from credtui.config_lock import LockWait, locked
@@ -72,6 +73,7 @@ __all__ = [
     "Profile",
     "RemoveProfile",
     "SecretToKeyring",
+    "SetClientSecret",
     "SetDefault",
     "TokenSource",
     "check_profile",

@@ -1,4 +1,5 @@
-"""The one change a save applies to the config file: add, edit, remove, make default.
+"""The one change a save applies to the config file: add, edit, remove, make default,
+move a secret to the keyring, take a rotated client secret.
 
 :func:`credtui.config.update_config` applies a change to the file as it is at
 that moment (under a lock), never to a snapshot taken earlier, so a change made
@@ -95,4 +96,37 @@ class SecretToKeyring:
         return config.with_profile(moved, replacing=self.name)
 
 
-ConfigChange = AddProfile | EditProfile | RemoveProfile | SetDefault | SecretToKeyring
+@dataclass(frozen=True)
+class SetClientSecret:
+    """The profile ``name`` (client ``client_id``) keeps ``secret`` in the file from now on.
+
+    Applied after the application's secret was rotated, to the file as it is then:
+    refused when the profile is gone, names another client, or no longer keeps its
+    secret in the file (changed meanwhile), so nothing else of the profile is touched.
+    """
+
+    name: str
+    client_id: str
+    secret: str = field(repr=False)
+
+    def apply(self, config: Config) -> Config:
+        """The config with the profile's ``client_secret`` replaced."""
+        profile = config.profiles.get(self.name)
+        if profile is None:
+            shown = shown_name(self.name) or "to update"
+            raise ConfigError(None, f"no profile named {shown} now: it was removed meanwhile")
+        if profile.client_id != self.client_id or profile.client_secret is None:
+            raise ConfigError(
+                None,
+                "the profile no longer keeps this application's secret in the file (it "
+                "changed meanwhile); nothing was written",
+                profile=self.name,
+                key="client_secret",
+            )
+        changed = replace(profile, client_secret=self.secret)
+        return config.with_profile(changed, replacing=self.name)
+
+
+ConfigChange = (
+    AddProfile | EditProfile | RemoveProfile | SetDefault | SecretToKeyring | SetClientSecret
+)

@@ -26,6 +26,7 @@ __all__ = [
     "Credential",
     "CredentialDraft",
     "CredentialType",
+    "NewClientSecret",
     "Slot",
     "TokenVaultGrant",
     "format_timestamp",
@@ -57,6 +58,11 @@ class AuthMethod(StrEnum):
     def label(self) -> str:
         """A short human name."""
         return _METHOD_LABELS[self]
+
+    @property
+    def uses_client_secret(self) -> bool:
+        """True for the two methods that authenticate with the client secret."""
+        return self in (AuthMethod.CLIENT_SECRET_POST, AuthMethod.CLIENT_SECRET_BASIC)
 
 
 class CredentialType(StrEnum):
@@ -431,6 +437,17 @@ class Application:
     def slots_of(self, credential_id: str) -> tuple[Slot, ...]:
         """Where one credential is attached; empty means it authenticates nothing."""
         return self.attachments().get(credential_id, ())
+
+
+@dataclass(frozen=True)
+class NewClientSecret:
+    """What a rotation of the client secret answered: the application and its new secret.
+
+    The secret is never in a repr; whoever holds this shows it once and drops it.
+    """
+
+    application: Application
+    secret: str = field(repr=False)
 
 
 @dataclass(frozen=True)

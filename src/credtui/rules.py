@@ -42,6 +42,42 @@ CERTIFICATE_CREDENTIAL_TYPES: Final[frozenset[str]] = frozenset({X509_CERT, CERT
 ALGS: Final[tuple[str, ...]] = ("RS256", "RS384", "PS256")
 DEFAULT_ALG: Final = "RS256"
 
+# --- ID token signing (jwt_configuration.alg, facts 3.1) --------------------
+
+JWT_ALGS: Final[tuple[str, ...]] = ("HS256", "RS256", "RS512", "PS256")
+"""Values of ``jwt_configuration.alg`` Auth0 accepts (PS256 needs an add-on)."""
+JWT_ALG_CHOICES: Final[tuple[str, ...]] = ("RS256", "PS256", "HS256")
+"""What credtui offers to switch to (an RS512 the tenant holds is shown and kept)."""
+JWT_DEFAULT_ALG: Final = "HS256"
+"""What an application without ``jwt_configuration.alg`` signs its ID tokens with."""
+SYMMETRIC_JWT_ALG: Final = "HS256"
+"""The one algorithm that signs with the client secret: no credential method with it."""
+JWT_ALG_LABELS: Final[dict[str, str]] = {
+    "HS256": "HS256 (signed with the client secret)",
+    "RS256": "RS256 (signed with the tenant's private key)",
+    "RS512": "RS512 (signed with the tenant's private key)",
+    "PS256": "PS256 (tenant's private key, RSA-PSS; needs an Auth0 add-on)",
+}
+
+
+def check_jwt_alg(alg: str, method_label: str | None) -> str | None:
+    """Check ``alg`` for ``jwt_configuration.alg`` while the application authenticates with
+    the credential method ``method_label`` (None: a secret method, ``none``, or unknown).
+
+    Auth0 accepts a credential method only with an asymmetric algorithm (the spec: "must
+    be set to RS256"; PS256 was recorded working), so HS256 is refused beside one.
+    """
+    if alg not in JWT_ALGS:
+        return f"Unknown ID token algorithm {quoted(alg)}; Auth0 accepts {', '.join(JWT_ALGS)}."
+    if alg == SYMMETRIC_JWT_ALG and method_label is not None:
+        return (
+            f"HS256 cannot be used with {method_label}: Auth0 needs RS256 or PS256 while a "
+            "credential method (Private Key JWT, mTLS) is in use. Switch the application to "
+            "a client secret method first."
+        )
+    return None
+
+
 # --- Field limits (POST /clients/{id}/credentials) --------------------------
 
 NAME_MAX: Final = 128

@@ -14,7 +14,7 @@ APP_KEYS = [
     "client_id", "name", "app_type", "auth_method", "method_credentials", "jar_required",
     "jar_credential_ids", "token_binding", "require_proof_of_possession",
     "token_vault_credential_ids", "token_vault_ip_allowlist", "token_vault_grants",
-    "secret_by_default",
+    "secret_by_default", "jwt_alg",
 ]  # fmt: skip
 CRED_KEYS = [
     "id", "name", "credential_type", "kid", "alg", "subject_dn", "thumbprint_sha256",

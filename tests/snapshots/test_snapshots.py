@@ -95,3 +95,17 @@ def test_change_dialog_snapshot(name: str, snap_compare: Any) -> None:
     build, size = CHANGE_SCENARIOS[name]
     app, run_before = build()
     assert snap_compare(app, terminal_size=size, run_before=run_before), CHANGE_INTENT[name]
+
+
+async def test_the_new_secret_is_masked_in_its_picture() -> None:
+    """The secret-new picture holds the dots, never the secret the tenant just made."""
+    build, size = CHANGE_SCENARIOS["secret-new-80x24"]
+    app, run_before = build()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await run_before(pilot)
+        picture = app.export_screenshot()
+        dialog = app.screen
+        new = getattr(dialog, "_secret", None)
+    assert new
+    assert new not in picture and new.replace("-", "&#8209;") not in picture
+    assert "64&#160;characters,&#160;hidden" in picture or "64 characters, hidden" in picture

@@ -19,7 +19,9 @@ from credtui.models import AuthMethod
 from credtui.ui.app import CredtuiApp
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.auth_method import METHODS, AuthMethodScreen
+from credtui.ui.screens.client_secret import SecretRotationScreen
 from credtui.ui.screens.delete import DeleteScreen
+from credtui.ui.screens.jwt_alg import JwtAlgScreen
 from tests.ui.scenarios import FIXED_NOW, make_app, open_application, pem, wait_until
 
 RunBefore = Callable[[Pilot[None]], Any]
@@ -125,6 +127,38 @@ def _delete_attached() -> tuple[CredtuiApp, RunBefore]:
     return app, run_before
 
 
+def _secret(rotated: bool) -> Callable[[], tuple[CredtuiApp, RunBefore]]:
+    """credtui's own application (the profile in use): the question, or the new secret."""
+
+    def build() -> tuple[CredtuiApp, RunBefore]:
+        app = make_app()
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            dialog = await _open(
+                pilot, "credtui Management API (emulator)", "s", SecretRotationScreen
+            )
+            if rotated:
+                await pilot.press("tab", "enter")  # from Cancel to "Rotate secret"
+                await wait_until(pilot, lambda: dialog._secret is not None)
+            await pilot.pause()
+
+        return app, run_before
+
+    return build
+
+
+def _jwt_alg() -> tuple[CredtuiApp, RunBefore]:
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        dialog = await _open(pilot, "Nightly Batch (legacy)", "i", JwtAlgScreen)
+        dialog.query_one(RadioSet).focus()
+        await pilot.press("down", "enter")  # RS256 -> PS256
+        await pilot.pause()
+
+    return app, run_before
+
+
 CHANGE_SCENARIOS: dict[str, tuple[Callable[[], tuple[CredtuiApp, RunBefore]], tuple[int, int]]] = {
     "add-empty": (_add(), WIDE),
     "add-filled": (_add(_filled), WIDE),
@@ -133,6 +167,9 @@ CHANGE_SCENARIOS: dict[str, tuple[Callable[[], tuple[CredtuiApp, RunBefore]], tu
     "method-token-vault-80x24": (_method_vault, SMALL),
     "delete-attached": (_delete_attached, WIDE),
     "add-empty-80x24": (_add(), SMALL),
+    "secret-ask": (_secret(False), WIDE),
+    "secret-new-80x24": (_secret(True), SMALL),
+    "jwt-alg-80x24": (_jwt_alg, SMALL),
 }
 """Name -> (build, terminal size)."""
 
@@ -155,4 +192,15 @@ CHANGE_INTENT = {
     "detach then delete is one step, what happens to the authentication, and the choices.",
     "add-empty-80x24": "The add dialog at 80x24: fields stacked, the preview below them, the "
     "buttons and footer keys visible; the body scrolls.",
+    "secret-ask": "Rotating the secret of credtui's own management application: a red frame; "
+    "acme-prod (this session) named as the profile that uses it, with the config file and u; "
+    "the effects invalidates-client-secret and locks-out-credtui; the POST; the note that the "
+    "secret is shown once; Cancel (focused) and Rotate secret; footer esc Close, ? Keys.",
+    "secret-new-80x24": "The new secret at 80x24, masked: a row of dots and '(64 characters, "
+    "hidden)', never the secret; acme-prod still has the old one (u gives it the new one) and "
+    "this session stops at its next token; Copy, Show, Update profiles, Close and the footer's "
+    "v, c, u keys visible.",
+    "jwt-alg-80x24": "Nightly Batch's ID token algorithm at 80x24, PS256 picked: now RS256; the "
+    "three choices with what signs them; the breaking effect and the add-on note in the "
+    "warning colour; the PATCH below; Apply and Cancel visible.",
 }

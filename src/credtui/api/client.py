@@ -70,6 +70,7 @@ from credtui.models import (
     Credential,
     CredentialDraft,
     CredentialType,
+    NewClientSecret,
     format_timestamp,
 )
 
@@ -450,6 +451,26 @@ class ManagementClient:
             raise _plan_error(exc, change.plan_keys) from None
         return _application(answer)
 
+    async def rotate_client_secret(self, client_id: str) -> NewClientSecret:
+        """``POST /clients/{id}/rotate-secret``: the application and its new client secret.
+
+        From the tenant's answer on, the old secret no longer works. The POST is never
+        resent (a second rotation would lose the first one's secret): a failure after it
+        may have arrived has ``maybe_processed`` set, and so has a 2xx without a usable
+        ``client_secret`` (the tenant did rotate). The secret is never logged.
+        """
+        path = api_path("clients", ("client_id", client_id), "rotate-secret")
+        answer = await self.core.request("POST", path, idempotent=False)
+        try:
+            body = answer.json(dict)
+            secret = body.get("client_secret")
+            if not _usable_secret(secret):
+                raise answer.refuse("an answer without a usable new client_secret")
+            return NewClientSecret(_application(answer, body), str(secret))
+        except MalformedResponseError as exc:
+            exc.maybe_processed = True  # a 2xx: the tenant did act
+            raise
+
     # --- credentials -------------------------------------------------------------------
 
     async def list_credentials(self, client_id: str) -> list[Credential]:
@@ -640,6 +661,21 @@ def _build(answer: Answer, build: Callable[[], _M]) -> _M:
 def _application(answer: Answer, data: Any = None) -> Application:
     body = answer.json(dict) if data is None else data
     return _build(answer, lambda: Application.from_api(body))
+
+
+MAX_SECRET_CHARS = 1024
+"""The longest client secret believed (Auth0's are 64 characters)."""
+
+
+def _usable_secret(value: object) -> bool:
+    """A client secret credtui can hand on: printable ASCII without spaces, not too long."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_SECRET_CHARS
+        and value.isascii()
+        and value.isprintable()
+        and " " not in value
+    )
 
 
 def _credential(answer: Answer, data: Any = None) -> Credential:

@@ -8,6 +8,7 @@ to. Modules:
 * :mod:`.app` — :class:`Emulator`, the ASGI app (logging, faults, rate limit);
 * :mod:`.routes_oauth` — ``/oauth/token``, ``/.well-known/…`` and the signing key;
 * :mod:`.routes_clients`, :mod:`.routes_credentials` — the ``/api/v2/clients…`` routes;
+  :mod:`.client_secret` — ``POST /api/v2/clients/{id}/rotate-secret``;
 * :mod:`.web` — JSON and error responses, bearer checks, request bodies;
 * :mod:`.store` — tenant state and indexes; :mod:`.clock` — the movable clock;
 * :mod:`.rules` — Auth0's error bodies and schema validation (texts from :mod:`credtui.rules`);
@@ -262,6 +263,24 @@ each is a choice plus its reason:
     ``https://host…`` (the former also empty); ``organization-id``
     ``org_`` + letters and digits. ``client-id``, ``connection-profile-id`` and
     ``user-attribute-profile-id`` are not checked (no recorded shape).
+35. **``POST /clients/{id}/rotate-secret``** (:mod:`.client_secret`; the spec,
+    no recording). Scope ``update:client_keys`` only (the spec's one scope;
+    ``update:clients`` gets the usual 403). No body is read (anything sent is
+    ignored). 200 with the whole client as ``GET /clients/{id}`` returns it to
+    a key reader, the new ``client_secret`` included (the spec's
+    ``RotateClientSecretResponseContent`` is the client); ``updated_at``
+    moves. The new secret is made like every secret here (64 URL-safe
+    characters, not base64 of anything, as the spec says) and replaces the old
+    one at once: from the answer on, ``/oauth/token`` refuses the old secret
+    and accepts the new one. Auth0's docs once warned of up to 30 seconds'
+    delay and later removed the warning; no grace period is emulated, so code
+    that works here does not depend on one. A client with
+    ``client_authentication_methods`` set (any of the three methods: the spec
+    names Private Key JWT, and mTLS hides the secret the same way): 400
+    ``The client secret cannot be rotated while client_authentication_methods
+    is configured (<method>); …`` without ``errorCode`` (decision 1; Auth0's
+    text is not recorded). A public client (``none``) may rotate, as Auth0
+    keeps a secret for it. Unknown client: 404 ``inexistent_client``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``/api/v2/clients[/{client_id}]``: list, get, create, update and delete applications.
+"""``/api/v2/clients[/{client_id}]``: list, get, create, update and delete applications,
+and ``POST /api/v2/clients/{client_id}/rotate-secret`` (:mod:`.client_secret`).
 
 Besides the handlers: the list's two paging shapes (``page``/``per_page`` with an
 RFC 8288 ``Link`` header or ``include_totals``; ``from``/``take`` checkpoints),
@@ -17,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from credtui.emulator import client_secret, plans
 from credtui.emulator import clients as client_ops
-from credtui.emulator import plans
 from credtui.emulator import rules as err
 from credtui.emulator.client_filters import bool_param, client_filter, fields_param
 from credtui.emulator.spec_client import GET_QUERY, LIST_QUERY
@@ -150,6 +151,12 @@ def routes(emu: Emulator) -> list[Route]:
         client_ops.update(emu.tenant, client, body, scopes)
         return json_response(emu.tenant.client_json(client, can_read_keys=True))
 
+    async def rotate_secret(request: Request) -> Response:
+        await authorize(emu.tokens, request, client_secret.SCOPES)
+        client = client_or_404(emu.tenant, request.path_params["client_id"])
+        client_secret.rotate(emu.tenant, client)  # no body: whatever is sent is ignored
+        return json_response(emu.tenant.client_json(client, can_read_keys=True))
+
     async def delete_client(request: Request) -> Response:
         await authorize(emu.tokens, request, ("delete:clients",))
         client_id = request.path_params["client_id"]
@@ -164,6 +171,7 @@ def routes(emu: Emulator) -> list[Route]:
         Route("/api/v2/clients/{client_id}", get_client, methods=["GET"]),
         Route("/api/v2/clients/{client_id}", patch_client, methods=["PATCH"]),
         Route("/api/v2/clients/{client_id}", delete_client, methods=["DELETE"]),
+        Route("/api/v2/clients/{client_id}/rotate-secret", rotate_secret, methods=["POST"]),
     ]
 
 

@@ -1,4 +1,4 @@
-"""``credtui auth show|set|jar|binding|vault``: how an application authenticates.
+"""``credtui auth show|set|jar|binding|vault|alg``: how an application authenticates.
 
 Every change is checked before it is sent (:func:`credtui.api.checks.check_auth_change`
 inside the client, and the credentials named must be this application's and of
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from credtui import rules
 from credtui.api.checks import check_auth_change
 from credtui.headless.common import EXIT_OK, emit_json, open_client
 from credtui.headless.planned import finish, run_change
@@ -41,6 +42,10 @@ def _change(
 ) -> AuthChange:
     if kind == "binding":
         return AuthChange(token_binding=bool(args.binding))
+    if kind == "alg":
+        # What the tenant holds already is no change (HS256 when it holds none).
+        current = app.jwt_alg or rules.JWT_DEFAULT_ALG
+        return AuthChange() if args.jwt_alg == current else AuthChange(jwt_alg=args.jwt_alg)
     if kind == "vault":
         keys: tuple[str, ...] = () if args.vault_none else tuple(args.credentials)
         change = AuthChange(token_vault_credential_ids=keys)
@@ -96,3 +101,13 @@ async def cmd_vault(args: argparse.Namespace) -> int:
     tenant holds them (and shown with the result).
     """
     return await _apply(args, "vault")
+
+
+async def cmd_alg(args: argparse.Namespace) -> int:
+    """Set the algorithm of the application's ID tokens (``jwt_configuration.alg``).
+
+    HS256 beside a credential method is refused before anything is sent
+    (:func:`credtui.rules.check_jwt_alg`, through the plan); any change is breaking
+    (``changes-id-token-signing``): whatever verifies the ID tokens must follow.
+    """
+    return await _apply(args, "alg")

@@ -17,7 +17,7 @@ EXIT_STATUSES = (
 _APP = (
     "an application {client_id, name, app_type, auth_method, method_credentials, "
     "jar_required, jar_credential_ids, token_binding, require_proof_of_possession, "
-    "token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants}"
+    "token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants, jwt_alg}"
 )
 _CRED = (
     "{id, name, credential_type, kid, alg, subject_dn, thumbprint_sha256, created_at, "
@@ -39,11 +39,15 @@ JSON: dict[str, str] = {
     "creds delete": f"{{deleted, client_id, detached_from}}, {_PLAN}",
     "creds rotate": "{client_id, slot, old, new, step, steps, done, sent, generated, test, "
     "complete}: where the rotation stands (step: the next one, or done) and what this run did",
+    "creds rotate-secret": "{client_id, application, rotated, secret_shown, secret_file, "
+    "profiles} (each profile {name, where, updatable, updated, advice}); client_secret only "
+    f"with --show-secret; {_PLAN}",
     "auth show": _APP,
     "auth set": f"the application after the change, plus warnings, {_PLAN}",
     "auth jar": f"the application after the change, plus warnings, {_PLAN}",
     "auth binding": f"the application after the change, plus warnings, {_PLAN}",
     "auth vault": f"the application after the change, plus warnings, {_PLAN}",
+    "auth alg": f"the application after the change, plus warnings, {_PLAN}",
     "keygen": "{private_key_file, public_file, kind, bits, kid, thumbprint_sha256, "
     "subject_dn, not_after}",
     "test": "{ok, authenticated, client_id, application, credential, method, alg, kid, "
@@ -82,6 +86,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "credtui creds rotate CLIENT_ID OLD_ID --generate new.pem --test-key new.pem",
         "credtui creds rotate CLIENT_ID OLD_ID --use NEW_ID --dry-run",
     ),
+    "creds rotate-secret": (
+        "credtui creds rotate-secret CLIENT_ID --secret-file new-secret.txt",
+        "credtui creds rotate-secret CLIENT_ID --show-secret --yes",
+        "credtui creds rotate-secret CLIENT_ID --update-profile --allow-breaking",
+        "credtui creds rotate-secret CLIENT_ID --dry-run",
+    ),
     "auth show": ("credtui auth show CLIENT_ID",),
     "auth set": (
         "credtui auth set CLIENT_ID --method private_key_jwt --credential CREDENTIAL_ID",
@@ -95,6 +105,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "auth vault": (
         "credtui auth vault CLIENT_ID --credential CREDENTIAL_ID",
         "credtui auth vault CLIENT_ID --none --dry-run",
+    ),
+    "auth alg": (
+        "credtui auth alg CLIENT_ID --alg RS256 --dry-run",
+        "credtui auth alg CLIENT_ID --alg PS256 --allow-breaking",
     ),
     "keygen": (
         "credtui keygen --out key.pem",

@@ -25,6 +25,8 @@ METHODS = (
 )
 CREDENTIAL_TYPES = ("public_key", "x509_cert", "cert_subject_dn")
 ALGS = ("RS256", "RS384", "PS256")
+JWT_ALGS = ("RS256", "PS256", "HS256")
+"""What ``auth alg`` offers (credtui.rules.JWT_ALG_CHOICES; kept here: no imports)."""
 FALLBACKS = ("client_secret_post", "client_secret_basic", "none")
 FINDING_KINDS = (
     "expired",
@@ -211,6 +213,7 @@ def add_headless_commands(
     )
     _change_flags(p)
     _add_rotate(creds, common)
+    _add_rotate_secret(creds, common)
 
     auth = _group(commands, "auth", "show and change how an application authenticates")
     p = _sub(auth, "show", common, "method, attached credentials, JAR, token binding, Token Vault")
@@ -279,6 +282,25 @@ def add_headless_commands(
     )
     keys.add_argument(
         "--none", action="store_true", dest="vault_none", help="detach every Token Vault key"
+    )
+    _change_flags(p)
+    p = _sub(
+        auth,
+        "alg",
+        common,
+        "set the algorithm that signs the application's ID tokens (jwt_configuration.alg)",
+        "Set jwt_configuration.alg: RS256 or PS256 (signed with the tenant's private key) or "
+        "HS256 (signed with the client secret). HS256 is refused while the application uses "
+        "Private Key JWT or mTLS. Any change is breaking: whatever verifies the ID tokens "
+        "must follow.",
+    )
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument(
+        "--alg",
+        required=True,
+        choices=JWT_ALGS,
+        dest="jwt_alg",
+        help="RS256, PS256 (needs an Auth0 add-on) or HS256",
     )
     _change_flags(p)
 
@@ -408,6 +430,43 @@ def _add_rotate(
         default="done",
         help="attached: stop with both attached, to deploy the new one (default: done)",
     )
+    _change_flags(p)
+
+
+def _add_rotate_secret(
+    creds: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = _sub(
+        creds,
+        "rotate-secret",
+        common,
+        "make a new client secret for an application (the current one stops working)",
+        description="Have the tenant make a new client secret for CLIENT_ID (an application "
+        "that authenticates with its client secret). The current secret is refused from "
+        "then on. The new one is printed only with --show-secret, or written to a new file "
+        "with --secret-file; credtui keeps it nowhere else, except in the credtui profiles "
+        "that use this secret when --update-profile is given. The command is itself consent "
+        "to replacing the secret (it asks on a terminal; --yes otherwise); rotating the "
+        "secret this profile authenticates with also needs --allow-breaking.",
+    )
+    p.add_argument("client_id", metavar="CLIENT_ID")
+    p.add_argument(
+        "--show-secret",
+        action="store_true",
+        help="print the new secret on stdout (alone, or as client_secret with --json)",
+    )
+    p.add_argument(
+        "--secret-file",
+        metavar="FILE",
+        help="write the new secret to FILE, created 0600 (an existing FILE is refused)",
+    )
+    p.add_argument(
+        "--update-profile",
+        action="store_true",
+        help="give the new secret to the credtui profiles that use it (config file or "
+        "system keyring)",
+    )
+    p.add_argument("--yes", action="store_true", help="do not ask (needed when not on a terminal)")
     _change_flags(p)
 
 

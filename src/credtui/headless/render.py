@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from credtui import rules
 from credtui.headless.common import print_fields
 from credtui.headless.table import Column, print_table
 from credtui.models import SECRET_BY_DEFAULT_LABEL, Application, Credential, format_timestamp
@@ -39,7 +40,8 @@ def application_json(app: Application) -> dict[str, Any]:
     jar_required, jar_credential_ids, token_binding, require_proof_of_possession,
     token_vault_credential_ids, token_vault_ip_allowlist, token_vault_grants,
     secret_by_default`` (true: created without a method, so ``auth_method`` is
-    ``client_secret_post``, Auth0's default; the tenant sent neither method field)."""
+    ``client_secret_post``, Auth0's default; the tenant sent neither method field), and
+    ``jwt_alg`` (the ID token algorithm, ``null`` when the tenant sent none: HS256)."""
     return {
         "client_id": app.client_id,
         "name": app.name,
@@ -54,6 +56,7 @@ def application_json(app: Application) -> dict[str, Any]:
         "token_vault_ip_allowlist": list(app.token_vault_ip_allowlist),
         "token_vault_grants": [g.to_json() for g in app.token_vault_grants],
         "secret_by_default": app.secret_by_default,
+        "jwt_alg": app.jwt_alg,
     }
 
 
@@ -151,4 +154,10 @@ def print_auth(app: Application) -> None:
     pairs.append(("Token Vault grants", grants or "none"))
     if app.require_proof_of_possession:
         pairs.append(("proof of possession", "required"))
+    pairs.append(("ID token signing", jwt_alg_text(app)))
     print_fields(pairs)
+
+
+def jwt_alg_text(app: Application) -> str:
+    """``RS256``, or ``HS256 (default)`` when the tenant sent no ``jwt_configuration.alg``."""
+    return app.jwt_alg or f"{rules.JWT_DEFAULT_ALG} (default)"

@@ -37,9 +37,11 @@ def _handler(args: argparse.Namespace) -> Handler:
     action = getattr(args, "action", None) or args.command
     if (args.command, action) == ("creds", "rotate"):
         module = importlib.import_module("credtui.headless.rotate")
+    elif (args.command, action) == ("creds", "rotate-secret"):
+        module = importlib.import_module("credtui.headless.client_secret")
     else:
         module = importlib.import_module(_MODULES[args.command])
-    handler: Handler = getattr(module, f"cmd_{action}")
+    handler: Handler = getattr(module, f"cmd_{action.replace('-', '_')}")
     return handler
 
 

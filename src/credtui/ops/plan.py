@@ -1,9 +1,10 @@
 """One plan for every change: what it sends, what it does, and whether it breaks anything.
 
 Every change credtui makes (add with or without attach, attach, detach, a method,
-JAR, binding or Token Vault change, delete, expiry, and each rotation step) is an
-*intent* (:class:`AddCredential`, :class:`Attach`, :class:`Detach`,
-:class:`SetAuth`, :class:`DeleteCredential`, :class:`SetExpiry`). :func:`make_plan`
+JAR, binding, Token Vault or ID token signing change, delete, expiry, each rotation
+step, and a new client secret) is an *intent* (:class:`AddCredential`,
+:class:`Attach`, :class:`Detach`, :class:`SetAuth`, :class:`DeleteCredential`,
+:class:`SetExpiry`, :class:`RotateClientSecret`). :func:`make_plan`
 turns an intent and the application as read into a :class:`Plan`: the requests it
 sends, the method and every slot before and after, and its :class:`Effect`\\ s,
 each with a sentence for a person. A plan with any effect is *breaking*.
@@ -24,8 +25,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from credtui import rules
 from credtui.api.checks import check_credential_draft, check_expiry
-from credtui.errors import CredtuiError, LocalValidationError, PartialChangeError, describe_error
+from credtui.errors import (
+    ApiError,
+    CredtuiError,
+    LocalValidationError,
+    PartialChangeError,
+    describe_error,
+)
 from credtui.models import (
     Application,
     AuthChange,
@@ -43,6 +51,7 @@ from credtui.ops.changes import (
     detach_consequence,
     slot_label,
 )
+from credtui.ops.client_secret import rotation_refusal
 from credtui.ops.expiry import check_expiry_change
 from credtui.rules import format_timestamp
 
@@ -62,6 +71,7 @@ __all__ = [
     "Outcome",
     "Plan",
     "PlannedRequest",
+    "RotateClientSecret",
     "SetAuth",
     "SetExpiry",
     "execute",
@@ -86,6 +96,8 @@ class Effect(StrEnum):
     CANNOT_AUTHENTICATE = "cannot-authenticate"
     CHANGES_ID_TOKEN_SIGNING = "changes-id-token-signing"
     LOCKS_OUT_CREDTUI = "locks-out-credtui"
+    INVALIDATES_CLIENT_SECRET = "invalidates-client-secret"
+    """A new client secret: whatever authenticates with the current one is refused."""
 
 
 # --- intents ---------------------------------------------------------------------------------
@@ -140,7 +152,14 @@ class SetExpiry:
     expires_at: datetime | None
 
 
-Intent = AddCredential | Attach | Detach | SetAuth | DeleteCredential | SetExpiry
+@dataclass(frozen=True)
+class RotateClientSecret:
+    """Have the tenant make a new client secret; the current one stops working at once."""
+
+
+Intent = (
+    AddCredential | Attach | Detach | SetAuth | DeleteCredential | SetExpiry | RotateClientSecret
+)
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -457,7 +476,32 @@ def make_plan(
         )
     elif isinstance(intent, SetAuth):
         change = _with_signing(app, intent.change)
+        _check_signing(app, before, change)
         summary = f"Change how {name} authenticates"
+        if change.to_body().keys() == {"jwt_configuration"} and change.jwt_alg is not None:
+            summary = f"Sign {name}'s ID tokens with {change.jwt_alg}"
+        if change.jwt_alg == "PS256" and before.jwt_alg != "PS256":
+            notes.append(
+                "PS256 needs an Auth0 add-on; a tenant without it refuses the change, and "
+                "nothing changes."
+            )
+    elif isinstance(intent, RotateClientSecret):
+        refusal = rotation_refusal(app)
+        if refusal:
+            raise LocalValidationError("client_secret", refusal, code="no_client_secret")
+        summary = f"Rotate the client secret of {name}"
+        requests.append(
+            PlannedRequest(
+                "POST",
+                _client_path(cid, "rotate-secret"),
+                None,
+                "make a new client secret (the current one stops working at once)",
+            )
+        )
+        notes.append(
+            "credtui keeps no copy of the new secret; Auth0 shows it again in the Dashboard "
+            "(Applications > Credentials)."
+        )
     elif isinstance(intent, DeleteCredential):
         target = _find(app, credentials, intent.credential_id)
         slots = app.slots_of(target.id)
@@ -545,6 +589,8 @@ def make_plan(
         new_ids=new_ids,
         names=names,
     )
+    if isinstance(intent, RotateClientSecret):
+        effects = _secret_effects(name, own=own_client_id == cid)
     return Plan(
         intent=intent,
         client_id=cid,
@@ -558,6 +604,41 @@ def make_plan(
         change=change,
         names=names,
     )
+
+
+def _check_signing(app: Application, before: AuthState, change: AuthChange) -> None:
+    """Refuse an ID token algorithm the method it would sign beside cannot take (HS256
+    with a credential method): one rule, :func:`credtui.rules.check_jwt_alg`."""
+    if change.jwt_alg is None:
+        return
+    method = change.method if change.method is not None else before.method
+    label = method.label if method is not None and method.uses_credentials else None
+    problem = rules.check_jwt_alg(change.jwt_alg, label)
+    if problem:
+        raise LocalValidationError("jwt_alg", problem, code="bad_jwt_alg")
+
+
+def _secret_effects(name: str, *, own: bool) -> list[tuple[Effect, str]]:
+    """A new client secret: the old one is refused from the answer on (and, for the
+    application credtui authenticates with, credtui too once its token expires)."""
+    out = [
+        (
+            Effect.INVALIDATES_CLIENT_SECRET,
+            f"Auth0 replaces {name}'s client secret at once: everything that authenticates "
+            "with the current secret (deployed services, scripts, credtui profiles) is "
+            "refused from then on, until it is given the new one.",
+        )
+    ]
+    if own:
+        out.append(
+            (
+                Effect.LOCKS_OUT_CREDTUI,
+                f"{name} is the application this profile gets its management token with: "
+                "credtui keeps working until its current token expires, then cannot get "
+                "another until the profile holds the new secret.",
+            )
+        )
+    return out
 
 
 def _find(app: Application, credentials: Sequence[Credential], credential_id: str) -> Credential:
@@ -677,15 +758,7 @@ def _effects(
     if why_not:
         out.append((Effect.CANNOT_AUTHENTICATE, "Afterwards " + " ".join(why_not)))
     if after.jwt_alg != before.jwt_alg:
-        out.append(
-            (
-                Effect.CHANGES_ID_TOKEN_SIGNING,
-                f"{name} signs ID tokens with {before.jwt_alg or 'HS256'}; credential methods "
-                f"need {after.jwt_alg}, so ID tokens will be signed with the tenant's private "
-                f"key. Anything that verifies {name}'s ID tokens with the client secret must "
-                "switch to the tenant's public keys (JWKS).",
-            )
-        )
+        out.append((Effect.CHANGES_ID_TOKEN_SIGNING, _signing_words(name, before, after)))
     if own_client_id is not None and own_client_id == app.client_id:
         active = (
             Slot(before.method.value) if before.method and before.method.uses_credentials else None
@@ -701,6 +774,34 @@ def _effects(
                 )
             )
     return out
+
+
+def _signing_words(name: str, before: AuthState, after: AuthState) -> str:
+    """What a new ``jwt_configuration.alg`` means for whatever verifies ID tokens."""
+    old = before.jwt_alg or rules.JWT_DEFAULT_ALG
+    new = after.jwt_alg or rules.JWT_DEFAULT_ALG
+    symmetric = rules.SYMMETRIC_JWT_ALG
+    if old == symmetric:
+        why = (
+            f"credential methods need {new}, so "
+            if after.method is not None and after.method.uses_credentials
+            else ""
+        )
+        return (
+            f"{name} signs ID tokens with {old}; {why}ID tokens will be signed with {new} "
+            f"by the tenant's private key. Anything that verifies {name}'s ID tokens with the "
+            "client secret must switch to the tenant's public keys (JWKS)."
+        )
+    if new == symmetric:
+        return (
+            f"{name}'s ID tokens will be signed with {new}, using its client secret instead "
+            f"of the tenant's private key ({old}). Anything that verifies them with the "
+            "tenant's public keys (JWKS) must switch to the client secret."
+        )
+    return (
+        f"{name}'s ID tokens will be signed with {new} instead of {old} (still the "
+        f"tenant's key): anything that verifies them must accept {new}."
+    )
 
 
 # --- execution -------------------------------------------------------------------------------
@@ -719,6 +820,8 @@ class Outcome:
     sent: bool = True
     error: CredtuiError | None = None
     """A failure after an earlier request of the plan succeeded (say what was done)."""
+    new_secret: str | None = field(default=None, repr=False)
+    """The client secret a :class:`RotateClientSecret` made: shown once, never kept."""
 
 
 async def _read(client: ManagementClient, client_id: str) -> tuple[Application, list[Credential]]:
@@ -756,7 +859,10 @@ async def execute(
         return Outcome(plan, app, tuple(credentials), sent=False)
     created: Credential | None = None
     error: CredtuiError | None = None
-    if isinstance(intent, AddCredential):
+    new_secret: str | None = None
+    if isinstance(intent, RotateClientSecret):
+        new_secret = await _rotate_secret(client, plan)
+    elif isinstance(intent, AddCredential):
         created = await client.create_credential(client_id, intent.draft)
         if intent.attach is not None:
             error = await _attach_created(client, plan, app, created, intent.attach, now, own)
@@ -779,7 +885,7 @@ async def execute(
     try:
         app_after, creds_after = await _read(client, client_id)
     except CredtuiError as exc:
-        if error is None and created is None:
+        if error is None and created is None and new_secret is None:
             raise PartialChangeError(
                 f"The change was sent but reading {plan.app_name} back failed: "
                 f"{describe_error(exc)} Refresh to see what the tenant holds.",
@@ -789,7 +895,23 @@ async def execute(
         error = error or PartialChangeError(
             f"Reading {plan.app_name} back failed: {describe_error(exc)}", cause=exc
         )
-    return Outcome(plan, app_after, tuple(creds_after), created, True, error)
+    return Outcome(plan, app_after, tuple(creds_after), created, True, error, new_secret)
+
+
+async def _rotate_secret(client: ManagementClient, plan: Plan) -> str:
+    """Send the rotation; an answer that may have been lost says what that means."""
+    try:
+        return (await client.rotate_client_secret(plan.client_id)).secret
+    except ApiError as exc:
+        if not exc.maybe_processed:
+            raise
+        raise PartialChangeError(
+            f"The rotation of {plan.app_name}'s client secret was sent, but no usable answer "
+            f"came ({describe_error(exc)}) The tenant may have made a new secret: if the "
+            "current one is now refused, read the new one in the Auth0 Dashboard "
+            "(Applications > Credentials) rather than rotating again.",
+            cause=exc,
+        ) from None
 
 
 async def _attach_created(

@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Header, Static
 
+from credtui import rules
 from credtui.api import WaitReason
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, Credential, CredentialType
@@ -49,6 +50,11 @@ from credtui.ui.screens.rotation import (
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.keys_footer import KeysFooter
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
+
+
+def jwt_alg_label(app: Application) -> str:
+    """``RS256``, or ``HS256 (default)`` when the tenant holds no ``jwt_configuration.alg``."""
+    return app.jwt_alg or f"{rules.JWT_DEFAULT_ALG} (default)"
 
 
 def _relative_only(value: str, width: int) -> str:
@@ -96,6 +102,8 @@ class ApplicationScreen(CredentialChanges):
         Binding("g", "generate", "Generate", id="generate"),
         Binding("t", "test", "Test", id="test"),
         Binding("o", "rotate", "Rotate", id="rotate"),
+        Binding("s", "rotate_secret", "Rotate secret", id="rotate-secret", show=False),
+        Binding("i", "jwt_alg", "ID token alg", id="jwt-alg", show=False),
         Binding("c", "copy", "Copy", id="copy"),
         Binding("C", "copy_client_id", "Copy client ID", id="copy-client-id"),
         # The app's p, kept out of this footer (same id: remapping it remaps both).
@@ -250,9 +258,8 @@ class ApplicationScreen(CredentialChanges):
             + (" · proof of possession required" if app.require_proof_of_possession else ""),
             "Signed requests (JAR): "
             + ("required" if app.jar_required else "not required")
-            + (
-                f", {len(app.jar_credential_ids)} key(s) attached" if app.jar_credential_ids else ""
-            ),
+            + (f", {len(app.jar_credential_ids)} key(s) attached" if app.jar_credential_ids else "")
+            + f" · ID tokens: {jwt_alg_label(app)}",
         ]
         self.query_one("#app-summary", Static).update("\n".join(lines))
         creds = self.credentials

@@ -1,7 +1,8 @@
-"""The application screen's changes: add, expiry, delete, method, copy.
+"""The application screen's changes: add, expiry, delete, method, copy, the client
+secret and the ID token algorithm.
 
 Each key opens a dialog (:mod:`.add_credential`, :mod:`.expiry`, :mod:`.delete`,
-:mod:`.auth_method`); the dialog sends the change itself, and once it closes
+:mod:`.auth_method`, :mod:`.client_secret`, :mod:`.jwt_alg`); the dialog sends the change itself, and once it closes
 with a result the screen re-reads the application and its credentials, so it
 shows what the tenant stored. Keys typed or pasted right after the key that
 opened a dialog are handed to the dialog instead of being lost.
@@ -17,19 +18,31 @@ from credtui import rules
 from credtui.errors import describe_error
 from credtui.models import Application, Credential
 from credtui.ops.changes import slot_label
+from credtui.ops.client_secret import rotation_refusal
 from credtui.ops.expiry import expiry_change_refusal
 from credtui.timefmt import describe_expiry
 from credtui.ui.screens.add_credential import AddCredentialScreen, AddOutcome
 from credtui.ui.screens.auth_method import AuthMethodScreen
 from credtui.ui.screens.base import TenantScreen
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.screens.client_secret import SecretRotated, SecretRotationScreen
 from credtui.ui.screens.delete import DeleteScreen
 from credtui.ui.screens.expiry import ExpiryScreen
 from credtui.ui.screens.generate import GenerateOutcome, GenerateScreen
+from credtui.ui.screens.jwt_alg import JwtAlgScreen
 from credtui.ui.screens.token_test import TokenTestScreen, token_test_refusal
 from credtui.ui.widgets.virtual_table import VirtualTable
 
-DIALOG_ACTIONS = ("add", "expiry", "delete", "method", "generate", "test")
+DIALOG_ACTIONS = (
+    "add",
+    "expiry",
+    "delete",
+    "method",
+    "generate",
+    "test",
+    "rotate_secret",
+    "jwt_alg",
+)
 """Actions that open a dialog (and so must open it before queued keys are lost)."""
 
 
@@ -225,6 +238,45 @@ class CredentialChanges(TenantScreen):
                 self._reload()
 
         self.app.push_screen(AuthMethodScreen(self.application, self.credentials), done)
+
+    def action_rotate_secret(self) -> None:
+        """``s``: a new client secret, shown once (refused, in words, without one in use)."""
+        if self.credentials is None:
+            self.notify("The credentials are still loading.", severity="warning", markup=False)
+            return
+        refusal = rotation_refusal(self.application)
+        if refusal:
+            self.notify(
+                refusal, title="Client secret", severity="warning", markup=False, timeout=10
+            )
+            return
+
+        def done(result: SecretRotated | None) -> None:
+            if result is None:
+                return
+            said = f"Rotated the client secret of {self.application.name}."
+            if result.updated:
+                said += f" Updated profile {', '.join(result.updated)}."
+            self.notify(said, markup=False)
+            self._reload()
+
+        self.app.push_screen(SecretRotationScreen(self.application, self.credentials), done)
+
+    def action_jwt_alg(self) -> None:
+        """``i``: the algorithm that signs the application's ID tokens."""
+        if self.credentials is None:
+            self.notify("The credentials are still loading.", severity="warning", markup=False)
+            return
+
+        def done(updated: Application | None) -> None:
+            if updated is not None:
+                self.notify(
+                    f"{updated.name}'s ID tokens are signed with {updated.jwt_alg or 'HS256'}.",
+                    markup=False,
+                )
+                self._reload()
+
+        self.app.push_screen(JwtAlgScreen(self.application, self.credentials), done)
 
     def action_copy_client_id(self) -> None:
         self.app.copy_to_clipboard(self.application.client_id)
