@@ -110,16 +110,3 @@ def test_progress_only_on_a_terminal(cli: Cli) -> None:
     assert b"\rreading credentials" in shown and b"problems in" in shown
     piped = cli("check", "--json")
     assert "reading credentials" not in piped.err and "\r" not in piped.err
-
-
-def test_the_text_output_has_the_timeline_on_one_line(cli: Cli) -> None:
-    """The overview's counts, from the same ops function: as many expired as reported."""
-    data = cli("check", "--json")
-    assert "expiries:" not in data.err  # --json: only the JSON
-    expired = sum(f["kind"] == "expired" for f in data.json()["findings"])
-    done = cli("check")
-    bars = [line for line in done.err.splitlines() if line.startswith("credtui: expiries: ")]
-    assert len(bars) == 1, done.err
-    bar = bars[0]
-    assert f"expiries: {expired} expired |" in bar
-    assert len(bar.split("|")[1]) == 27 and "a mark: 2 weeks from " in bar

@@ -43,7 +43,7 @@ def answers(line: str, tmp_path: Path) -> list[str]:
 
 
 def test_commands_options_and_choices_complete(tmp_path: Path) -> None:
-    assert answers("credtui creds ro", tmp_path) == ["rotate"]
+    assert answers("credtui creds ro", tmp_path) == ["rotate", "rotate-secret"]
     assert "--until" in answers("credtui creds rotate APP CRED --un", tmp_path)
     assert answers("credtui creds rotate APP CRED --until ", tmp_path) == ["attached", "done"]
     assert {"bash", "fish", "zsh"} <= set(answers("credtui completion ", tmp_path))
@@ -53,10 +53,10 @@ def test_commands_options_and_choices_complete(tmp_path: Path) -> None:
 def test_bash_completes_with_the_printed_script() -> None:
     bindir = Path(BASE_CMD[0]).parent if len(BASE_CMD) == 1 else Path(sys.executable).parent
     script = (
-        'eval "$(credtui completion bash)"; COMP_WORDS=(credtui creds ro); COMP_CWORD=2; '
-        'COMP_LINE="credtui creds ro"; COMP_POINT=16; _python_argcomplete credtui; '
+        'eval "$(credtui completion bash)"; COMP_WORDS=(credtui creds exp); COMP_CWORD=2; '
+        'COMP_LINE="credtui creds exp"; COMP_POINT=17; _python_argcomplete credtui; '
         'echo "${COMPREPLY[@]}"'
     )
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"})  # fmt: skip
-    assert done.stdout.split() == ["rotate"], done.stderr
+    assert done.stdout.split() == ["expire"], done.stderr

@@ -125,7 +125,7 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
             form.query_one("#name", Input).focus()
             await settled(pilot)
             await burst(pilot, *"acme-devX", "backspace", "tab", *"dev.eu.auth0.comm",
-                        "backspace", "tab", "enter", "down", "enter", "tab", *"AbCx",
+                        "backspace", "tab", "enter", "down", "down", "enter", "tab", *"AbCx",
                         "backspace", "d", "left", "left", "backspace", gap=gap)  # fmt: skip
             forms.append(
                 (

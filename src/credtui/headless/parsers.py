@@ -329,14 +329,15 @@ def add_headless_commands(
         "Read every application (or each --client) and its credentials at the pace the "
         "tenant's rate limit allows, and report credentials expired or expiring within "
         "--within, attached to nothing or to a method the application does not use, and "
-        "applications that cannot authenticate. Severity: expired and cannot_authenticate "
-        "are errors; expiring, unattached and unused_method are warnings. A client that "
+        "applications that cannot authenticate. Severity: expired, unreadable_expiry and "
+        "cannot_authenticate are errors; expiring, unattached and unused_method are warnings. A client that "
         "cannot be read is an errors entry beside the others' findings.",
     )
-    p.epilog = (
-        "exit status: 1 when anything was found (errors or warnings); else, when a client "
+    p.epilog = help_text_module.epilog("check").replace(
+        help_text_module.EXIT_STATUSES,
+        "Exit status: 1 when anything was found (errors or warnings); else, when a client "
         "or profile could not be checked, 2 (a profile unusable), 3 (the tenant refused) or "
-        "4 (unreachable), the lowest of them; else 0."
+        "4 (unreachable), the lowest of them; else 0.",
     )
     p.add_argument("--within", default="30d", metavar="30d", help="expiry window (days: 30d)")
     p.add_argument(

@@ -32,6 +32,7 @@ from credtui.config import (
     check_profile,
     update_config,
 )
+from credtui.files import path_refusal
 from credtui.headless.common import (
     EXIT_OK,
     emit_json,
@@ -95,6 +96,9 @@ def _key_file(given: str | None) -> str | None:
     """
     if given is None:
         return None
+    refusal = path_refusal(given)
+    if refusal is not None:  # a key pasted in place of its file: refused, never repeated
+        fail(f"--private-key-file: {refusal}")
     path = Path(given).expanduser()
     path = path if path.is_absolute() else Path.cwd() / path
     if not path.is_file():
