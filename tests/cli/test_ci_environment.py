@@ -161,3 +161,22 @@ def test_the_readme_ci_script_runs_as_written(tenant: Tenant, tmp_path: Path) ->
     nightly = subprocess.run(["bash", "-euo", "pipefail", "-c", check], cwd=tmp_path, env=env,
                              capture_output=True, text=True, timeout=120)  # fmt: skip
     assert nightly.returncode in (0, 1), nightly.stderr  # 1: something to look at, reported
+
+
+def test_within_and_expires_take_the_same_spans(
+    tenant: Tenant, env_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests import keyfactory as kf
+
+    for within in ("30", "30d", "+30d", "12w", "6m", "1y", "48h"):
+        done = run_in_process(["check", "--within", within, "--json"], capsys)
+        assert done.code in (0, 1), (within, done.err)
+    wrong = run_in_process(["check", "--within", "soon"], capsys)
+    assert wrong.code == 2 and "such as 30d, 12w, 6m or 48h" in wrong.err
+    app = tenant.create_app("Spans", jwt_configuration={"alg": "RS256"})
+    pem = tmp_path / "k.pub"
+    pem.write_text(kf.spki_pem(kf.rsa_key(2048, 304)))
+    for expires in ("90d", "+12w", "6m", "1y"):  # with or without +, as --within
+        added = run_in_process(["creds", "add", app, "--type", "public_key", "--pem", str(pem),
+                                "--expires", expires, "--dry-run"], capsys)  # fmt: skip
+        assert added.code == 0, (expires, added.err)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -54,23 +53,26 @@ from credtui.headless.common import (
     progress,
 )
 from credtui.models import Credential
+from credtui.ops.expiry import parse_span
 from credtui.ops.findings import FindingKind, SweepProgress, expiring_by_month, sweep_tenant
 from credtui.text import quoted
 
-_WINDOW = re.compile(r"(\d{1,5})\s*([hdw]?)", re.ASCII)
 FORMATS = ("text", "json", "github", "junit")
 _PRINTERS = {"text": print_text, "json": print_json, "github": print_github, "junit": print_junit}
 
 
 def parse_window(text: str) -> timedelta:
-    """``--within``: ``30d`` (or ``30``), ``12w``, ``48h``."""
-    m = _WINDOW.fullmatch(text.strip().lower())
-    if not m:
-        fail(f"--within takes a span such as 30d, 12w or 48h, not {quoted(text)}")
-    count, unit = int(m.group(1)), m.group(2) or "d"
-    return {"h": timedelta(hours=count), "d": timedelta(days=count), "w": timedelta(weeks=count)}[
-        unit
-    ]
+    """``--within``: a span as ``--expires`` takes one (``30d``, ``12w``, ``48h``, ``6m``,
+    ``1y``, a leading ``+`` allowed), or a bare number of days (``30``)."""
+    value = text.strip()
+    now = now_utc()
+    try:
+        end = parse_span(value + "d" if value.isdigit() else value, now)
+    except (OverflowError, ValueError):
+        end = None
+    if end is None or end <= now:
+        fail(f"--within takes a span such as 30d, 12w, 6m or 48h, not {quoted(text)}")
+    return end - now
 
 
 def output_format(args: argparse.Namespace) -> str:

@@ -250,14 +250,7 @@ async def cmd_rotate(args: argparse.Namespace) -> int:
                     and checked is None
                 ):
                     checked = await _generate(material, args, slot, now, report)
-                plan = plan_step(
-                    app,
-                    creds,
-                    state,
-                    now=now,
-                    draft=checked.draft if checked else None,
-                    own_client_id=client.tokens.client_id,
-                )
+                plan = _plan(app, creds, state, checked, client, now)
                 accept = _accepted(args, state, plan)
                 outcome = await run_step(
                     client,
@@ -287,6 +280,25 @@ async def cmd_rotate(args: argparse.Namespace) -> int:
                 cause=exc,
             ) from None
     return _finish(args, state, report, slot, names)
+
+
+def _plan(
+    app: Application,
+    creds: Sequence[Credential],
+    state: RotationState,
+    checked: CheckedDraft | None,
+    client: Any,
+    now: datetime,
+) -> Plan | None:
+    """The plan of the step ``state`` is at (None for one that changes nothing)."""
+    return plan_step(
+        app,
+        creds,
+        state,
+        now=now,
+        draft=checked.draft if checked else None,
+        own_client_id=client.tokens.client_id,
+    )
 
 
 def _accepted(args: argparse.Namespace, state: RotationState, plan: Plan | None) -> set[Effect]:
@@ -434,14 +446,7 @@ def _dry_run(
     if state.step is RotationStep.ADD and checked is None and material.kind == "generate":
         pending = f"would generate {material.value} and add its public key"
     elif state.step is not RotationStep.DONE:
-        plan = plan_step(
-            app,
-            creds,
-            state,
-            now=now,
-            draft=checked.draft if checked else None,
-            own_client_id=client.tokens.client_id,
-        )
+        plan = _plan(app, creds, state, checked, client, now)
     if args.json:
         emit_json(
             {

@@ -37,6 +37,7 @@ __all__ = [
     "expiry_change_refusal",
     "never_warning",
     "parse_expiry",
+    "parse_span",
 ]
 
 NEVER_WARNING = (
@@ -50,7 +51,8 @@ QUICK_CHOICES: tuple[tuple[str, str], ...] = (
 )
 """(what to type, label) for the quick choices forms and ``--help`` offer."""
 
-_SPAN = re.compile(r"\+\s*(\d{1,6})\s*([hdwmy])", re.ASCII)
+_SPAN = re.compile(r"\+?\s*(\d{1,6})\s*([hdwmy])", re.ASCII)
+"""A span from now: ``+30d``, ``12w``, ``48h``, ``+6m``, ``1y`` (the ``+`` may be left out)."""
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d", re.ASCII)
 _OFFSET = re.compile(r"[+-]\d{2}:?(\d{2})?:?(\d{2})?(?:\.\d+)?$", re.ASCII)
@@ -102,6 +104,14 @@ def _add_months(when: datetime, months: int) -> datetime:
         raise OverflowError
     day = min(when.day, calendar.monthrange(year, month)[1])
     return when.replace(year=year, month=month, day=day)
+
+
+def parse_span(text: str, now: datetime) -> datetime | None:
+    """The end of the span ``text`` names from ``now`` (``30d``, ``+12w``, ``48h``, ``6m``,
+    ``1y``), or None when ``text`` is no span: one grammar for ``--expires``/``--at`` and
+    ``check --within``. A span past the year 9999 raises ``OverflowError``."""
+    m = _SPAN.fullmatch(text.strip().lower())
+    return _span(int(m.group(1)), m.group(2), now) if m else None
 
 
 def _span(count: int, unit: str, now: datetime) -> datetime:
