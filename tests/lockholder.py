@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLD = """
 import os, signal, sys
 from pathlib import Path
-from credtui.config_lock import locked
+from credtui.config.lock import locked
 path = Path(sys.argv[1])
 with locked(path, path):
     print("holding", flush=True)

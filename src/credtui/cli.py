@@ -186,7 +186,7 @@ def _run_demo() -> int:
 def _run_tui(args: argparse.Namespace) -> int:
     # Imported here, not at the top: ``--help`` and the parsers need none of it.
     from credtui.config import ConfigError, config_path, load_config
-    from credtui.config_env import profile_name
+    from credtui.config.env import profile_name
 
     path = config_path(args.config)
     name = args.profile or profile_name()

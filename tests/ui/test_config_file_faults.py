@@ -10,7 +10,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-import credtui.config_lock
+import credtui.config.lock
 from credtui.config import Config, Profile, load_config, save_config
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.screens.profiles import ProfilesScreen
@@ -59,7 +59,7 @@ async def test_a_deeply_nested_config_is_an_error_naming_the_file_not_a_crash(
 async def test_a_stopped_lock_holder_is_named_and_the_tui_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(credtui.config_lock, "LOCK_WAIT_SECONDS", 0.05)  # no real 5 s wait
+    monkeypatch.setattr(credtui.config.lock, "LOCK_WAIT_SECONDS", 0.05)  # no real 5 s wait
     path = tmp_path / "config.toml"
     first = Profile(name="first", domain="first.eu.auth0.com", token_env="T")
     save_config(Config().with_profile(first), path)

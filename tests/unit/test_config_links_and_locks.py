@@ -143,7 +143,7 @@ def test_a_free_lock_is_taken_at_once_and_left_empty(tmp_path: Path) -> None:
 
 
 def test_the_lock_says_who_holds_it_while_held(tmp_path: Path) -> None:
-    from credtui.config_lock import locked
+    from credtui.config.lock import locked
 
     path = tmp_path / "config.toml"
     with locked(path, path):
@@ -155,10 +155,10 @@ def test_a_stopped_holder_never_hangs_the_cli(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import credtui.config_lock
+    import credtui.config.lock
 
     path, pid = stopped_holder
-    monkeypatch.setattr(credtui.config_lock, "LOCK_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(credtui.config.lock, "LOCK_WAIT_SECONDS", 0.05)
     code = main(["--config", str(path), "profile", "add", "ci", "--domain", "ci.eu.auth0.com",
                  "--token-env", "CI"])  # fmt: skip
     err = capsys.readouterr().err

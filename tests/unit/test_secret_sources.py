@@ -1,4 +1,4 @@
-"""The keyring and command sources of a profile's secret (``credtui.secret_sources``).
+"""The keyring and command sources of a profile's secret (``credtui.config.secret_sources``).
 
 Commands are small Python scripts run with this interpreter; the keyring is the
 in-memory backend of ``tests/keyring_support.py`` (no real keyring needed).
@@ -14,9 +14,9 @@ import pytest
 from tests import keyfactory
 from tests.keyring_support import MemoryKeyring, memory_keyring, no_keyring
 
-from credtui import secret_sources as ss
 from credtui.api.tokens import ClientSecretSource, PrivateKeyJwtSource, source_for_profile
 from credtui.config import Profile
+from credtui.config import secret_sources as ss
 
 __all__ = ["memory_keyring", "no_keyring"]  # fixtures
 

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
-from credtui import secret_sources
 from credtui.api._wire import clean_request_id, clean_text, read_answer
+from credtui.config import secret_sources
 from credtui.domains import DomainError, parse_domain
 from credtui.errors import (
     ApiError,

@@ -174,11 +174,11 @@ def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
     """The config and the profile the command uses.
 
     ``--profile``, else the environment's profile when ``CREDTUI_DOMAIN`` is set (no
-    config file is read: :mod:`credtui.config_env`), else ``$CREDTUI_PROFILE``, else
+    config file is read: :mod:`credtui.config.env`), else ``$CREDTUI_PROFILE``, else
     the config's default.
     """
     from credtui.config import Config
-    from credtui.config_env import environment_profile, profile_name
+    from credtui.config.env import environment_profile, profile_name
 
     name = getattr(args, "profile", None)
     if name is None:

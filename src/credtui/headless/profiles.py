@@ -8,7 +8,7 @@ the variable's *name* in the file, ``--client-secret-stdin`` reads the secret
 from stdin and keeps it in the 0600 file, ``--client-secret-keyring`` reads it
 from a prompt or stdin and keeps it in the system keyring, and
 ``--client-secret-command`` keeps a command that prints it
-(:mod:`credtui.secret_sources`). ``profile secure`` moves a secret from the file
+(:mod:`credtui.config.secret_sources`). ``profile secure`` moves a secret from the file
 into the keyring. Secrets are never printed.
 """
 
@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from credtui import secret_sources
 from credtui.config import (
     AddProfile,
     ConfigError,
@@ -30,6 +29,7 @@ from credtui.config import (
     SetDefault,
     TokenSource,
     check_profile,
+    secret_sources,
     update_config,
 )
 from credtui.files import path_refusal

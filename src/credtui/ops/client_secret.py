@@ -20,8 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from credtui import secret_sources
-from credtui.config import Config, ConfigChange, Profile, SetClientSecret, TokenSource
+from credtui.config import (
+    Config,
+    ConfigChange,
+    Profile,
+    SetClientSecret,
+    TokenSource,
+    secret_sources,
+)
 from credtui.errors import LocalValidationError
 from credtui.models import Application, AuthMethod
 
@@ -132,7 +138,7 @@ def update_profile_secret(
     ``apply`` writes one change to the config (``ConfigStore.apply``, or
     :func:`~credtui.config.update_config` bound to a path); None when there is no file
     (the environment profile). Raises :class:`~credtui.config.ConfigError`, ``OSError``,
-    :class:`~credtui.secret_sources.SecretSourceError` or, for a profile credtui cannot
+    :class:`~credtui.config.secret_sources.SecretSourceError` or, for a profile credtui cannot
     update, :class:`LocalValidationError` with the advice.
     """
     user = _user(profile)

@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 
-from credtui import secret_sources
 from credtui.config import (
     ALGORITHMS,
     AddProfile,
@@ -21,6 +20,7 @@ from credtui.config import (
     EditProfile,
     Profile,
     profile_problems,
+    secret_sources,
 )
 from credtui.ui.widgets.text_fields import TextInput
 

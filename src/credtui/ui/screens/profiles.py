@@ -10,7 +10,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from credtui import secret_sources
 from credtui.config import (
     AddProfile,
     ConfigChange,
@@ -20,8 +19,9 @@ from credtui.config import (
     RemoveProfile,
     SetDefault,
     TokenSource,
+    secret_sources,
 )
-from credtui.secret_sources import SecretSourceError
+from credtui.config.secret_sources import SecretSourceError
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen, ProfileSaved
 from credtui.ui.state import ConfigStore

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from credtui.config_schema import Config, ConfigError, Profile, shown_name
+from credtui.config.schema import Config, ConfigError, Profile, shown_name
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""Tenant profiles: where the config file lives, loading it, and changing it safely.
+"""Loading, checking and saving the config file (the package's face re-exports it).
+
+Tenant profiles: where the config file lives, loading it, and changing it safely.
 
 The file is TOML (``config.example.toml`` at the project root documents every
 field). It is found at ``--config FILE``, else ``$CREDTUI_CONFIG``, else
 ``config.toml`` in platformdirs' user config folder for ``credtui``. What it may
-hold, and the checks, are in :mod:`credtui.config_schema` and
-:mod:`credtui.config_toml` (re-exported here).
+hold, and the checks, are in :mod:`credtui.config.schema` and
+:mod:`credtui.config.toml` (re-exported here).
 
 Loading never changes the file. Every problem is a :class:`ConfigError` that
 names the file, the profile, the key and, for TOML syntax errors, the line, and
@@ -18,7 +20,7 @@ re-reads the file, applies the change to what is there now and writes
 atomically (a temporary file in the same folder, then a rename). Two credtui
 processes saving at once therefore both keep their change. A symlinked config is
 saved where the link leads (the link stays), with the lock beside that file; a
-lock held too long is an error naming its holder (:mod:`credtui.config_lock`). The file is written
+lock held too long is an error naming its holder (:mod:`credtui.config.lock`). The file is written
 0600; a folder credtui creates is made 0700, an existing folder is never
 changed. Comments in a hand-written file are not kept (tomli-w writes data only).
 """
@@ -36,55 +38,11 @@ from pathlib import Path
 
 import platformdirs
 
-from credtui.config_changes import (
-    AddProfile,
-    ConfigChange,
-    EditProfile,
-    RemoveProfile,
-    SecretToKeyring,
-    SetClientSecret,
-    SetDefault,
-)
-from credtui.config_lock import LockWait, locked
-from credtui.config_schema import (
-    ALGORITHMS,
-    Config,
-    ConfigError,
-    Profile,
-    TokenSource,
-    check_profile,
-    profile_problems,
-    shown_name,
-)
-from credtui.config_toml import parse_config, to_toml
+from credtui.config.changes import ConfigChange
+from credtui.config.lock import LockWait, locked
+from credtui.config.schema import Config, ConfigError, shown_name
+from credtui.config.toml import parse_config, to_toml
 from credtui.files import FileRefused, path_refusal, read_small_file
-
-__all__ = [
-    "ALGORITHMS",
-    "ENV_CONFIG",
-    "MAX_CONFIG_BYTES",
-    "AddProfile",
-    "Config",
-    "ConfigChange",
-    "ConfigError",
-    "EditProfile",
-    "LoadedConfig",
-    "LockWait",
-    "Profile",
-    "RemoveProfile",
-    "SecretToKeyring",
-    "SetClientSecret",
-    "SetDefault",
-    "TokenSource",
-    "check_profile",
-    "config_path",
-    "load_config",
-    "parse_config",
-    "profile_problems",
-    "save_config",
-    "to_toml",
-    "update_config",
-]
 
 ENV_CONFIG = "CREDTUI_CONFIG"
 MAX_CONFIG_BYTES = 1 << 20

@@ -4,7 +4,7 @@ A save holds an exclusive ``flock`` on ``.NAME.lock`` beside the file it replace
 for the few milliseconds of read, change, write. A holder that is stopped
 (``kill -STOP``, a suspended laptop job, a debugger) would make the next save wait
 forever, so :func:`locked` waits at most :attr:`LockWait.seconds`; then it raises
-:class:`~credtui.config_schema.ConfigError` naming the lock and the pid its holder
+:class:`~credtui.config.schema.ConfigError` naming the lock and the pid its holder
 wrote into it. The clock and the sleep are injected, so tests take no real time.
 
 The lock file is never deleted: deleting it would let two processes lock two
@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from credtui.config_schema import ConfigError
+from credtui.config.schema import ConfigError
 
 __all__ = ["LOCK_WAIT_SECONDS", "LockWait", "lock_path", "locked"]
 

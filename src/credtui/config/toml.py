@@ -1,7 +1,7 @@
 """Reading and writing the config's TOML document: checks every key, names every problem.
 
-:func:`parse_config` turns a decoded document into a :class:`~credtui.config_schema.Config`
-(or a :class:`~credtui.config_schema.ConfigError` that names the key and never its
+:func:`parse_config` turns a decoded document into a :class:`~credtui.config.schema.Config`
+(or a :class:`~credtui.config.schema.ConfigError` that names the key and never its
 value); :func:`to_toml` writes one back. Import these from :mod:`credtui.config`.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 import tomli_w
 
 from credtui.bindings import BINDING_IDS
-from credtui.config_schema import (
+from credtui.config.schema import (
     PROFILE_NAME,
     PROFILE_NAME_RULE,
     Config,

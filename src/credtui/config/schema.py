@@ -1,7 +1,7 @@
 """What a config file may hold: profiles, their checks, and the errors that name a problem.
 
 Pure data and checks, no file access (that is :mod:`credtui.config`) and no TOML
-(that is :mod:`credtui.config_toml`). Import these names from :mod:`credtui.config`.
+(that is :mod:`credtui.config.toml`). Import these names from :mod:`credtui.config`.
 
 Error messages name the file, the profile, the key and what is expected, and
 never repeat the value of a key: a client secret or a token pasted under the
@@ -128,7 +128,7 @@ class Profile:
     client_secret_env: str | None = None
     """The name of an environment variable holding the client secret."""
     client_secret_keyring: bool = False
-    """The client secret is in the OS keyring (:mod:`credtui.secret_sources`)."""
+    """The client secret is in the OS keyring (:mod:`credtui.config.secret_sources`)."""
     client_secret_command: tuple[str, ...] | None = None
     """A command (argument list, no shell) whose first line of output is the client secret."""
     private_key_file: str | None = None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from credtui.config_schema import ConfigError, Profile, profile_problems
+from credtui.config.schema import ConfigError, Profile, profile_problems
 
 ENV_DOMAIN = "CREDTUI_DOMAIN"
 ENV_PROFILE = "CREDTUI_PROFILE"
