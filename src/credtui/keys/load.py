@@ -15,7 +15,7 @@ import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
@@ -134,7 +134,9 @@ def _probably_prime(n: int, rounds: int = 5) -> bool:
 
 
 def _load_private(data: bytes, secret: bytes | None) -> PrivateKeyTypes:
-    loader: Callable[..., PrivateKeyTypes]
+    # Typed loosely: each cryptography release widens these loaders' return unions
+    # (ML-DSA and hybrids), and load_private_key checks the type that comes back.
+    loader: Callable[..., Any]
     if b"OPENSSH PRIVATE KEY" in data:
         loader = serialization.load_ssh_private_key
     elif b"-----BEGIN" in data:
@@ -143,7 +145,8 @@ def _load_private(data: bytes, secret: bytes | None) -> PrivateKeyTypes:
         loader = serialization.load_der_private_key
     try:
         # Unvalidated here: load_private_key bounds the size, then checks the key.
-        return loader(data, secret, unsafe_skip_rsa_key_validation=True)
+        key: PrivateKeyTypes = loader(data, secret, unsafe_skip_rsa_key_validation=True)
+        return key
     except TypeError:
         if secret is None:
             raise KeyLoadError(
