@@ -22,18 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from credtui import __version__
-from credtui.headless.parsers import (
-    HEADLESS_COMMANDS,
-    add_headless_commands,
-    add_timeout_option,
-    fill_help,
-)
-
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-EXIT_USAGE = 2
-EXIT_TENANT_ERROR = 3
-EXIT_UNREACHABLE = 4
+from credtui.exit_codes import EXIT_OK, EXIT_USAGE
+from credtui.headless.options import add_timeout_option, fill_help
+from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands
 
 
 def build_parser() -> argparse.ArgumentParser:

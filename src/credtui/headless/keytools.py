@@ -17,17 +17,10 @@ from typing import Any
 
 from credtui import keys
 from credtui.errors import LocalValidationError
+from credtui.exit_codes import EXIT_OK, EXIT_TENANT_ERROR
 from credtui.files import shown_path
-from credtui.headless.common import (
-    EXIT_OK,
-    EXIT_TENANT_ERROR,
-    emit_json,
-    fail,
-    message,
-    open_client,
-    print_fields,
-    profile_for,
-)
+from credtui.headless.common import fail, open_client, profile_for
+from credtui.headless.output import emit_json, message, print_fields
 from credtui.headless.render import credential_json, stamp
 from credtui.ops.keyfiles import generate_key_files
 from credtui.ops.tokentest import TokenTestResult, try_credential
@@ -77,7 +70,8 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_key(path: str) -> Any:
+def load_key(path: str) -> Any:
+    """The private key in ``path``, asking for its password on a terminal."""
     try:
         return keys.load_private_key(Path(path).expanduser())
     except keys.KeyLoadError as exc:
@@ -136,12 +130,12 @@ async def cmd_test(args: argparse.Namespace) -> int:
             if refusal is not None:
                 raise LocalValidationError("tenant", refusal, code="needs_edge")
             certificate = read_certificate(Path(args.cert).expanduser())
-            key = _load_key(args.key)
+            key = load_key(args.key)
             result = await try_mtls(
                 client, args.client_id, certificate, key, audience=args.audience
             )
     else:
-        key = _load_key(args.key)
+        key = load_key(args.key)
         async with open_client(args) as client:
             result = await try_credential(
                 client, args.client_id, key, alg=args.alg, kid=args.kid, audience=args.audience

@@ -32,17 +32,11 @@ from credtui.config import (
     secret_sources,
     update_config,
 )
+from credtui.exit_codes import EXIT_OK
 from credtui.files import path_refusal
-from credtui.headless.common import (
-    EXIT_OK,
-    emit_json,
-    fail,
-    load,
-    message,
-    print_fields,
-    print_table,
-)
-from credtui.headless.table import Column
+from credtui.headless.common import fail, load
+from credtui.headless.output import emit_json, message, print_fields
+from credtui.headless.table import Column, print_table
 
 
 def profile_json(profile: Profile, default: bool) -> dict[str, Any]:

@@ -25,23 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from credtui import keys, rules
 from credtui.api.checks import CheckedDraft, LocalIdentity, check_credential_draft
 from credtui.errors import LocalValidationError, PartialChangeError
-from credtui.headless.common import (
-    EXIT_OK,
-    EXIT_TENANT_ERROR,
-    CommandError,
-    emit_json,
-    fail,
-    message,
-    now_utc,
-    open_client,
-    print_fields,
-)
+from credtui.exit_codes import EXIT_OK, EXIT_TENANT_ERROR
+from credtui.headless.common import CommandError, fail, now_utc, open_client
 from credtui.headless.creds import expiry_arg, read_pem
+from credtui.headless.output import emit_json, message, print_fields
 from credtui.headless.planned import plan_json
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import slot_label
@@ -55,6 +47,9 @@ from credtui.ops.rotation import (
     rotatable_slots,
     run_step,
 )
+
+if TYPE_CHECKING:
+    from credtui.api.client import ManagementClient
 
 __all__ = ["cmd_rotate"]
 
@@ -287,7 +282,7 @@ def _plan(
     creds: Sequence[Credential],
     state: RotationState,
     checked: CheckedDraft | None,
-    client: Any,
+    client: ManagementClient,
     now: datetime,
 ) -> Plan | None:
     """The plan of the step ``state`` is at (None for one that changes nothing)."""
@@ -326,12 +321,12 @@ async def _generate(
 
 
 async def _test_new_key(
-    client: Any, cid: str, new: Credential, key_file: str, report: Report
+    client: ManagementClient, cid: str, new: Credential, key_file: str, report: Report
 ) -> bool:
-    from credtui.headless.keytools import _load_key, result_json
+    from credtui.headless.keytools import load_key, result_json
     from credtui.ops.tokentest import try_credential
 
-    key = _load_key(key_file)
+    key = load_key(key_file)
     result = await try_credential(client, cid, key)
     report.test = result_json(result)
     if not result.ok:
@@ -436,7 +431,7 @@ def _dry_run(
     state: RotationState,
     checked: CheckedDraft | None,
     material: NewMaterial,
-    client: Any,
+    client: ManagementClient,
     now: datetime,
     names: _Names,
 ) -> int:
