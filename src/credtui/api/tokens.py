@@ -37,7 +37,7 @@ from credtui.errors import (
     TokenError,
     UnreachableError,
 )
-from credtui.vocabulary import ASSERTION_LIFETIME_SECONDS, CLIENT_ASSERTION_TYPE
+from credtui.vocabulary import ASSERTION_LIFETIME_SECONDS, CLIENT_ASSERTION_TYPE, DEFAULT_ALG
 
 __all__ = [
     "ClientSecretSource",
@@ -248,7 +248,7 @@ class PrivateKeyJwtSource:
         *,
         private_key_path: Path | str | None = None,
         private_key_pem: bytes | str | Callable[[], bytes] | None = None,
-        alg: str = "RS256",
+        alg: str = DEFAULT_ALG,
         kid: str | None = None,
         scope: str | None = None,
         new_jti: Callable[[], str] | None = None,
@@ -426,7 +426,7 @@ def source_for_profile(
 ) -> TokenSource:
     """The token source a tenant profile describes (raises ``ConfigError`` if incomplete)."""
     from credtui.config import ConfigError
-    from credtui.config import TokenSource as Kind
+    from credtui.config import TokenSourceKind as Kind
 
     kind = profile.token_source
     if kind is Kind.TOKEN:

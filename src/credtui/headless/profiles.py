@@ -27,7 +27,7 @@ from credtui.config import (
     RemoveProfile,
     SecretToKeyring,
     SetDefault,
-    TokenSource,
+    TokenSourceKind,
     check_profile,
     secret_sources,
     update_config,
@@ -45,7 +45,7 @@ def profile_json(profile: Profile, default: bool) -> dict[str, Any]:
     private_key_file, private_key_command, private_key_alg, private_key_kid, token_env,
     default``. ``secret_source`` is the config key the secret comes from; a command is
     shown (it names where the secret is, as a variable's name does), never its output."""
-    uses_key = profile.token_source is TokenSource.PRIVATE_KEY_JWT
+    uses_key = profile.token_source is TokenSourceKind.PRIVATE_KEY_JWT
     return {
         "name": profile.name,
         "domain": profile.domain,
