@@ -13,7 +13,8 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NoReturn
 
-from credtui.config import ConfigError, LoadedConfig, Profile, config_path, load_config
+from credtui.config import Config, ConfigError, LoadedConfig, Profile, config_path, load_config
+from credtui.config.env import environment_profile, profile_name
 from credtui.errors import (
     ApiError,
     BudgetExceededError,
@@ -157,9 +158,6 @@ def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
     config file is read: :mod:`credtui.config.env`), else ``$CREDTUI_PROFILE``, else
     the config's default.
     """
-    from credtui.config import Config
-    from credtui.config.env import environment_profile, profile_name
-
     name = getattr(args, "profile", None)
     if name is None:
         from_env = environment_profile()

@@ -70,8 +70,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def load_key(path: str) -> Any:
-    """The private key in ``path``, asking for its password on a terminal."""
+def _load_key(path: str) -> Any:
     try:
         return keys.load_private_key(Path(path).expanduser())
     except keys.KeyLoadError as exc:
@@ -130,12 +129,12 @@ async def cmd_test(args: argparse.Namespace) -> int:
             if refusal is not None:
                 raise LocalValidationError("tenant", refusal, code="needs_edge")
             certificate = read_certificate(Path(args.cert).expanduser())
-            key = load_key(args.key)
+            key = _load_key(args.key)
             result = await try_mtls(
                 client, args.client_id, certificate, key, audience=args.audience
             )
     else:
-        key = load_key(args.key)
+        key = _load_key(args.key)
         async with open_client(args) as client:
             result = await try_credential(
                 client, args.client_id, key, alg=args.alg, kid=args.kid, audience=args.audience

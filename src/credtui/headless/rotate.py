@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from credtui import keys, rules
 from credtui.api.checks import CheckedDraft, LocalIdentity, check_credential_draft
@@ -47,9 +47,6 @@ from credtui.ops.rotation import (
     rotatable_slots,
     run_step,
 )
-
-if TYPE_CHECKING:
-    from credtui.api.client import ManagementClient
 
 __all__ = ["cmd_rotate"]
 
@@ -282,7 +279,7 @@ def _plan(
     creds: Sequence[Credential],
     state: RotationState,
     checked: CheckedDraft | None,
-    client: ManagementClient,
+    client: Any,
     now: datetime,
 ) -> Plan | None:
     """The plan of the step ``state`` is at (None for one that changes nothing)."""
@@ -321,12 +318,12 @@ async def _generate(
 
 
 async def _test_new_key(
-    client: ManagementClient, cid: str, new: Credential, key_file: str, report: Report
+    client: Any, cid: str, new: Credential, key_file: str, report: Report
 ) -> bool:
-    from credtui.headless.keytools import load_key, result_json
+    from credtui.headless.keytools import _load_key, result_json
     from credtui.ops.tokentest import try_credential
 
-    key = load_key(key_file)
+    key = _load_key(key_file)
     result = await try_credential(client, cid, key)
     report.test = result_json(result)
     if not result.ok:
@@ -431,7 +428,7 @@ def _dry_run(
     state: RotationState,
     checked: CheckedDraft | None,
     material: NewMaterial,
-    client: ManagementClient,
+    client: Any,
     now: datetime,
     names: _Names,
 ) -> int:
