@@ -1,9 +1,8 @@
 """The ``credtui`` command: the TUI by default, the demo, the local tenant.
 
-Exit status, for every command: 0 success, 1 a check found problems, 2 bad usage
-or input refused before anything was sent, 3 the tenant answered with an error,
-4 the tenant could not be reached or stopped answering (``--timeout``, 60 s by
-default, bounds each command's whole exchange with it). Messages go to stderr.
+Every command exits with a status of :mod:`credtui.exit_codes` (``--timeout``, 60 s
+by default, bounds each command's whole exchange with the tenant). Messages go to
+stderr.
 
 The headless commands (``apps``, ``creds``, ``auth``, ``keygen``, ``test``,
 ``check``, ``profile``) live in :mod:`credtui.headless`; their parsers are
