@@ -1,9 +1,8 @@
 """The ``credtui`` command: the TUI by default, the demo, the local tenant.
 
-Exit status, for every command: 0 success, 1 a check found problems, 2 bad usage
-or input refused before anything was sent, 3 the tenant answered with an error,
-4 the tenant could not be reached or stopped answering (``--timeout``, 60 s by
-default, bounds each command's whole exchange with it). Messages go to stderr.
+Every command exits with a status of :mod:`credtui.exit_codes` (``--timeout``, 60 s
+by default, bounds each command's whole exchange with the tenant). Messages go to
+stderr.
 
 The headless commands (``apps``, ``creds``, ``auth``, ``keygen``, ``test``,
 ``check``, ``profile``) live in :mod:`credtui.headless`; their parsers are
@@ -22,18 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from credtui import __version__
-from credtui.headless.parsers import (
-    HEADLESS_COMMANDS,
-    add_headless_commands,
-    add_timeout_option,
-    fill_help,
-)
-
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-EXIT_USAGE = 2
-EXIT_TENANT_ERROR = 3
-EXIT_UNREACHABLE = 4
+from credtui.exit_codes import EXIT_OK, EXIT_USAGE
+from credtui.headless.options import add_timeout_option, fill_help
+from credtui.headless.parsers import HEADLESS_COMMANDS, add_headless_commands
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ import re
 from datetime import UTC, datetime
 
 from credtui.text import safe_text
+from credtui.vocabulary import CredentialType, Slot
 
 __all__ = [
     "AmbiguousWriteError",
@@ -243,15 +244,15 @@ _ENTERPRISE = "the Enterprise plan"
 _HRI = "the Highly Regulated Identity add-on"
 
 _PLAN_FEATURES: dict[str, tuple[str, str]] = {
-    "private_key_jwt": ("Private Key JWT", _ENTERPRISE),
-    "public_key": ("Private Key JWT", _ENTERPRISE),
-    "tls_client_auth": ("mTLS client authentication", _HRI),
-    "self_signed_tls_client_auth": ("mTLS client authentication", _HRI),
-    "x509_cert": ("mTLS client authentication", _HRI),
-    "cert_subject_dn": ("mTLS client authentication", _HRI),
-    "signed_request_object": ("JWT-secured authorization requests (JAR)", _HRI),
+    Slot.PRIVATE_KEY_JWT: ("Private Key JWT", _ENTERPRISE),
+    CredentialType.PUBLIC_KEY: ("Private Key JWT", _ENTERPRISE),
+    Slot.TLS_CLIENT_AUTH: ("mTLS client authentication", _HRI),
+    Slot.SELF_SIGNED_TLS_CLIENT_AUTH: ("mTLS client authentication", _HRI),
+    CredentialType.X509_CERT: ("mTLS client authentication", _HRI),
+    CredentialType.CERT_SUBJECT_DN: ("mTLS client authentication", _HRI),
+    Slot.SIGNED_REQUEST_OBJECT: ("JWT-secured authorization requests (JAR)", _HRI),
     "token_binding": ("Token binding", _HRI),
-    "token_vault_privileged_access": (
+    Slot.TOKEN_VAULT_PRIVILEGED_ACCESS: (
         "Token Vault privileged access",
         "the Token Vault Early Access entitlement",
     ),

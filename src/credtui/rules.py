@@ -22,36 +22,36 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from credtui import vocabulary
 from credtui.text import quoted
 from credtui.timefmt import strftime
+from credtui.vocabulary import CredentialType, Slot
 
-# --- Credential types -------------------------------------------------------
+# --- Auth0's vocabulary ------------------------------------------------------
+# Written once in :mod:`credtui.vocabulary` (cheap to import, for the command line's
+# parsers); named here too because every rule below, and the emulator, speaks it.
 
-PUBLIC_KEY: Final = "public_key"
-"""Private Key JWT / JAR: an RSA public key or a certificate carrying one."""
-X509_CERT: Final = "x509_cert"
-"""Self-signed mTLS: the certificate itself, matched by SHA-256 thumbprint."""
-CERT_SUBJECT_DN: Final = "cert_subject_dn"
-"""CA-signed mTLS: a subject DN, given literally or taken from a certificate."""
-
-CREDENTIAL_TYPES: Final[tuple[str, ...]] = (PUBLIC_KEY, X509_CERT, CERT_SUBJECT_DN)
-CERTIFICATE_CREDENTIAL_TYPES: Final[frozenset[str]] = frozenset({X509_CERT, CERT_SUBJECT_DN})
-
-# --- Algorithms (public_key credentials and client assertions) -------------
-
-ALGS: Final[tuple[str, ...]] = ("RS256", "RS384", "PS256")
-DEFAULT_ALG: Final = "RS256"
+PUBLIC_KEY: Final = CredentialType.PUBLIC_KEY.value
+X509_CERT: Final = CredentialType.X509_CERT.value
+CERT_SUBJECT_DN: Final = CredentialType.CERT_SUBJECT_DN.value
+PRIVATE_KEY_JWT: Final = Slot.PRIVATE_KEY_JWT.value
+TLS_CLIENT_AUTH: Final = Slot.TLS_CLIENT_AUTH.value
+SELF_SIGNED_TLS_CLIENT_AUTH: Final = Slot.SELF_SIGNED_TLS_CLIENT_AUTH.value
+SIGNED_REQUEST_OBJECT: Final = Slot.SIGNED_REQUEST_OBJECT.value
+TOKEN_VAULT_PRIVILEGED_ACCESS: Final = Slot.TOKEN_VAULT_PRIVILEGED_ACCESS.value
+CREDENTIAL_TYPES: Final = vocabulary.CREDENTIAL_TYPES
+CREDENTIAL_METHODS: Final = vocabulary.CREDENTIAL_METHODS
+TOKEN_ENDPOINT_AUTH_METHODS: Final = vocabulary.TOKEN_ENDPOINT_AUTH_METHODS
+CREDENTIAL_TYPE_FOR_SLOT: Final = vocabulary.CREDENTIAL_TYPE_FOR_SLOT
+ALGS: Final = vocabulary.ALGS
+DEFAULT_ALG: Final = vocabulary.DEFAULT_ALG
+JWT_ALGS: Final = vocabulary.JWT_ALGS
+JWT_ALG_CHOICES: Final = vocabulary.JWT_ALG_CHOICES
+JWT_DEFAULT_ALG: Final = vocabulary.JWT_DEFAULT_ALG
+SYMMETRIC_JWT_ALG: Final = vocabulary.SYMMETRIC_JWT_ALG
 
 # --- ID token signing (jwt_configuration.alg, facts 3.1) --------------------
 
-JWT_ALGS: Final[tuple[str, ...]] = ("HS256", "RS256", "RS512", "PS256")
-"""Values of ``jwt_configuration.alg`` Auth0 accepts (PS256 needs an add-on)."""
-JWT_ALG_CHOICES: Final[tuple[str, ...]] = ("RS256", "PS256", "HS256")
-"""What credtui offers to switch to (an RS512 the tenant holds is shown and kept)."""
-JWT_DEFAULT_ALG: Final = "HS256"
-"""What an application without ``jwt_configuration.alg`` signs its ID tokens with."""
-SYMMETRIC_JWT_ALG: Final = "HS256"
-"""The one algorithm that signs with the client secret: no credential method with it."""
 JWT_ALG_LABELS: Final[dict[str, str]] = {
     "HS256": "HS256 (signed with the client secret)",
     "RS256": "RS256 (signed with the tenant's private key)",
@@ -113,45 +113,12 @@ RSA_MAX_BITS: Final = 4096
 
 # --- Client assertions (RFC 7523, facts 4.2) --------------------------------
 
-CLIENT_ASSERTION_TYPE: Final = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+CLIENT_ASSERTION_TYPE: Final = vocabulary.CLIENT_ASSERTION_TYPE
 ASSERTION_MAX_BYTES: Final = 2048
 ASSERTION_CLAIM_MAX: Final = 64
 """Maximum length of ``iss``, ``sub`` and ``jti``."""
-ASSERTION_ALG_MAX: Final = 16
 ASSERTION_MAX_LIFETIME_SECONDS: Final = 300
-ASSERTION_RECOMMENDED_LIFETIME_SECONDS: Final = 60
 ASSERTION_CLOCK_SKEW_SECONDS: Final = 10
-
-# --- Authentication methods -------------------------------------------------
-
-PRIVATE_KEY_JWT: Final = "private_key_jwt"
-TLS_CLIENT_AUTH: Final = "tls_client_auth"
-SELF_SIGNED_TLS_CLIENT_AUTH: Final = "self_signed_tls_client_auth"
-SIGNED_REQUEST_OBJECT: Final = "signed_request_object"
-TOKEN_VAULT_PRIVILEGED_ACCESS: Final = "token_vault_privileged_access"
-
-CREDENTIAL_METHODS: Final[tuple[str, ...]] = (
-    PRIVATE_KEY_JWT,
-    TLS_CLIENT_AUTH,
-    SELF_SIGNED_TLS_CLIENT_AUTH,
-)
-"""Keys of ``client_authentication_methods`` (exactly one may be set)."""
-
-TOKEN_ENDPOINT_AUTH_METHODS: Final[tuple[str, ...]] = (
-    "client_secret_post",
-    "client_secret_basic",
-    "none",
-)
-"""Values of ``token_endpoint_auth_method`` (null while a credential method is set)."""
-
-CREDENTIAL_TYPE_FOR_SLOT: Final[dict[str, str]] = {
-    PRIVATE_KEY_JWT: PUBLIC_KEY,
-    TLS_CLIENT_AUTH: CERT_SUBJECT_DN,
-    SELF_SIGNED_TLS_CLIENT_AUTH: X509_CERT,
-    SIGNED_REQUEST_OBJECT: PUBLIC_KEY,
-    TOKEN_VAULT_PRIVILEGED_ACCESS: PUBLIC_KEY,
-}
-"""The credential type each credential slot takes (the three methods, JAR and Token Vault)."""
 
 # --- Token Vault privileged access (facts: token_vault_privileged_access) ----
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from credtui.headless.common import emit_json
+from credtui.headless.output import emit_json
 from tests import keyfactory as kf
 from tests.fake_tenant import FakeTenant, Ran, cli_on, credential, write_config
 

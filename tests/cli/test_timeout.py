@@ -65,6 +65,6 @@ def test_a_bad_timeout_is_refused_before_anything_is_sent(
 
 def test_the_default_budget_is_the_api_layers() -> None:
     from credtui.api.budget import DEFAULT_BUDGET
-    from credtui.headless.parsers import DEFAULT_TIMEOUT
+    from credtui.headless.options import DEFAULT_TIMEOUT
 
     assert DEFAULT_TIMEOUT == DEFAULT_BUDGET == 60

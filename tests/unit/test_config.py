@@ -12,7 +12,7 @@ from credtui.config import (
     Config,
     ConfigError,
     Profile,
-    TokenSource,
+    TokenSourceKind,
     config_path,
     load_config,
     save_config,
@@ -32,7 +32,11 @@ def test_example_config_loads_and_documents_every_source() -> None:
     assert config.default_profile is not None
     assert config.default_profile.domain == "acme.eu.auth0.com"
     sources = {p.token_source for p in config.profiles.values()}
-    assert sources == {TokenSource.CLIENT_SECRET, TokenSource.PRIVATE_KEY_JWT, TokenSource.TOKEN}
+    assert sources == {
+        TokenSourceKind.CLIENT_SECRET,
+        TokenSourceKind.PRIVATE_KEY_JWT,
+        TokenSourceKind.TOKEN,
+    }
     assert config.profiles["local"].base_url == "http://127.0.0.1:8765"
     assert config.keys == {"delete-credential": "d,delete"}
     # Every profile field appears in the example, so it documents them all.
@@ -85,7 +89,7 @@ def test_profile_round_trip_create_edit_switch_delete(tmp_path: Path) -> None:
     save_config(config, path)
     loaded = load_config(path).config
     assert list(loaded.profiles) == ["prod", "stage"]
-    assert loaded.profiles["stage"].token_source is TokenSource.TOKEN
+    assert loaded.profiles["stage"].token_source is TokenSourceKind.TOKEN
     assert loaded.profiles["stage"].resolve_token({"STAGE_TOKEN": "tok"}) == "tok"
 
     # Switch default.

@@ -20,13 +20,15 @@ def test_rules_imports_nothing_third_party() -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module == "credtui":
+            imported |= {f"credtui.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
-            # credtui.text and credtui.timefmt are the credtui modules allowed: pure,
-            # standard library only.
-            pure = ("credtui.text", "credtui.timefmt")
+            # credtui.text, credtui.timefmt and credtui.vocabulary are the credtui modules
+            # allowed: pure, standard library only.
+            pure = ("credtui.text", "credtui.timefmt", "credtui.vocabulary")
             imported.add(node.module if node.module in pure else node.module.split(".")[0])
     stdlib = {"__future__", "re", "dataclasses", "datetime", "typing", "collections", "ipaddress"}
-    assert imported <= stdlib | {"credtui.text", "credtui.timefmt"}
+    assert imported <= stdlib | {"credtui.text", "credtui.timefmt", "credtui.vocabulary"}
 
 
 def test_constants() -> None:

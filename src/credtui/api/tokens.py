@@ -37,6 +37,7 @@ from credtui.errors import (
     TokenError,
     UnreachableError,
 )
+from credtui.vocabulary import ASSERTION_LIFETIME_SECONDS, CLIENT_ASSERTION_TYPE, DEFAULT_ALG
 
 __all__ = [
     "ClientSecretSource",
@@ -52,10 +53,6 @@ __all__ = [
 
 if TYPE_CHECKING:
     from credtui.config import Profile
-
-ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-ASSERTION_LIFETIME = 60
-"""Seconds an assertion is valid: Auth0 allows 5 minutes and recommends at most one."""
 
 
 def base_url_from_domain(domain: str) -> str:
@@ -251,7 +248,7 @@ class PrivateKeyJwtSource:
         *,
         private_key_path: Path | str | None = None,
         private_key_pem: bytes | str | Callable[[], bytes] | None = None,
-        alg: str = "RS256",
+        alg: str = DEFAULT_ALG,
         kid: str | None = None,
         scope: str | None = None,
         new_jti: Callable[[], str] | None = None,
@@ -301,7 +298,7 @@ class PrivateKeyJwtSource:
                 audience=base_url.rstrip("/") + "/",
                 alg=self.alg,
                 kid=self.kid,
-                lifetime_seconds=ASSERTION_LIFETIME,
+                lifetime_seconds=ASSERTION_LIFETIME_SECONDS,
                 now=datetime.fromtimestamp(now, UTC),
                 jti=self._new_jti(),
             )
@@ -313,7 +310,7 @@ class PrivateKeyJwtSource:
         form = {
             "grant_type": "client_credentials",
             "client_id": self.client_id,
-            "client_assertion_type": ASSERTION_TYPE,
+            "client_assertion_type": CLIENT_ASSERTION_TYPE,
             # Off the event loop: loading and checking the key takes up to ~0.5 s.
             "client_assertion": await asyncio.to_thread(self.assertion, base_url, now),
             "audience": management_audience(base_url),
@@ -429,7 +426,7 @@ def source_for_profile(
 ) -> TokenSource:
     """The token source a tenant profile describes (raises ``ConfigError`` if incomplete)."""
     from credtui.config import ConfigError
-    from credtui.config import TokenSource as Kind
+    from credtui.config import TokenSourceKind as Kind
 
     kind = profile.token_source
     if kind is Kind.TOKEN:

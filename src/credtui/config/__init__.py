@@ -30,20 +30,22 @@ from credtui.config.file import (
 )
 from credtui.config.lock import LockWait
 from credtui.config.schema import (
-    ALGORITHMS,
+    COMMAND_KEYS,
+    PROFILE_KEYS,
     Config,
     ConfigError,
     Profile,
-    TokenSource,
+    TokenSourceKind,
     check_profile,
     profile_problems,
 )
 from credtui.config.toml import parse_config, to_toml
 
 __all__ = [
-    "ALGORITHMS",
+    "COMMAND_KEYS",
     "ENV_CONFIG",
     "MAX_CONFIG_BYTES",
+    "PROFILE_KEYS",
     "AddProfile",
     "Config",
     "ConfigChange",
@@ -56,7 +58,7 @@ __all__ = [
     "SecretToKeyring",
     "SetClientSecret",
     "SetDefault",
-    "TokenSource",
+    "TokenSourceKind",
     "check_profile",
     "config_path",
     "load_config",

@@ -20,6 +20,7 @@ import os
 from collections.abc import Mapping
 
 from credtui.config.schema import ConfigError, Profile, profile_problems
+from credtui.vocabulary import DEFAULT_ALG
 
 ENV_DOMAIN = "CREDTUI_DOMAIN"
 ENV_PROFILE = "CREDTUI_PROFILE"
@@ -72,7 +73,7 @@ def environment_profile(environ: Mapping[str, str] | None = None) -> Profile | N
         client_id=var("client_id"),
         client_secret_env=_VARIABLES["client_secret_env"] if var("client_secret_env") else None,
         private_key_file=var("private_key_file"),
-        private_key_alg=var("private_key_alg") or "RS256",
+        private_key_alg=var("private_key_alg") or DEFAULT_ALG,
         private_key_kid=var("private_key_kid"),
         token_env=_VARIABLES["token_env"] if var("token_env") else None,
     )

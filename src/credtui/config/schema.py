@@ -15,14 +15,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 
 from credtui.domains import DomainError, parse_domain
 from credtui.files import path_refusal, shown_path
+from credtui.vocabulary import ALGS, DEFAULT_ALG, AuthMethod
 
-ALGORITHMS = ("RS256", "RS384", "PS256")
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Auth0 client secrets are 64 characters and tokens longer; a name this short is
@@ -43,11 +43,13 @@ def profile_names(names: Iterable[str]) -> str:
     return ", ".join(s.strip("'") for s in shown) or "none"
 
 
-class TokenSource(StrEnum):
-    """How a profile obtains a Management API token."""
+class TokenSourceKind(StrEnum):
+    """How a profile obtains a Management API token: which kind of
+    :class:`credtui.api.tokens.TokenSource` it makes (the value is ``token_source`` in
+    ``profile show --json``)."""
 
     CLIENT_SECRET = "client_secret"
-    PRIVATE_KEY_JWT = "private_key_jwt"
+    PRIVATE_KEY_JWT = AuthMethod.PRIVATE_KEY_JWT.value
     TOKEN = "token"
 
 
@@ -135,7 +137,7 @@ class Profile:
     """A PEM private key for private_key_jwt; relative paths are from the config's folder."""
     private_key_command: tuple[str, ...] | None = None
     """A command printing the PEM private key for private_key_jwt (kept in memory only)."""
-    private_key_alg: str = "RS256"
+    private_key_alg: str = DEFAULT_ALG
     """The assertion's algorithm: RS256, RS384 or PS256."""
     private_key_kid: str | None = None
     """The credential's kid, sent in the assertion header when set."""
@@ -149,13 +151,13 @@ class Profile:
         )
 
     @property
-    def token_source(self) -> TokenSource:
+    def token_source(self) -> TokenSourceKind:
         """Which of the three ways this profile gets a token."""
         if self.token_env is not None:
-            return TokenSource.TOKEN
+            return TokenSourceKind.TOKEN
         if self.private_key_file is not None or self.private_key_command is not None:
-            return TokenSource.PRIVATE_KEY_JWT
-        return TokenSource.CLIENT_SECRET
+            return TokenSourceKind.PRIVATE_KEY_JWT
+        return TokenSourceKind.CLIENT_SECRET
 
     @property
     def secret_source(self) -> str:
@@ -189,6 +191,17 @@ class Profile:
         if not path.is_absolute() and config_path is not None:
             path = config_path.parent / path
         return path
+
+
+PROFILE_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Profile) if f.name != "name")
+"""The keys a ``[profiles.NAME]`` table may hold, in the order written: :class:`Profile`'s
+fields, the one list of them (the name is the table's own)."""
+COMMAND_KEYS = ("client_secret_command", "private_key_command")
+"""The keys that hold a command: a list of arguments, run without a shell."""
+FLAG_KEYS = ("client_secret_keyring",)
+"""The keys that hold true or false."""
+TEXT_KEYS = tuple(k for k in PROFILE_KEYS if k not in COMMAND_KEYS + FLAG_KEYS)
+"""The keys that hold a string."""
 
 
 def _from_env(
@@ -322,14 +335,7 @@ def profile_problems(
         )
     if len(sources) > 1:
         fail(sources[1], f"{sources[0]} and {sources[1]} are both set; a profile uses exactly one")
-    for key in (
-        "client_id",
-        "client_secret",
-        "client_secret_env",
-        "private_key_file",
-        "token_env",
-        "private_key_kid",
-    ):
+    for key in TEXT_KEYS:
         value = getattr(profile, key)
         if value is not None and value.strip() == "":
             fail(key, "is empty; give a value or leave the key out")
@@ -355,7 +361,7 @@ def profile_problems(
         refusal = path_refusal(profile.private_key_file)
         if refusal is not None:  # a key pasted in place of its file: refused, never stored
             fail("private_key_file", refusal[0].lower() + refusal[1:])
-    for key in ("client_secret_command", "private_key_command"):
+    for key in COMMAND_KEYS:
         argv = getattr(profile, key)
         if argv is not None and (not argv or not argv[0].strip()):
             fail(
@@ -363,10 +369,10 @@ def profile_problems(
                 "is empty; give the command as a list of arguments, such as "
                 '["op", "read", "op://prod/auth0/secret"]',
             )
-    uses_key = profile.token_source is TokenSource.PRIVATE_KEY_JWT
-    if profile.private_key_alg not in ALGORITHMS:
-        fail("private_key_alg", f"must be one of {', '.join(ALGORITHMS)}")
-    elif not uses_key and profile.private_key_alg != "RS256":
+    uses_key = profile.token_source is TokenSourceKind.PRIVATE_KEY_JWT
+    if profile.private_key_alg not in ALGS:
+        fail("private_key_alg", f"must be one of {', '.join(ALGS)}")
+    elif not uses_key and profile.private_key_alg != DEFAULT_ALG:
         fail("private_key_alg", "is only used with private_key_file or private_key_command")
-    order = ("name", "domain", "client_id", *Profile.__dataclass_fields__)
+    order = ("name", *PROFILE_KEYS)
     return sorted(problems.values(), key=lambda e: order.index(e.key) if e.key in order else 99)

@@ -15,33 +15,21 @@ import tomli_w
 
 from credtui.bindings import BINDING_IDS
 from credtui.config.schema import (
+    COMMAND_KEYS,
+    FLAG_KEYS,
+    PROFILE_KEYS,
     PROFILE_NAME,
     PROFILE_NAME_RULE,
     Config,
     ConfigError,
     Profile,
-    TokenSource,
+    TokenSourceKind,
     check_profile,
     profile_names,
     shown_name,
 )
 
 _TOP_KEYS = {"default", "theme", "profiles", "keys"}
-_PROFILE_KEYS = {
-    "domain",
-    "client_id",
-    "client_secret",
-    "client_secret_env",
-    "client_secret_keyring",
-    "client_secret_command",
-    "private_key_file",
-    "private_key_command",
-    "private_key_alg",
-    "private_key_kid",
-    "token_env",
-}
-_BOOL_KEYS = {"client_secret_keyring"}
-_COMMAND_KEYS = {"client_secret_command", "private_key_command"}
 _MAX_ARGS = 64
 
 
@@ -109,12 +97,12 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
 
 
 def _parse_profile(name: str, raw: Mapping[str, Any], path: Path | None, position: int) -> Profile:
-    _no_unknown(raw, _PROFILE_KEYS, path, name, position, "key")
+    _no_unknown(raw, PROFILE_KEYS, path, name, position, "key")
     fields: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in _BOOL_KEYS:
+        if key in FLAG_KEYS:
             expected, ok = "true or false", isinstance(value, bool)
-        elif key in _COMMAND_KEYS:
+        elif key in COMMAND_KEYS:
             expected = 'a list of arguments such as ["op", "read", "op://prod/auth0/secret"]'
             ok = (
                 isinstance(value, list)
@@ -128,7 +116,7 @@ def _parse_profile(name: str, raw: Mapping[str, Any], path: Path | None, positio
             raise ConfigError(
                 path,
                 f"must list 1-{_MAX_ARGS} arguments, each a string"
-                if key in _COMMAND_KEYS and isinstance(value, list)
+                if key in COMMAND_KEYS and isinstance(value, list)
                 else f"must be {expected}, not {_type_name(value)}",
                 profile=name,
                 key=key,
@@ -188,23 +176,16 @@ def to_toml(config: Config) -> str:
         doc["theme"] = config.theme
     profiles: dict[str, Any] = {}
     for name, profile in config.profiles.items():
-        entry: dict[str, Any] = {"domain": profile.domain}
-        for key in (
-            "client_id",
-            "client_secret",
-            "client_secret_env",
-            "client_secret_keyring",
-            "client_secret_command",
-            "private_key_file",
-            "private_key_command",
-            "private_key_kid",
-            "token_env",
-        ):
+        entry: dict[str, Any] = {}
+        for key in PROFILE_KEYS:
             value = getattr(profile, key)
+            if (
+                key == "private_key_alg"
+                and profile.token_source is not TokenSourceKind.PRIVATE_KEY_JWT
+            ):
+                continue  # only a key signs with it: no alg beside a secret or a token
             if value is not None and value is not False:
                 entry[key] = list(value) if isinstance(value, tuple) else value
-        if profile.token_source is TokenSource.PRIVATE_KEY_JWT:
-            entry["private_key_alg"] = profile.private_key_alg
         profiles[name] = entry
     if profiles:
         doc["profiles"] = profiles

@@ -7,13 +7,9 @@ import json
 import sys
 from typing import Any, TextIO
 
-from credtui.headless.common import (
-    EXIT_OK,
-    emit_json,
-    now_utc,
-    open_client,
-    progress,
-)
+from credtui.exit_codes import EXIT_OK
+from credtui.headless.common import now_utc, open_client
+from credtui.headless.output import emit_json, progress
 from credtui.headless.render import (
     application_json,
     credential_json,

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 
 from credtui import rules
 from credtui.api.checks import check_auth_change
-from credtui.headless.common import EXIT_OK, emit_json, open_client
+from credtui.exit_codes import EXIT_OK
+from credtui.headless.common import open_client
+from credtui.headless.output import emit_json
 from credtui.headless.planned import finish, run_change
 from credtui.headless.render import application_json, print_auth
 from credtui.models import Application, AuthChange, AuthMethod, Credential, Slot

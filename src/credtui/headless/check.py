@@ -28,6 +28,7 @@ from pathlib import Path
 
 from credtui.config import ConfigError, Profile
 from credtui.errors import CredtuiError
+from credtui.exit_codes import EXIT_CHECK_FAILED, EXIT_OK
 from credtui.headless.check_report import (
     CheckError,
     CheckReport,
@@ -39,19 +40,15 @@ from credtui.headless.check_report import (
     print_text,
 )
 from credtui.headless.common import (
-    EXIT_CHECK_FAILED,
-    EXIT_OK,
     CommandError,
-    Progress,
     error_text,
     exit_status,
     fail,
     load,
-    message,
     now_utc,
     profile_for,
-    progress,
 )
+from credtui.headless.output import Progress, message, progress
 from credtui.models import Credential
 from credtui.ops.expiry import parse_span
 from credtui.ops.findings import FindingKind, SweepProgress, expiring_by_month, sweep_tenant

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from credtui.headless.common import clean, emit_json
+from credtui.headless.output import clean, emit_json
 from credtui.headless.render import stamp
 from credtui.headless.table import Column, print_table
 from credtui.models import Application

@@ -26,17 +26,9 @@ from typing import Any
 
 from credtui.config import ConfigChange, ConfigError, Profile, update_config
 from credtui.errors import CredtuiError
-from credtui.headless.common import (
-    EXIT_OK,
-    EXIT_TENANT_ERROR,
-    EXIT_USAGE,
-    CommandError,
-    emit_json,
-    fail,
-    message,
-    now_utc,
-    profile_for,
-)
+from credtui.exit_codes import EXIT_OK, EXIT_TENANT_ERROR, EXIT_USAGE
+from credtui.headless.common import CommandError, fail, now_utc, profile_for
+from credtui.headless.output import emit_json, message
 from credtui.headless.planned import plan_json
 from credtui.ops.client_secret import SecretUser, secret_users, update_profile_secret
 from credtui.ops.plan import Effect, Plan, RotateClientSecret, execute, make_plan

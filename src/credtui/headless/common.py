@@ -1,30 +1,20 @@
-"""What every headless command shares: the profile and client, output, errors and exit codes.
+"""What every headless command shares: its profile and client, and how a failure ends it.
 
-Output rules: results go to stdout (JSON with ``--json``, a table otherwise);
-messages, warnings and progress go to stderr, and progress only when stderr is
-a terminal. Text from the tenant is printed with control characters replaced,
-so an application name cannot move the cursor or recolour the terminal.
+:func:`fail` refuses the command line itself; :func:`exit_status` and
+:func:`error_text` turn any error into the documented exit status
+(:mod:`credtui.exit_codes`) and one sentence. What is printed, and where, is
+:mod:`credtui.headless.output`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from credtui.cli import (
-    EXIT_CHECK_FAILED,
-    EXIT_OK,
-    EXIT_TENANT_ERROR,
-    EXIT_UNREACHABLE,
-    EXIT_USAGE,
-)
-from credtui.config import ConfigError, LoadedConfig, Profile, config_path, load_config
+from credtui.config import Config, ConfigError, LoadedConfig, Profile, config_path, load_config
+from credtui.config.env import environment_profile, profile_name
 from credtui.errors import (
     ApiError,
     BudgetExceededError,
@@ -36,32 +26,23 @@ from credtui.errors import (
     UnreachableError,
     describe_error,
 )
+from credtui.exit_codes import EXIT_TENANT_ERROR, EXIT_UNREACHABLE, EXIT_USAGE
 from credtui.files import shown_path
-from credtui.headless.parsers import DEFAULT_TIMEOUT
-from credtui.headless.table import print_table
-from credtui.text import escape_unsafe
+from credtui.headless.options import DEFAULT_TIMEOUT
+from credtui.headless.output import clean, message
+
+if TYPE_CHECKING:
+    from credtui.api.client import ManagementClient
 
 __all__ = [
-    "EXIT_CHECK_FAILED",
-    "EXIT_OK",
-    "EXIT_TENANT_ERROR",
-    "EXIT_UNREACHABLE",
-    "EXIT_USAGE",
     "CommandError",
-    "Progress",
-    "clean",
-    "emit_json",
     "error_text",
     "exit_status",
     "fail",
     "load",
-    "message",
     "now_utc",
     "open_client",
-    "print_fields",
-    "print_table",
     "profile_for",
-    "progress",
 ]
 
 
@@ -177,9 +158,6 @@ def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
     config file is read: :mod:`credtui.config.env`), else ``$CREDTUI_PROFILE``, else
     the config's default.
     """
-    from credtui.config import Config
-    from credtui.config.env import environment_profile, profile_name
-
     name = getattr(args, "profile", None)
     if name is None:
         from_env = environment_profile()
@@ -198,7 +176,7 @@ def profile_for(args: argparse.Namespace) -> tuple[LoadedConfig, Profile]:
         raise exc.at(loaded.path) from None
 
 
-def open_client(args: argparse.Namespace) -> Any:
+def open_client(args: argparse.Namespace) -> ManagementClient:
     """A :class:`~credtui.api.client.ManagementClient` for the command's profile.
 
     Every call it makes shares the command's one budget, ``--timeout`` (default 60 s),
@@ -211,86 +189,3 @@ def open_client(args: argparse.Namespace) -> Any:
     return ManagementClient.from_profile(
         profile, config_path=loaded.path, total_budget=seconds, call_budget=None
     )
-
-
-# --- output -----------------------------------------------------------------------------
-
-
-def clean(value: object) -> str:
-    """Text safe to print on a terminal: control characters become ``?``."""
-    text = "" if value is None else str(value)
-    return "".join(c if c.isprintable() else "?" for c in text)
-
-
-_QUIET = False
-
-
-def set_quiet(quiet: bool) -> None:
-    """``--quiet``: from now on :func:`message` prints errors only."""
-    global _QUIET
-    _QUIET = quiet
-
-
-def message(text: str, *, error: bool = False) -> None:
-    """A line for the person on stderr (under ``--quiet``, only an ``error``)."""
-    if _QUIET and not error:
-        return
-    print(f"credtui: {clean(text)}", file=sys.stderr, flush=True)
-
-
-def emit_json(data: Any) -> None:
-    """``data`` as indented JSON on stdout: the one place ``--json`` is written.
-
-    Readable UTF-8, except what a terminal would act on or hide (C1 controls such as
-    U+009B, bidi and other format characters, a lone surrogate no UTF-8 can carry),
-    which is written as a ``\\uXXXX`` escape: same data, nothing to act on.
-    """
-    sys.stdout.write(escape_unsafe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
-    sys.stdout.flush()
-
-
-def print_fields(pairs: Sequence[tuple[str, object]]) -> None:
-    """``key: value`` lines on stdout, keys aligned."""
-    width = max((len(k) for k, _ in pairs), default=0)
-    for key, value in pairs:
-        sys.stdout.write(f"{key + ':':<{width + 1}} {clean(value)}\n")
-
-
-class Progress:
-    """A one-line counter on stderr, drawn only when stderr is a terminal."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.enabled = sys.stderr.isatty() and not _QUIET
-        self._drawn = False
-
-    def update(self, done: int, total: int | None) -> None:
-        """Redraw the line with ``done`` of ``total``."""
-        if not self.enabled:
-            return
-        of = f"/{total}" if total is not None else ""
-        sys.stderr.write(f"\r{self.label} {done}{of}\x1b[K")
-        sys.stderr.flush()
-        self._drawn = True
-
-    def clear(self) -> None:
-        """Erase the line for now (before output goes to the same terminal); the next
-        :meth:`update` draws it again."""
-        self.close()
-
-    def close(self) -> None:
-        """Erase the line."""
-        if self._drawn:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self._drawn = False
-
-
-@contextmanager
-def progress(label: str) -> Iterator[Progress]:
-    """A :class:`Progress` erased when the block ends, however it ends."""
-    bar = Progress(label)
-    try:
-        yield bar
-    finally:
-        bar.close()

@@ -14,18 +14,10 @@ from datetime import datetime
 from credtui import keys
 from credtui.api.checks import check_credential_draft
 from credtui.errors import LocalValidationError
+from credtui.exit_codes import EXIT_OK, EXIT_TENANT_ERROR
 from credtui.files import path_refusal, shown_path
-from credtui.headless.common import (
-    EXIT_OK,
-    EXIT_TENANT_ERROR,
-    CommandError,
-    emit_json,
-    fail,
-    message,
-    now_utc,
-    open_client,
-    print_fields,
-)
+from credtui.headless.common import CommandError, fail, now_utc, open_client
+from credtui.headless.output import emit_json, message, print_fields
 from credtui.headless.planned import finish, plan_json, run_change
 from credtui.headless.render import credential_json, expiry_text, print_credentials
 from credtui.models import AuthMethod, Credential, CredentialDraft, CredentialType, Slot

@@ -17,17 +17,10 @@ from typing import Any
 
 from credtui import keys
 from credtui.errors import LocalValidationError
+from credtui.exit_codes import EXIT_OK, EXIT_TENANT_ERROR
 from credtui.files import shown_path
-from credtui.headless.common import (
-    EXIT_OK,
-    EXIT_TENANT_ERROR,
-    emit_json,
-    fail,
-    message,
-    open_client,
-    print_fields,
-    profile_for,
-)
+from credtui.headless.common import fail, open_client, profile_for
+from credtui.headless.output import emit_json, message, print_fields
 from credtui.headless.render import credential_json, stamp
 from credtui.ops.keyfiles import generate_key_files
 from credtui.ops.tokentest import TokenTestResult, try_credential

@@ -18,15 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from credtui.headless.common import (
-    EXIT_OK,
-    EXIT_USAGE,
-    CommandError,
-    emit_json,
-    message,
-    now_utc,
-    open_client,
-)
+from credtui.exit_codes import EXIT_OK, EXIT_USAGE
+from credtui.headless.common import CommandError, now_utc, open_client
+from credtui.headless.output import emit_json, message
 from credtui.models import Application, Credential
 from credtui.ops.plan import Intent, Outcome, Plan, execute, make_plan
 

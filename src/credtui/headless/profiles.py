@@ -27,22 +27,16 @@ from credtui.config import (
     RemoveProfile,
     SecretToKeyring,
     SetDefault,
-    TokenSource,
+    TokenSourceKind,
     check_profile,
     secret_sources,
     update_config,
 )
+from credtui.exit_codes import EXIT_OK
 from credtui.files import path_refusal
-from credtui.headless.common import (
-    EXIT_OK,
-    emit_json,
-    fail,
-    load,
-    message,
-    print_fields,
-    print_table,
-)
-from credtui.headless.table import Column
+from credtui.headless.common import fail, load
+from credtui.headless.output import emit_json, message, print_fields
+from credtui.headless.table import Column, print_table
 
 
 def profile_json(profile: Profile, default: bool) -> dict[str, Any]:
@@ -51,7 +45,7 @@ def profile_json(profile: Profile, default: bool) -> dict[str, Any]:
     private_key_file, private_key_command, private_key_alg, private_key_kid, token_env,
     default``. ``secret_source`` is the config key the secret comes from; a command is
     shown (it names where the secret is, as a variable's name does), never its output."""
-    uses_key = profile.token_source is TokenSource.PRIVATE_KEY_JWT
+    uses_key = profile.token_source is TokenSourceKind.PRIVATE_KEY_JWT
     return {
         "name": profile.name,
         "domain": profile.domain,

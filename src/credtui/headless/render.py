@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from credtui import rules
-from credtui.headless.common import print_fields
+from credtui.headless.output import print_fields
 from credtui.headless.table import Column, print_table
 from credtui.models import SECRET_BY_DEFAULT_LABEL, Application, Credential, format_timestamp
 from credtui.text import quoted

@@ -30,18 +30,10 @@ from typing import Any
 from credtui import keys, rules
 from credtui.api.checks import CheckedDraft, LocalIdentity, check_credential_draft
 from credtui.errors import LocalValidationError, PartialChangeError
-from credtui.headless.common import (
-    EXIT_OK,
-    EXIT_TENANT_ERROR,
-    CommandError,
-    emit_json,
-    fail,
-    message,
-    now_utc,
-    open_client,
-    print_fields,
-)
+from credtui.exit_codes import EXIT_OK, EXIT_TENANT_ERROR
+from credtui.headless.common import CommandError, fail, now_utc, open_client
 from credtui.headless.creds import expiry_arg, read_pem
+from credtui.headless.output import emit_json, message, print_fields
 from credtui.headless.planned import plan_json
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import slot_label

@@ -14,7 +14,9 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 
-from credtui.headless.common import error_text, exit_status, message, set_quiet
+from credtui.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+from credtui.headless.common import error_text, exit_status
+from credtui.headless.output import message, set_quiet
 
 Handler = Callable[[argparse.Namespace], "int | Awaitable[int]"]
 
@@ -55,12 +57,12 @@ def run(args: argparse.Namespace) -> int:
         return result
     except KeyboardInterrupt:
         message("interrupted", error=True)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): nothing more to say, and nowhere to say it.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return EXIT_OK
     except Exception as exc:  # the entry point: every error becomes words
         message(error_text(exc), error=True)
         return exit_status(exc)

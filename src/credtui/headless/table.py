@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from credtui.headless.output import clean
+
 __all__ = ["Column", "TablePrinter", "cell_width", "fit_widths", "print_table", "truncate"]
 
 GAP = 2
@@ -172,8 +174,6 @@ class TablePrinter:
 
     def add(self, rows: Iterable[Sequence[object]]) -> None:
         """Print ``rows`` now (and, first on a terminal, the header)."""
-        from credtui.headless.common import clean
-
         cells = [[clean(c) for c in row] for row in rows]
         for row in cells:
             if len(row) != len(self.columns):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from credtui import rules
+from credtui import rules, vocabulary
 from credtui.keys.errors import KeyMaterialError
 
 
@@ -17,9 +17,9 @@ def sign_client_assertion(
     *,
     client_id: str,
     audience: str,
-    alg: str = rules.DEFAULT_ALG,
+    alg: str = vocabulary.DEFAULT_ALG,
     kid: str | None = None,
-    lifetime_seconds: int = rules.ASSERTION_RECOMMENDED_LIFETIME_SECONDS,
+    lifetime_seconds: int = vocabulary.ASSERTION_LIFETIME_SECONDS,
     now: datetime | None = None,
     jti: str | None = None,
     enforce_limits: bool = True,

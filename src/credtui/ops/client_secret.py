@@ -25,7 +25,7 @@ from credtui.config import (
     ConfigChange,
     Profile,
     SetClientSecret,
-    TokenSource,
+    TokenSourceKind,
     secret_sources,
 )
 from credtui.errors import LocalValidationError
@@ -124,7 +124,7 @@ def secret_users(profiles: Iterable[Profile], client_id: str) -> list[SecretUser
     return [
         _user(p)
         for p in profiles
-        if p.client_id == client_id and p.token_source is TokenSource.CLIENT_SECRET
+        if p.client_id == client_id and p.token_source is TokenSourceKind.CLIENT_SECRET
     ]
 
 

@@ -25,11 +25,12 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from credtui import keys, rules
-from credtui.api.tokens import ASSERTION_LIFETIME, ASSERTION_TYPE, management_audience
+from credtui.api.tokens import management_audience
 from credtui.errors import LocalValidationError
 from credtui.models import Application, AuthMethod, Credential, CredentialType
 from credtui.text import safe_text
 from credtui.timefmt import absolute
+from credtui.vocabulary import ASSERTION_LIFETIME_SECONDS, CLIENT_ASSERTION_TYPE
 
 if TYPE_CHECKING:
     from credtui.api._wire import Answer
@@ -266,7 +267,7 @@ async def try_credential(
             audience=client.base_url.rstrip("/") + "/",
             alg=use_alg,
             kid=use_kid,
-            lifetime_seconds=ASSERTION_LIFETIME,
+            lifetime_seconds=ASSERTION_LIFETIME_SECONDS,
             now=when,
         )
     except keys.KeyMaterialError as exc:
@@ -274,7 +275,7 @@ async def try_credential(
     form = {
         "grant_type": "client_credentials",
         "client_id": client_id,
-        "client_assertion_type": ASSERTION_TYPE,
+        "client_assertion_type": CLIENT_ASSERTION_TYPE,
         "client_assertion": assertion,
         "audience": aud,
     }

@@ -50,6 +50,7 @@ from credtui.ui.screens.rotation import (
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.keys_footer import KeysFooter
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
+from credtui.vocabulary import CERTIFICATE_CREDENTIAL_TYPES
 
 
 def jwt_alg_label(app: Application) -> str:
@@ -365,7 +366,7 @@ class ApplicationScreen(CredentialChanges):
 
     def _certificate_lines(self, cred: Credential) -> list[str]:
         """Subject, issuer, serial and validity when the certificate is known on this machine."""
-        if cred.credential_type not in (CredentialType.X509_CERT, CredentialType.CERT_SUBJECT_DN):
+        if cred.credential_type not in CERTIFICATE_CREDENTIAL_TYPES:
             return []
         info = self.tui.local_certificates.get(cred.id)
         if info is not None and info.is_certificate:

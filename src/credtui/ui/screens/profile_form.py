@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 
 from credtui.config import (
-    ALGORITHMS,
+    COMMAND_KEYS,
     AddProfile,
     Config,
     ConfigError,
@@ -23,6 +23,7 @@ from credtui.config import (
     secret_sources,
 )
 from credtui.ui.widgets.text_fields import TextInput
+from credtui.vocabulary import ALGS, DEFAULT_ALG
 
 SOURCES = (
     ("Client secret, stored in the config file", "secret"),
@@ -63,8 +64,6 @@ REQUIRED = {
     "private_key_command": "is empty; type the command that prints the PEM private key",
     "token_env": "is empty; type the name of the variable that holds the token",
 }
-COMMAND_FIELDS = ("client_secret_command", "private_key_command")
-"""Typed as one line, split as a shell would (quotes kept together), never run by a shell."""
 
 
 @dataclass(frozen=True)
@@ -170,8 +169,8 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
                             Select(SOURCES, value=value, allow_blank=False, id=key, compact=True),
                         )
                     elif key == "private_key_alg":
-                        alg = p.private_key_alg if p else "RS256"
-                        choices = [(a, a) for a in ALGORITHMS]
+                        alg = p.private_key_alg if p else DEFAULT_ALG
+                        choices = [(a, a) for a in ALGS]
                         yield from self._field(
                             key,
                             label,
@@ -330,7 +329,7 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
         if keyring and (unavailable := secret_sources.keyring_problem()):
             problems["source"] = unavailable  # said at once: never the file instead
         commands: dict[str, tuple[str, ...] | None] = {}
-        for key in COMMAND_FIELDS:
+        for key in COMMAND_KEYS:  # typed as one line, split as a shell would
             try:
                 commands[key] = _split(value(key))
             except ValueError as exc:
@@ -346,7 +345,7 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
             client_secret_command=commands["client_secret_command"],
             private_key_file=value("private_key_file"),
             private_key_command=commands["private_key_command"],
-            private_key_alg=value("private_key_alg") or "RS256",
+            private_key_alg=value("private_key_alg") or DEFAULT_ALG,
             private_key_kid=value("private_key_kid"),
             token_env=value("token_env"),
         )

@@ -18,7 +18,7 @@ from credtui.config import (
     Profile,
     RemoveProfile,
     SetDefault,
-    TokenSource,
+    TokenSourceKind,
     secret_sources,
 )
 from credtui.config.secret_sources import SecretSourceError
@@ -27,9 +27,9 @@ from credtui.ui.screens.profile_form import ProfileFormScreen, ProfileSaved
 from credtui.ui.state import ConfigStore
 
 SOURCE_LABELS = {
-    TokenSource.CLIENT_SECRET: "client secret",
-    TokenSource.PRIVATE_KEY_JWT: "private key (Private Key JWT)",
-    TokenSource.TOKEN: "ready token",
+    TokenSourceKind.CLIENT_SECRET: "client secret",
+    TokenSourceKind.PRIVATE_KEY_JWT: "private key (Private Key JWT)",
+    TokenSourceKind.TOKEN: "ready token",
 }
 
 

@@ -33,8 +33,7 @@ from credtui.ops.tokentest_mtls import mtls_refusal, read_certificate, try_mtls
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.widgets.key_fields import form_field
 from credtui.ui.widgets.text_fields import TextInput
-
-MTLS_TYPES = (CredentialType.X509_CERT, CredentialType.CERT_SUBJECT_DN)
+from credtui.vocabulary import CERTIFICATE_CREDENTIAL_TYPES
 
 MTLS_NOTE = (
     "Sent as your edge would forward it: the certificate in client-certificate, "
@@ -48,7 +47,7 @@ def token_test_refusal(credential: Credential) -> str | None:
     """Why ``t`` does not apply to this credential, or None when it does."""
     if credential.credential_type is CredentialType.PUBLIC_KEY:
         return None
-    if credential.credential_type in MTLS_TYPES:
+    if credential.credential_type in CERTIFICATE_CREDENTIAL_TYPES:
         return None
     return (
         f"{credential.display_name} is a {credential.credential_type} credential, a type "
@@ -105,7 +104,7 @@ class TokenTestScreen(ChangeFormScreen[None]):
     @property
     def mtls(self) -> bool:
         """A certificate credential: tested with the certificate, as the edge forwards it."""
-        return self.credential.credential_type in MTLS_TYPES
+        return self.credential.credential_type in CERTIFICATE_CREDENTIAL_TYPES
 
     def compose(self) -> ComposeResult:
         cred = self.credential
