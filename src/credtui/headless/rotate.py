@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from credtui import keys, rules
-from credtui.api.checks import CheckedDraft, LocalIdentity, check_credential_draft
+from credtui.checks import CheckedCredential, LocalIdentity, check_credential_draft
 from credtui.errors import LocalValidationError, PartialChangeError
 from credtui.headless.common import (
     EXIT_OK,
@@ -73,9 +73,11 @@ class NewMaterial:
     """The PEM to send (read from ``--pem``, or the public part of ``--generate``'s key)."""
     default_name: str | None = None
     """The new credential's name without ``--name``: ``<app-name>-<date>``, as the TUI's."""
-    drafts: dict[Slot, CheckedDraft] = field(default_factory=dict)
+    drafts: dict[Slot, CheckedCredential] = field(default_factory=dict)
 
-    def draft_for(self, slot: Slot, args: argparse.Namespace, now: datetime) -> CheckedDraft | None:
+    def draft_for(
+        self, slot: Slot, args: argparse.Namespace, now: datetime
+    ) -> CheckedCredential | None:
         """The checked draft of the new credential for ``slot`` (None: not known yet, or
         ``--use``). Raises when the material cannot serve that slot."""
         if self.kind == "use" or (self.kind != "subject_dn" and self.pem is None):
@@ -132,7 +134,7 @@ def _material(args: argparse.Namespace) -> NewMaterial:
     return NewMaterial("generate", str(out))
 
 
-def _identity(material: NewMaterial, checked: CheckedDraft | None) -> LocalIdentity | None:
+def _identity(material: NewMaterial, checked: CheckedCredential | None) -> LocalIdentity | None:
     return checked.identity if checked is not None else None
 
 
@@ -257,7 +259,7 @@ async def cmd_rotate(args: argparse.Namespace) -> int:
                     app,
                     state,
                     now=now,
-                    draft=checked.draft if checked else None,
+                    draft=checked,
                     accept=accept,
                     seen=plan,
                 )
@@ -286,7 +288,7 @@ def _plan(
     app: Application,
     creds: Sequence[Credential],
     state: RotationState,
-    checked: CheckedDraft | None,
+    checked: CheckedCredential | None,
     client: Any,
     now: datetime,
 ) -> Plan | None:
@@ -296,7 +298,7 @@ def _plan(
         creds,
         state,
         now=now,
-        draft=checked.draft if checked else None,
+        draft=checked,
         own_client_id=client.tokens.client_id,
     )
 
@@ -315,7 +317,7 @@ def _accepted(args: argparse.Namespace, state: RotationState, plan: Plan | None)
 
 async def _generate(
     material: NewMaterial, args: argparse.Namespace, slot: Slot, now: datetime, report: Report
-) -> CheckedDraft | None:
+) -> CheckedCredential | None:
     if slot is not Slot.PRIVATE_KEY_JWT and slot is not Slot.SIGNED_REQUEST_OBJECT:
         fail(f"--generate makes a key pair for Private Key JWT or JAR, not {slot_label(slot)}")
     made = await asyncio.to_thread(generate_key_files, Path(material.value), bits=args.bits)
@@ -434,7 +436,7 @@ def _dry_run(
     app: Application,
     creds: Sequence[Credential],
     state: RotationState,
-    checked: CheckedDraft | None,
+    checked: CheckedCredential | None,
     material: NewMaterial,
     client: Any,
     now: datetime,

@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from credtui import rules
-from credtui.api.checks import check_credential_draft, check_expiry
+from credtui.checks import CheckedCredential, check_credential_draft, check_expiry
 from credtui.errors import (
     ApiError,
     CredtuiError,
@@ -105,10 +105,21 @@ class Effect(StrEnum):
 
 @dataclass(frozen=True)
 class AddCredential:
-    """Create a credential, then (``attach``) attach it to a slot beside what the slot holds."""
+    """Create a credential, then (``attach``) attach it to a slot beside what the slot holds.
 
-    draft: CredentialDraft
+    ``draft`` is a credential a form or command checked already (planned and sent as
+    it is: no PEM is parsed again), or a bare draft, checked when it is planned.
+    """
+
+    draft: CredentialDraft | CheckedCredential
     attach: Slot | None = None
+
+    def checked(self, now: datetime) -> CheckedCredential:
+        """The credential to send, checked (once) and still current at ``now``."""
+        if isinstance(self.draft, CheckedCredential):
+            self.draft.check_still_current(now)
+            return self.draft
+        return check_credential_draft(self.draft, now)
 
 
 @dataclass(frozen=True)
@@ -438,8 +449,9 @@ def make_plan(
     notes: list[str] = []
 
     if isinstance(intent, AddCredential):
-        checked = check_credential_draft(intent.draft, now)
+        checked = intent.checked(now)
         check_add(app, credentials, checked, intent.attach)
+        intent = replace(intent, draft=checked)  # the plan holds it checked: sent as it is
         draft = checked.draft
         new_name = draft.name or (checked.identity.kid if checked.identity else None)
         names[NEW_ID] = new_name or f"the new {draft.credential_type.value} credential"
@@ -862,7 +874,8 @@ async def execute(
     new_secret: str | None = None
     if isinstance(intent, RotateClientSecret):
         new_secret = await _rotate_secret(client, plan)
-    elif isinstance(intent, AddCredential):
+    elif isinstance(plan.intent, AddCredential):
+        intent = plan.intent  # its credential checked by make_plan: not checked again
         created = await client.create_credential(client_id, intent.draft)
         if intent.attach is not None:
             error = await _attach_created(client, plan, app, created, intent.attach, now, own)

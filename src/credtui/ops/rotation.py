@@ -41,8 +41,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from credtui import rules
-from credtui.api.checks import LocalIdentity
-from credtui.errors import LocalValidationError
+from credtui.checks import CheckedCredential, LocalIdentity, refusal
 from credtui.models import Application, Credential, CredentialDraft, Slot
 from credtui.ops.changes import slot_label
 from credtui.ops.plan import (
@@ -138,10 +137,6 @@ def _slot_ids(app: Application, slot: Slot) -> tuple[str, ...]:
     return app.credential_ids_for(slot) if active is not None and active.value == slot.value else ()
 
 
-def _refuse(message: str, code: str) -> LocalValidationError:
-    return LocalValidationError("rotation", message, code=code)
-
-
 def locate(
     app: Application,
     credentials: Sequence[Credential],
@@ -177,7 +172,8 @@ def locate(
             return state(RotationStep.DELETE_OLD)
         return state(RotationStep.DONE)
     if old is None or old.id not in ids:
-        raise _refuse(
+        raise refusal(
+            "rotation",
             f"{old.display_name if old else old_id} is not attached to {slot_label(slot)}, so "
             "there is nothing to rotate: add and attach a credential instead.",
             "not_attached",
@@ -416,7 +412,9 @@ def describe_state(
     return attached
 
 
-def step_intent(state: RotationState, *, draft: CredentialDraft | None = None) -> Intent | None:
+def step_intent(
+    state: RotationState, *, draft: CredentialDraft | CheckedCredential | None = None
+) -> Intent | None:
     """The change ``state``'s step makes, as an intent of :mod:`credtui.ops.plan`.
 
     None for a step that changes nothing on the tenant (``deploy``, ``done``, a
@@ -427,7 +425,9 @@ def step_intent(state: RotationState, *, draft: CredentialDraft | None = None) -
         return Detach(state.other.id, only=state.slot)
     if step is RotationStep.ADD:
         if draft is None:
-            raise _refuse("Choose or generate the new credential first.", "no_new_credential")
+            raise refusal(
+                "rotation", "Choose or generate the new credential first.", "no_new_credential"
+            )
         return AddCredential(draft, None)
     if step is RotationStep.ATTACH and state.new is not None:
         return Attach(state.slot, (state.new.id,))
@@ -444,7 +444,7 @@ def plan_step(
     state: RotationState,
     *,
     now: datetime,
-    draft: CredentialDraft | None = None,
+    draft: CredentialDraft | CheckedCredential | None = None,
     own_client_id: str | None = None,
 ) -> Plan | None:
     """The plan of ``state``'s step on ``app`` as read (None when it changes nothing).
@@ -468,7 +468,8 @@ def _check_never_empty(app: Application, state: RotationState) -> None:
     else:
         return
     if not keeps:
-        raise _refuse(
+        raise refusal(
+            "rotation",
             f"{slot_label(state.slot)} changed since it was read: detaching now could leave "
             "it with no credential. Nothing was sent; reopen the rotation.",
             "stale",
@@ -481,7 +482,7 @@ async def run_step(
     state: RotationState,
     *,
     now: datetime,
-    draft: CredentialDraft | None = None,
+    draft: CredentialDraft | CheckedCredential | None = None,
     accept: Collection[Effect] = (),
     seen: Plan | None = None,
 ) -> Outcome | None:
