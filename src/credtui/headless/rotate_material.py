@@ -95,9 +95,7 @@ def material_from(args: argparse.Namespace) -> NewMaterial:
     return NewMaterial("generate", str(out))
 
 
-def new_identity(
-    material: NewMaterial, checked: CheckedCredential | None
-) -> LocalIdentity | None:
+def new_identity(material: NewMaterial, checked: CheckedCredential | None) -> LocalIdentity | None:
     return checked.identity if checked is not None else None
 
 

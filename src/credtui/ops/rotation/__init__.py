@@ -1,7 +1,6 @@
 """Rotating a credential without downtime: which rotation (:mod:`.finding`), where it
 stands and its steps (:mod:`.steps`, which says the order and why)."""
 
-
 from credtui.ops.rotation.finding import Recorded as Recorded
 from credtui.ops.rotation.finding import Resumption as Resumption
 from credtui.ops.rotation.finding import find_rotation as find_rotation
