@@ -10,7 +10,14 @@ from datetime import datetime
 from pathlib import Path
 
 from credtui import keys, rules
-from credtui.checks import CheckedCredential, LocalIdentity, check_credential_draft
+from credtui.checks import (
+    CheckedCredential,
+    CheckedPem,
+    LocalIdentity,
+    check_credential_draft,
+    check_pem,
+    refusal,
+)
 from credtui.errors import LocalValidationError
 from credtui.headless.common import (
     fail,
@@ -46,16 +53,7 @@ class NewMaterial:
         if slot in self.drafts:
             return self.drafts[slot]
         ctype = CredentialType(rules.CREDENTIAL_TYPE_FOR_SLOT[slot.value])
-        info = keys.inspect_pem(self.pem) if self.pem is not None else None
-        if info is not None and ctype is not CredentialType.CERT_SUBJECT_DN:
-            given = "certificate" if str(info.kind) == "certificate" else "public key"
-            wanted = "certificate" if ctype is CredentialType.X509_CERT else "public key"
-            if given != wanted:
-                raise LocalValidationError(
-                    "pem",
-                    f"{slot_label(slot)} takes a {wanted}, and {self.value} holds a {given}",
-                    code="wrong_type",
-                )
+        checked_pem = self._checked_pem(slot, ctype) if self.pem is not None else None
         expires = (
             expiry_arg(args.expires, now)
             if args.expires is not None and ctype is CredentialType.PUBLIC_KEY
@@ -69,9 +67,30 @@ class NewMaterial:
             alg=args.alg if ctype is CredentialType.PUBLIC_KEY else None,
             expires_at=expires,
         )
-        checked = check_credential_draft(draft, now)
+        checked = check_credential_draft(draft, now, pem=checked_pem)  # the PEM read once
         self.drafts[slot] = checked
         return checked
+
+    def _checked_pem(self, slot: Slot, ctype: CredentialType) -> CheckedPem:
+        """The PEM read and checked for ``slot``; the wrong kind for it is said in its words."""
+        assert self.pem is not None
+        wanted = "public key" if ctype is CredentialType.PUBLIC_KEY else "certificate"
+        try:
+            checked = check_pem(self.pem, ctype)
+        except LocalValidationError as exc:
+            if exc.code != "certificate_required" or ctype is CredentialType.CERT_SUBJECT_DN:
+                raise
+            raise self._wrong_kind(slot, wanted, "public key") from None
+        if ctype is CredentialType.PUBLIC_KEY and checked.info.is_certificate:
+            raise self._wrong_kind(slot, wanted, "certificate")
+        return checked
+
+    def _wrong_kind(self, slot: Slot, wanted: str, given: str) -> LocalValidationError:
+        return refusal(
+            "pem",
+            f"{slot_label(slot)} takes a {wanted}, and {self.value} holds a {given}",
+            "wrong_type",
+        )
 
 
 def material_from(args: argparse.Namespace) -> NewMaterial:
