@@ -28,11 +28,10 @@ from credtui.emulator import control_routes, routes_clients, routes_credentials,
 from credtui.emulator import rules as err
 from credtui.emulator.controls import LoggedRequest
 from credtui.emulator.guard import control_refusal, host_refusal, is_control_path
-from credtui.emulator.oauth import generate_signing_key
 from credtui.emulator.state import EmulatorState
 from credtui.emulator.web import EXCEPTION_HANDLERS, error_response, json_response
 
-__all__ = ["DroppedConnection", "Emulator", "generate_signing_key"]
+__all__ = ["DroppedConnection", "Emulator"]
 
 _STOP_CHECK_SECONDS = 0.05
 """How often a held request looks whether the server is stopping."""

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from credtui.emulator.demo_seed import DEMO_KEY_COUNT as DEMO_KEY_COUNT
 from credtui.emulator.demo_seed import adopt_demo_keys as adopt_demo_keys
-from credtui.emulator.demo_seed import new_keys as new_keys
 from credtui.emulator.demo_seed import seed_demo as seed_demo
 from credtui.emulator.demo_seed import stand_in_keys as stand_in_keys
 from credtui.emulator.generated_seed import seed_generated as seed_generated
-from credtui.emulator.seed_parts import backdate_credentials as backdate_credentials
 from credtui.emulator.state import EmulatorState
 
 
