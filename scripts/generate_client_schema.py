@@ -1,4 +1,4 @@
-"""Generate ``src/credtui/emulator/spec_client.py`` from Auth0's Management API OpenAPI document.
+"""Generate ``src/credtui/emulator/spec_client.json`` from Auth0's Management API OpenAPI document.
 
 Run (PyYAML is a dev-only dependency, ``pip install -e '.[dev]'``)::
 
@@ -8,23 +8,24 @@ It writes the request schemas of ``POST /clients`` and ``PATCH /clients/{id}``
 (every ``$ref`` inlined; descriptions kept on top-level properties, where Auth0's
 error messages quote them) and the query parameters of ``GET /clients`` and
 ``GET /clients/{id}``, plus the ``fields`` names the spec's pattern allows.
-The output is a plain Python module (no YAML at run time); ``ruff format`` it
-afterwards. ``tests/emulator/test_spec_schema.py`` checks the committed module
-is what this script makes from the document, when both are at hand.
+The output is JSON data (no YAML at run time), which
+:mod:`credtui.emulator.spec_client` loads when the emulator starts: data, not a
+2,000-line module. ``tests/emulator/test_spec_schema.py`` checks the committed
+file is what this script makes from the document, when both are at hand.
 Re-run it when Auth0 publishes a new document, then read the diff.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sys
 from pathlib import Path
-from pprint import pformat
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "credtui" / "emulator" / "spec_client.py"
+OUT = ROOT / "src" / "credtui" / "emulator" / "spec_client.json"
 
 KEEP = {
     "type", "properties", "additionalProperties", "required", "items", "enum", "format",
@@ -117,35 +118,20 @@ def render(spec_path: Path) -> str:
     names = field_names(list_query["fields"]["pattern"])
     if field_names(get_query["fields"]["pattern"]) != names:
         raise ValueError("GET /clients and GET /clients/{id} allow different fields")
-    parts = [
-        '"""Auth0\'s client schemas, generated from the Management API OpenAPI document.',
-        "",
-        "Do not edit: run ``python scripts/generate_client_schema.py SPEC`` (see that script).",
-        f"Source: management-api.yml, version {spec.get('info', {}).get('version', '?')}, "
-        f"sha256 {hashlib.sha256(raw).hexdigest()[:16]}.",
-        '"""',
-        "",
-        "from typing import Any",
-        "",
-        f"CLIENT_FIELDS: tuple[str, ...] = {pformat(tuple(names), width=100)}",
-        '"""The names ``fields`` may list (dotted sub-fields included), in the spec\'s order."""',
-        "",
-        f"LIST_QUERY: dict[str, Any] = {pformat(list_query, width=100, sort_dicts=False)}",
-        '"""``GET /clients`` query parameters."""',
-        "",
-        f"GET_QUERY: dict[str, Any] = {pformat(get_query, width=100, sort_dicts=False)}",
-        '"""``GET /clients/{id}`` query parameters."""',
-        "",
-        "CREATE_CLIENT: dict[str, Any] = "
-        + pformat(r.body("CreateClientRequestContent"), width=100, sort_dicts=False),
-        '"""``POST /clients`` body (CreateClientRequestContent)."""',
-        "",
-        "UPDATE_CLIENT: dict[str, Any] = "
-        + pformat(r.body("UpdateClientRequestContent"), width=100, sort_dicts=False),
-        '"""``PATCH /clients/{id}`` body (UpdateClientRequestContent)."""',
-        "",
-    ]
-    return "\n".join(parts)
+    data = {
+        "source": {
+            "document": "management-api.yml",
+            "version": str(spec.get("info", {}).get("version", "?")),
+            "sha256": hashlib.sha256(raw).hexdigest()[:16],
+            "made_by": "scripts/generate_client_schema.py (do not edit: run it again)",
+        },
+        "client_fields": names,
+        "list_query": list_query,
+        "get_query": get_query,
+        "create_client": r.body("CreateClientRequestContent"),
+        "update_client": r.body("UpdateClientRequestContent"),
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str]) -> int:
@@ -153,7 +139,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     OUT.write_text(render(Path(argv[0])), encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}; now run: ruff format {OUT.relative_to(ROOT)}")
+    print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 
 

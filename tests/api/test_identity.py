@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cryptography.x509.oid import NameOID
 
-from credtui.api import check_credential_draft
+from credtui.checks import check_credential_draft
 from credtui.models import CredentialDraft, CredentialType
 from tests.api.harness import TENANT_NOW, Harness
 from tests.keyfactory import (

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from credtui.api.checks import check_credential_draft
+from credtui.checks import check_credential_draft
 from credtui.errors import (
     LocalValidationError,
     PartialChangeError,

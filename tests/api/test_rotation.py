@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from credtui import keys
-from credtui.api.checks import check_credential_draft
+from credtui.checks import check_credential_draft
 from credtui.errors import ApiError, LocalValidationError
 from credtui.models import CredentialDraft, CredentialType, Slot
 from credtui.ops.plan import Effect

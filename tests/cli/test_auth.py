@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from credtui.api.checks import check_auth_change
+from credtui.checks import check_auth_change
 from credtui.errors import LocalValidationError
 from credtui.models import Application, AuthChange, AuthMethod, Credential, Slot
 from credtui.ops.changes import check_slot_credentials

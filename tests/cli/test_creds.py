@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from credtui.api.checks import check_credential_draft
+from credtui.checks import check_credential_draft
 from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import check_add

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credtui import keys
-from credtui.api.checks import check_credential_draft
+from credtui.checks import check_credential_draft
 from credtui.config import ConfigError, load_config
 from credtui.domains import DomainError, parse_domain
 from credtui.errors import LocalValidationError

@@ -20,7 +20,7 @@ from tests import keyfactory
 from tests.keyfactory import FIXED_NOW, cert_pem, rsa_key, self_signed_cert, spki_pem
 
 from credtui import rules
-from credtui.api.checks import CheckedDraft, check_credential_draft
+from credtui.checks import CheckedCredential, check_credential_draft
 from credtui.emulator import credentials as emu_credentials
 from credtui.emulator.app import Emulator
 from credtui.emulator.rules import ApiError
@@ -106,7 +106,7 @@ def client_refuses(held: Spec, new: Spec) -> bool:
     return False
 
 
-def _checked(spec: Spec) -> CheckedDraft:
+def _checked(spec: Spec) -> CheckedCredential:
     return check_credential_draft(spec.draft(), NOW)
 
 

@@ -7,7 +7,6 @@ tenant's base URL. Errors are those of :mod:`credtui.errors`.
 """
 
 from credtui.api._wire import Answer
-from credtui.api.checks import CheckedDraft, LocalIdentity, check_credential_draft
 from credtui.api.client import APP_FIELDS, CredentialsResult, ManagementClient
 from credtui.api.ratelimit import WaitObserver, WaitReason
 from credtui.api.tokens import (
@@ -25,10 +24,8 @@ from credtui.api.tokens import (
 __all__ = [
     "APP_FIELDS",
     "Answer",
-    "CheckedDraft",
     "ClientSecretSource",
     "CredentialsResult",
-    "LocalIdentity",
     "ManagementClient",
     "PrivateKeyJwtSource",
     "ReadyTokenSource",
@@ -38,7 +35,6 @@ __all__ = [
     "WaitObserver",
     "WaitReason",
     "base_url_from_domain",
-    "check_credential_draft",
     "management_audience",
     "source_for_profile",
 ]

@@ -4,7 +4,7 @@ One :class:`ManagementClient` holds one ``httpx.AsyncClient`` (its transport
 injectable) and offers typed operations returning :mod:`credtui.models`
 dataclasses. Every call goes through :class:`credtui.api._http.HttpCore`
 (token, rate-limit pacing, retries, errors). Input is checked locally first
-(:mod:`credtui.api.checks`): a refused input raises
+(:mod:`credtui.checks`): a refused input raises
 :class:`~credtui.errors.LocalValidationError` and sends nothing.
 """
 
@@ -35,12 +35,6 @@ import httpx
 from credtui.api._http import Answer, Clock, HttpCore, Sleep, api_path
 from credtui.api._wire import MAX_RESPONSE_BYTES
 from credtui.api.budget import DEFAULT_BUDGET, Budget, Budgets, scoped, within
-from credtui.api.checks import (
-    CheckedDraft,
-    check_auth_change,
-    check_credential_draft,
-    check_expiry,
-)
 from credtui.api.paging import MAX_CURSOR, MAX_PAGES, PagingGuard
 from credtui.api.ratelimit import WaitObserver
 from credtui.api.tokens import (
@@ -49,6 +43,12 @@ from credtui.api.tokens import (
     TokenSource,
     base_url_from_domain,
     source_for_profile,
+)
+from credtui.checks import (
+    CheckedCredential,
+    check_auth_change,
+    check_credential_draft,
+    check_expiry,
 )
 from credtui.errors import (
     AmbiguousWriteError,
@@ -494,11 +494,11 @@ class ManagementClient:
     async def create_credential(
         self,
         client_id: str,
-        draft: CredentialDraft,
+        draft: CredentialDraft | CheckedCredential,
         *,
         existing_ids: Collection[str] | None = None,
     ) -> Credential:
-        """Check ``draft`` locally, then create it.
+        """Check ``draft`` locally (unless it is checked already), then create it.
 
         The POST is never resent blindly: if it may have reached the tenant but no
         answer came (timeout, dropped connection, 5xx), the credentials are listed
@@ -517,7 +517,11 @@ class ManagementClient:
         that GET is raised and nothing is created.
         """
         client_path = api_path("clients", ("client_id", client_id))  # checks the id first
-        checked = check_credential_draft(draft, self._now())
+        checked = (
+            draft
+            if isinstance(draft, CheckedCredential)
+            else check_credential_draft(draft, self._now())
+        )
         if existing_ids is None:
             before = frozenset(c.id for c in await self.list_credentials(client_id))
         else:
@@ -529,7 +533,7 @@ class ManagementClient:
             )
             return _credential(answer)
         except ForbiddenError as exc:
-            raise _plan_error(exc, (draft.credential_type.value,)) from None
+            raise _plan_error(exc, (checked.credential_type.value,)) from None
         except MalformedResponseError as exc:
             # A 2xx that cannot be read: the tenant did act, so find out what it made.
             exc.maybe_processed = True
@@ -540,7 +544,7 @@ class ManagementClient:
             return await self._reconcile_create(client_id, checked, before, exc)
 
     async def _reconcile_create(
-        self, client_id: str, checked: CheckedDraft, before: frozenset[str], exc: ApiError
+        self, client_id: str, checked: CheckedCredential, before: frozenset[str], exc: ApiError
     ) -> Credential:
         """The credential an unanswered POST created, found among those not there ``before``."""
         log.info(

@@ -5,8 +5,10 @@ rate-limit headers (``reference/auth0-api-facts.md``; section 8 is the
 checklist). It is the demo's backend and the server every API and UI test talks
 to. Modules:
 
-* :mod:`.app` — :class:`Emulator`, the ASGI app (logging, faults, rate limit);
-* :mod:`.routes_oauth` — ``/oauth/token``, ``/.well-known/…`` and the signing key;
+* :mod:`.app` — :class:`Emulator`, the ASGI app (logging, faults, rate limit), over
+  :mod:`.state` — :class:`~credtui.emulator.state.EmulatorState`, the tenant's state,
+  controls and direct helpers, which the routes and seeds take;
+* :mod:`.routes_oauth` — ``/oauth/token`` and ``/.well-known/…``;
 * :mod:`.routes_clients`, :mod:`.routes_credentials` — the ``/api/v2/clients…`` routes;
   :mod:`.client_secret` — ``POST /api/v2/clients/{id}/rotate-secret``;
 * :mod:`.web` — JSON and error responses, bearer checks, request bodies;
@@ -14,13 +16,15 @@ to. Modules:
 * :mod:`.rules` — Auth0's error bodies and schema validation (texts from :mod:`credtui.rules`);
 * :mod:`.clients`, :mod:`.credentials` — the application and credential rules;
   :mod:`.token_vault` — the ``token_vault_privileged_access`` slot; :mod:`.plans` — ``--plan``;
-  :mod:`.client_schema` — every declared client field and its type;
+  :mod:`.client_schema` — every declared client field and its type (the spec's
+  schemas: :mod:`.spec_client`, data in ``spec_client.json``);
   :mod:`.client_filters` — the list's filters;
-* :mod:`.oauth` — the token endpoint's rules and the Management API tokens;
+* :mod:`.oauth` — the token endpoint's rules, the Management API tokens and the signing key;
 * :mod:`.ratelimit` — the token bucket; :mod:`.controls`, :mod:`.control_routes` — ``/__emulator/``;
 * :mod:`.guard` — loopback ``Host``, the control token, JSON-only control bodies;
   :mod:`.redact` — secrets out of the request log;
-* :mod:`.seed` — ``demo``, ``empty`` and generated tenants; :mod:`.server` — uvicorn.
+* :mod:`.seed` — ``demo`` (:mod:`.demo_seed`), ``empty`` and generated tenants
+  (:mod:`.generated_seed`), built with :mod:`.seed_parts`; :mod:`.server` — uvicorn.
 
 Decisions where no source settles Auth0's behaviour (facts section 9 and more);
 each is a choice plus its reason:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from credtui import rules
 from credtui.emulator import spec_client
 
 APP_TYPES: list[str] = list(spec_client.CREATE_CLIENT["properties"]["app_type"]["enum"])
@@ -79,3 +80,8 @@ def create_schema(own: dict[str, Any]) -> dict[str, Any]:
 def update_schema(own: dict[str, Any]) -> dict[str, Any]:
     """``PATCH /clients/{id}``: the spec's body (at least one property) likewise."""
     return _with(spec_client.UPDATE_CLIENT, own, patch=True)
+
+
+def slot_credentials_schema(items: dict[str, Any]) -> dict[str, Any]:
+    """A slot's ``credentials`` array: Auth0 takes at most two per method, JAR or Token Vault."""
+    return {"type": "array", "maxItems": rules.MAX_ATTACHED_PER_METHOD, "items": items}

@@ -10,6 +10,7 @@ from credtui import rules
 from credtui.emulator import client_schema, token_vault
 from credtui.emulator import credentials as creds
 from credtui.emulator import rules as err
+from credtui.emulator.client_schema import slot_credentials_schema
 from credtui.emulator.store import Client, Credential, Tenant
 
 
@@ -21,7 +22,7 @@ def _methods_schema(item: dict[str, Any] | None) -> dict[str, Any]:
             "additionalProperties": False,
             "required": ["credentials"],
             "properties": {
-                "credentials": creds.list_schema(items),
+                "credentials": slot_credentials_schema(items),
             },
         }
 
@@ -52,7 +53,7 @@ def _sro_schema(item: dict[str, Any]) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "required": {"type": "boolean"},
-            "credentials": creds.list_schema(item),
+            "credentials": slot_credentials_schema(item),
         },
     }
 
@@ -137,9 +138,11 @@ def needs_create_credentials_scope(body: Any) -> bool:
     return isinstance(body, dict) and _has_inline_credentials(body)
 
 
-def _check_alg(settings: dict[str, Any]) -> None:
-    alg = (settings.get("jwt_configuration") or {}).get("alg", "HS256")
-    if alg == "HS256":
+def _check_alg(settings: dict[str, Any], methods: dict[str, Any]) -> None:
+    """The ID token algorithm beside a credential method: the one rule,
+    :func:`credtui.rules.check_jwt_alg`, refused in Auth0's words."""
+    alg = (settings.get("jwt_configuration") or {}).get("alg", rules.JWT_DEFAULT_ALG)
+    if rules.check_jwt_alg(alg, next(iter(methods), "a credential method")) is not None:
         raise err.bad_request(_NEEDS_ASYMMETRIC, "invalid_body")
 
 
@@ -172,7 +175,7 @@ def create(tenant: Tenant, body: Any) -> tuple[Client, list[Credential]]:
             prepared.append((token_vault.SLOT, creds.prepare(item, where)))
     settings = default_settings(body)
     if methods:
-        _check_alg(settings)
+        _check_alg(settings, methods)
     client = Client(
         client_id=tenant.new_client_id(),
         client_secret=tenant.new_secret(),
@@ -287,7 +290,7 @@ def update(tenant: Tenant, client: Client, body: Any, scopes: Collection[str]) -
             # a PATCH that takes the last one away is refused (facts 3.2, ENG).
             raise err.bad_request(_NEITHER, "invalid_body")
         if methods is not None and "client_authentication_methods" in body:
-            _check_alg(settings)
+            _check_alg(settings, methods)
 
         sro = client.signed_request_object
         if "signed_request_object" in body:

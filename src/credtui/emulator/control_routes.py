@@ -33,11 +33,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from credtui.emulator.generated_seed import seed_generated
 from credtui.emulator.plans import Plan
 from credtui.emulator.ratelimit import RateLimitSetting, parse_rate_limit
 
 if TYPE_CHECKING:
-    from credtui.emulator.app import Emulator
+    from credtui.emulator.state import EmulatorState
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -58,7 +59,7 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def routes(emu: Emulator) -> list[Route]:
+def routes(emu: EmulatorState) -> list[Route]:
     """The control routes bound to ``emu``."""
 
     async def info(request: Request) -> Response:
@@ -134,8 +135,6 @@ def routes(emu: Emulator) -> list[Route]:
         return _json({"ms": emu.latency_ms})
 
     async def seed(request: Request) -> Response:
-        from credtui.emulator.seed import seed_generated
-
         try:
             count = int((await _body(request))["count"])
             if not 0 <= count <= 100_000:

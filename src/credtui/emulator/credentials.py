@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from credtui import rules
 from credtui.emulator import rules as err
-from credtui.emulator.pem import ParsedPem, PemProblem, check_for_type, parse_pem
+from credtui.emulator.pem import ParsedPem, PemProblem, parse_pem
 from credtui.emulator.store import Client, Credential, Tenant
 
 _NAME = {
@@ -152,11 +151,6 @@ class PreparedCredential:
         )
 
 
-def list_schema(items: dict[str, Any]) -> dict[str, Any]:
-    """A slot's ``credentials`` array: Auth0 takes at most two per method, JAR or Token Vault."""
-    return {"type": "array", "maxItems": rules.MAX_ATTACHED_PER_METHOD, "items": items}
-
-
 def prepare(body: dict[str, Any], path: str = "") -> PreparedCredential:
     """Check a (schema-valid) credential definition and derive what Auth0 derives."""
     ctype = body["credential_type"]
@@ -182,8 +176,7 @@ def prepare(body: dict[str, Any], path: str = "") -> PreparedCredential:
     parsed: ParsedPem | None = None
     if pem is not None:
         try:
-            parsed = parse_pem(pem)
-            check_for_type(parsed, ctype)
+            parsed = parse_pem(pem, ctype)
         except PemProblem as exc:
             raise err.bad_request(str(exc), "invalid_body") from exc
 
@@ -309,10 +302,3 @@ def delete(tenant: Tenant, client: Client, credential_id: str) -> None:
         if credential_id in client.attached_ids():
             raise err.bad_request(rules.MSG_CREDENTIAL_STILL_ASSOCIATED)
         del client.credentials[credential_id]
-
-
-_CRED_ID = re.compile(r"^cred_[1-9A-HJ-NP-Za-km-z]{22}$")
-
-
-def looks_like_credential_id(value: str) -> bool:
-    return bool(_CRED_ID.match(value))

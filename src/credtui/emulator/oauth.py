@@ -21,6 +21,7 @@ import binascii
 import time
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -31,7 +32,7 @@ from credtui import rules
 from credtui.emulator import rules as err
 from credtui.emulator.pem import PemProblem, parse_pem
 from credtui.emulator.store import Client, Tenant
-from credtui.keys import KeyMaterialError, normalise_subject_dn
+from credtui.keys import KeyMaterialError, generate_rsa_key, normalise_subject_dn
 
 
 def _normalise_dn(text: str) -> str:
@@ -381,3 +382,29 @@ class TokenService:
 
 def monotonic() -> float:
     return time.monotonic()
+
+
+def generate_signing_key() -> RSAPrivateKey:
+    """A new 2048-bit RSA key for the tenant to sign its tokens with."""
+    return generate_rsa_key(2048)
+
+
+def signing_cert(key: RSAPrivateKey, domain: str) -> str:
+    """A self-signed certificate (PEM) for ``key``, the tenant's ``signing_keys`` entry."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode()

@@ -17,17 +17,13 @@ class PemProblem(ValueError):
     """A PEM the tenant refuses; ``str()`` is the message for the error body."""
 
 
-def parse_pem(text: str) -> keys.PemInfo:
-    """Inspect ``text``; raise :class:`PemProblem` if it is not a usable PEM."""
+def parse_pem(text: str, credential_type: str | None = None) -> keys.PemInfo:
+    """Inspect ``text`` and, given a ``credential_type``, apply Auth0's key/certificate
+    rules for it; raise :class:`PemProblem` if the tenant would refuse it."""
     try:
-        return keys.inspect_pem(text)
+        parsed = keys.inspect_pem(text)
+        if credential_type is not None:
+            keys.check_for_credential_type(parsed, credential_type)
     except keys.PemError as exc:
         raise PemProblem(exc.message) from exc
-
-
-def check_for_type(parsed: keys.PemInfo, credential_type: str) -> None:
-    """Auth0's key/certificate rules for ``credential_type`` (from :mod:`credtui.keys`)."""
-    try:
-        keys.check_for_credential_type(parsed, credential_type)
-    except keys.PemError as exc:
-        raise PemProblem(exc.message) from exc
+    return parsed

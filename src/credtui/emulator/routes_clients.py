@@ -27,7 +27,7 @@ from credtui.emulator.store import Client
 from credtui.emulator.web import authorize, client_or_404, json_body, json_response
 
 if TYPE_CHECKING:
-    from credtui.emulator.app import Emulator
+    from credtui.emulator.state import EmulatorState
 
 READ_CLIENTS = (
     "read:clients",
@@ -46,7 +46,7 @@ GLOBAL_NOT_DELETED = "The global client cannot be deleted"
 """Decision 31 (Auth0's answer is not recorded)."""
 
 
-def routes(emu: Emulator) -> list[Route]:
+def routes(emu: EmulatorState) -> list[Route]:
     """The application routes bound to ``emu``."""
 
     async def list_clients(request: Request) -> Response:

@@ -20,13 +20,13 @@ from credtui.emulator.store import Client, Credential
 from credtui.emulator.web import authorize, client_or_404, json_body, json_response
 
 if TYPE_CHECKING:
-    from credtui.emulator.app import Emulator
+    from credtui.emulator.state import EmulatorState
 
 COLLECTION = "/api/v2/clients/{client_id}/credentials"
 ITEM = COLLECTION + "/{credential_id}"
 
 
-def routes(emu: Emulator) -> list[Route]:
+def routes(emu: EmulatorState) -> list[Route]:
     """The credential routes bound to ``emu``."""
 
     def credential_or_404(request: Request) -> tuple[Client, Credential]:

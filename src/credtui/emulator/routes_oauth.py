@@ -1,4 +1,4 @@
-"""``POST /oauth/token``, ``/.well-known/…`` and the tenant's signing key.
+"""``POST /oauth/token`` and ``/.well-known/…`` (the keys that verify the tenant's tokens).
 
 The token endpoint parses the request (form or JSON body, headers) and hands it
 to :class:`~credtui.emulator.oauth.TokenService`; the JWKS and the discovery
@@ -8,12 +8,9 @@ document publish the key the Management API tokens are signed with.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -23,35 +20,10 @@ from credtui.emulator import rules as err
 from credtui.emulator.web import base_url_of, json_response
 
 if TYPE_CHECKING:
-    from credtui.emulator.app import Emulator
+    from credtui.emulator.state import EmulatorState
 
 
-def generate_signing_key() -> RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def signing_cert(key: RSAPrivateKey, domain: str) -> str:
-    """A self-signed certificate (PEM) for ``key``, the tenant's ``signing_keys`` entry."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.x509.oid import NameOID
-
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
-
-
-def routes(emu: Emulator) -> list[Route]:
+def routes(emu: EmulatorState) -> list[Route]:
     """``/oauth/token`` and the ``.well-known`` documents, bound to ``emu``."""
 
     async def oauth_token(request: Request) -> Response:

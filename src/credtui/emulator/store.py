@@ -20,7 +20,6 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
-from credtui import rules
 from credtui.emulator import token_vault
 from credtui.emulator.client_schema import NOT_RETURNED
 from credtui.emulator.clock import TenantClock
@@ -290,14 +289,6 @@ class Tenant:
         if with_global:
             yield self._global
 
-    # --- credentials -------------------------------------------------------
-
-    def find_credential(self, client: Client, credential_id: str) -> Credential | None:
-        return client.credentials.get(credential_id)
-
-    def credential_count(self) -> int:
-        return sum(len(c.credentials) for c in self._clients.values())
-
     # --- serialisation -----------------------------------------------------
 
     def client_json(
@@ -353,10 +344,3 @@ class Tenant:
             inline_json = {c.id: c.to_json() for c in inline or []}
             out[token_vault.SLOT] = token_vault.to_json(client.token_vault, inline_json)
         return out
-
-
-def credential_slot_type(method: str) -> str:
-    """The credential type a slot takes."""
-    found = rules.credential_type_for_method(method)
-    assert found is not None, method
-    return found

@@ -18,6 +18,7 @@ from typing import Any
 
 from credtui import rules
 from credtui.emulator import rules as err
+from credtui.emulator.client_schema import slot_credentials_schema
 
 SLOT = rules.TOKEN_VAULT_PRIVILEGED_ACCESS
 """The client field, and the slot's name."""
@@ -56,14 +57,12 @@ def check_limits(value: Any) -> None:
 
 def schema(item: dict[str, Any]) -> dict[str, Any]:
     """The field's schema; ``item`` is an inline credential (create) or an id reference."""
-    from credtui.emulator.credentials import list_schema  # credentials -> store -> here
-
     return {
         "type": ["object", "null"],
         "additionalProperties": False,
         "required": ["credentials"],
         "properties": {
-            "credentials": list_schema(item),
+            "credentials": slot_credentials_schema(item),
             "ip_allowlist": {
                 "type": "array",
                 "maxItems": rules.TOKEN_VAULT_IP_ALLOWLIST_MAX,

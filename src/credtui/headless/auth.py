@@ -1,6 +1,6 @@
 """``credtui auth show|set|jar|binding|vault|alg``: how an application authenticates.
 
-Every change is checked before it is sent (:func:`credtui.api.checks.check_auth_change`
+Every change is checked before it is sent (:func:`credtui.checks.check_auth_change`
 inside the client, and the credentials named must be this application's and of
 the type the method takes: :func:`credtui.ops.changes.check_slot_credentials`, as
 in the TUI's method form), then planned (:mod:`credtui.headless.planned`): a
@@ -14,7 +14,7 @@ import argparse
 from collections.abc import Sequence
 
 from credtui import rules
-from credtui.api.checks import check_auth_change
+from credtui.checks import check_auth_change
 from credtui.exit_codes import EXIT_OK
 from credtui.headless.common import open_client
 from credtui.headless.output import emit_json

@@ -1,6 +1,6 @@
 """``credtui creds list|add|expire|delete``: the credential lifecycle, one command each.
 
-``add`` runs exactly the TUI's checks (:func:`credtui.api.checks.check_credential_draft`
+``add`` runs exactly the TUI's checks (:func:`credtui.checks.check_credential_draft`
 first, with nothing sent, then :func:`credtui.ops.changes.check_add` against the
 application's state) and refuses with the same words.
 """
@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 
 from credtui import keys
-from credtui.api.checks import check_credential_draft
+from credtui.checks import check_credential_draft
 from credtui.errors import LocalValidationError
 from credtui.exit_codes import EXIT_OK, EXIT_TENANT_ERROR
 from credtui.files import path_refusal, shown_path
@@ -125,9 +125,9 @@ async def cmd_add(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     draft = _draft(args, now, warnings)
     attach = SLOT_FOR_TYPE[draft.credential_type] if args.attach else None
-    check_credential_draft(draft, now)  # the local checks: a refusal sends nothing at all
+    checked = check_credential_draft(draft, now)  # a refusal sends nothing at all
     run = await run_change(
-        args, args.client_id, lambda app, creds: AddCredential(draft, attach), now=now
+        args, args.client_id, lambda app, creds: AddCredential(checked, attach), now=now
     )
     outcome = run.outcome
     if outcome is None:

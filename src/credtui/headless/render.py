@@ -87,13 +87,14 @@ def credential_json(cred: Credential, app: Application | None = None) -> dict[st
 
 def identity(cred: Credential) -> str:
     """The kid, certificate thumbprint or subject DN (DN lines joined by commas)."""
-    if cred.kid:
-        return f"kid {cred.kid}"
-    if cred.thumbprint_sha256:
-        return f"sha256 {cred.thumbprint_sha256}"
-    if cred.subject_dn:
-        return "DN " + ", ".join(cred.subject_dn.splitlines())
-    return ""
+    identity = cred.identity
+    if identity is None:
+        return ""
+    what, value = identity
+    return f"{_IDENTITY_PREFIX[what]} {', '.join(value.splitlines())}"
+
+
+_IDENTITY_PREFIX = {"kid": "kid", "thumbprint": "sha256", "subject DN": "DN"}
 
 
 def expiry_text(cred: Credential, now: datetime) -> str:

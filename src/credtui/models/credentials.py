@@ -64,9 +64,23 @@ class Credential:
         return self.expires_at_unreadable is not None
 
     @property
+    def identity(self) -> tuple[str, str] | None:
+        """What identifies it, as (what, value): its kid, certificate thumbprint or subject DN
+        (Auth0's newline form), the first it has; None when it has none of them."""
+        for what, value in (
+            ("kid", self.kid),
+            ("thumbprint", self.thumbprint_sha256),
+            ("subject DN", self.subject_dn),
+        ):
+            if value:
+                return what, value
+        return None
+
+    @property
     def display_name(self) -> str:
-        """The name, or the kid/thumbprint/DN/id when it has none."""
-        return self.name or self.kid or self.thumbprint_sha256 or self.subject_dn or self.id
+        """The name, or its :attr:`identity` or id when it has none."""
+        identity = self.identity
+        return self.name or (identity[1] if identity else self.id)
 
     def is_expired(self, now: datetime) -> bool:
         """Whether ``expires_at`` is at or before ``now`` (aware UTC)."""

@@ -1,6 +1,6 @@
 """Changes to an application's credentials, checked and planned against its state.
 
-The API client checks what a request holds (:mod:`credtui.api.checks`); this
+The API client checks what a request holds (:mod:`credtui.checks`); this
 module checks what only the application's current state can tell: room for one
 more credential, the same key already there, a full slot, a credential of the
 wrong type for a slot. It also plans the PATCH that attaches or detaches a
@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from credtui import rules
-from credtui.api.checks import CheckedDraft
-from credtui.errors import LocalValidationError
+from credtui.checks import CheckedCredential, refusal
 from credtui.models import (
     Application,
     AuthChange,
@@ -31,6 +30,7 @@ __all__ = [
     "FieldChange",
     "attach_change",
     "check_add",
+    "check_room",
     "check_slot_credentials",
     "describe_change",
     "detach_change",
@@ -88,10 +88,6 @@ def _method_of(slot: Slot) -> AuthMethod | None:
     return method if method.uses_credentials else None
 
 
-def _refuse(field: str, message: str, code: str) -> LocalValidationError:
-    return LocalValidationError(field, message, code=code)
-
-
 def _slot_ids_after_attach(app: Application, slot: Slot) -> tuple[str, ...]:
     """The ids a slot keeps beside a new attachment (none when attaching switches method)."""
     method = _method_of(slot)
@@ -103,19 +99,11 @@ def _slot_ids_after_attach(app: Application, slot: Slot) -> tuple[str, ...]:
 def check_add(
     app: Application,
     existing: Sequence[Credential],
-    checked: CheckedDraft,
+    checked: CheckedCredential,
     attach: Slot | None,
 ) -> None:
     """Refuse, before anything is sent, an add Auth0 would refuse given the application's state."""
-    problem = rules.check_credential_count(len(existing))
-    if problem:
-        raise _refuse(
-            "credentials",
-            f"{app.name or app.client_id} already has {len(existing)} credentials: {problem} "
-            "Delete one first.",
-            "too_many",
-        )
-    ctype = checked.draft.credential_type
+    _check_count(app, existing)
     new_key = checked.key_facts()
     for cred in existing:
         # The tenant's own rule (rules.same_key), on what Auth0 lists of ``cred``.
@@ -123,21 +111,48 @@ def check_add(
             str(cred.credential_type), kid=cred.kid, thumbprint_sha256=cred.thumbprint_sha256
         )
         if rules.same_key(listed, new_key):
-            raise _refuse(
+            raise refusal(
                 "pem",
                 f"This key is already on this application as {cred.display_name!r} "
                 f"({rules.MSG_DUPLICATE_PUBLIC_KEY}).",
                 "duplicate",
             )
+    _check_attach(app, checked.credential_type, attach)
+
+
+def check_room(
+    app: Application,
+    existing: Sequence[Credential],
+    credential_type: CredentialType,
+    attach: Slot | None,
+) -> None:
+    """:func:`check_add` before the credential is known (a key still to be made or chosen):
+    room for one more credential, and a slot that takes its type and has room."""
+    _check_count(app, existing)
+    _check_attach(app, credential_type, attach)
+
+
+def _check_count(app: Application, existing: Sequence[Credential]) -> None:
+    problem = rules.check_credential_count(len(existing))
+    if problem:
+        raise refusal(
+            "credentials",
+            f"{app.name or app.client_id} already has {len(existing)} credentials: {problem} "
+            "Delete one first.",
+            "too_many",
+        )
+
+
+def _check_attach(app: Application, ctype: CredentialType, attach: Slot | None) -> None:
     if attach is None:
         return
     wanted = rules.CREDENTIAL_TYPE_FOR_SLOT.get(attach.value)
     if wanted is None:
-        raise _refuse(
+        raise refusal(
             "attach", f"credtui cannot attach credentials to {slot_label(attach)}.", "bad_slot"
         )
     if ctype.value != wanted:
-        raise _refuse(
+        raise refusal(
             "attach",
             f"{slot_label(attach)} takes {wanted} credentials, not {ctype.value}.",
             "wrong_type",
@@ -145,7 +160,7 @@ def check_add(
     keeps = _slot_ids_after_attach(app, attach)
     too_many = rules.check_attached_count(len(keeps) + 1)
     if too_many:
-        raise _refuse(
+        raise refusal(
             "attach",
             f"{slot_label(attach)} already has {len(keeps)} credentials attached ({too_many}); "
             "detach one first, or add this one without attaching it.",
@@ -157,7 +172,7 @@ _SLOT_FIELDS = {
     Slot.SIGNED_REQUEST_OBJECT: "jar_credentials",
     Slot.TOKEN_VAULT_PRIVILEGED_ACCESS: "token_vault_credentials",
 }
-"""The field a refusal names (as :func:`credtui.api.checks.check_auth_change` does)."""
+"""The field a refusal names (as :func:`credtui.checks.check_auth_change` does)."""
 
 
 def check_slot_credentials(
@@ -175,13 +190,13 @@ def check_slot_credentials(
         cred = by_id.get(cid)
         if cred is None:
             known = ", ".join(by_id) or "none"
-            raise _refuse(
+            raise refusal(
                 field,
                 f"{app.name or app.client_id} has no credential {cid} (its credentials: {known}).",
                 "unknown_credential",
             )
         if wanted is not None and str(cred.credential_type) != wanted:
-            raise _refuse(
+            raise refusal(
                 field,
                 f"{cred.display_name} is a {cred.credential_type} credential; "
                 f"{slot_label(slot)} takes {wanted} credentials.",
@@ -204,7 +219,7 @@ def attach_change(app: Application, slot: Slot, credential_ids: Sequence[str]) -
         return AuthChange(token_vault_credential_ids=kept + ids)
     method = _method_of(slot)
     if method is None:
-        raise _refuse(
+        raise refusal(
             "attach", f"credtui cannot attach credentials to {slot_label(slot)}.", "bad_slot"
         )
     kept = tuple(c for c in _slot_ids_after_attach(app, slot) if c not in ids)
@@ -242,7 +257,7 @@ def detach_change(
             continue
         slot_method = _method_of(slot)
         if slot_method is None:
-            raise _refuse(
+            raise refusal(
                 "attach",
                 f"credtui cannot detach credentials from {slot_label(slot)}; "
                 "detach it in the Auth0 Dashboard.",

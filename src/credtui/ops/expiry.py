@@ -26,6 +26,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from credtui import rules
+from credtui.checks import refusal
 from credtui.errors import LocalValidationError
 from credtui.models import Credential, CredentialType
 from credtui.text import quoted
@@ -81,7 +82,7 @@ def check_expiry_change(credential: Credential) -> None:
     :func:`expiry_change_refusal` refuses; nothing is to be sent then."""
     problem = expiry_change_refusal(credential)
     if problem:
-        raise _refuse(problem, "fixed_expiry")
+        raise refusal("expires_at", problem, "fixed_expiry")
 
 
 def never_warning(credential_type: CredentialType | str) -> str | None:
@@ -91,10 +92,6 @@ def never_warning(credential_type: CredentialType | str) -> str | None:
     "never expires" is no choice anyone made for them, so there is nothing to warn of.
     """
     return NEVER_WARNING if credential_type == CredentialType.PUBLIC_KEY else None
-
-
-def _refuse(message: str, code: str = "bad_expiry") -> LocalValidationError:
-    return LocalValidationError("expires_at", message, code=code)
 
 
 def _add_months(when: datetime, months: int) -> datetime:
@@ -128,9 +125,11 @@ def _check_offset(value: str) -> None:
     """Refuse an offset Python reads leniently: ``+00:60`` would silently mean +01:00."""
     m = _OFFSET.search(value, 11)
     if m and any(part and int(part) > 59 for part in m.groups()):
-        raise _refuse(
+        raise refusal(
+            "expires_at",
             f"The offset {quoted(m.group())} is not a time zone; give hours and minutes, "
-            "such as +02:00 or -05:30."
+            "such as +02:00 or -05:30.",
+            "bad_expiry",
         )
 
 
@@ -141,7 +140,11 @@ def _to_utc(when: datetime, value: str) -> datetime:
         return when.astimezone(UTC)
     except OverflowError:
         if when.year == 1:
-            raise _refuse(f"{quoted(value)} is not in the future; choose a later date.") from None
+            raise refusal(
+                "expires_at",
+                f"{quoted(value)} is not in the future; choose a later date.",
+                "bad_expiry",
+            ) from None
         raise
 
 
@@ -154,36 +157,46 @@ def parse_expiry(text: str, now: datetime) -> datetime:
     """
     value = text.strip()
     if not value:
-        raise _refuse(f"The expiry is empty; {_HINT}.", "missing")
+        raise refusal("expires_at", f"The expiry is empty; {_HINT}.", "missing")
     if len(value) > 40:
-        raise _refuse(f"The expiry is not a date; {_HINT}.")
+        raise refusal("expires_at", f"The expiry is not a date; {_HINT}.", "bad_expiry")
     try:
         if m := _SPAN.fullmatch(value):
             count = int(m.group(1))
             if count == 0:
-                raise _refuse("The expiry must be later than now; use at least +1h or +1d.")
+                raise refusal(
+                    "expires_at",
+                    "The expiry must be later than now; use at least +1h or +1d.",
+                    "bad_expiry",
+                )
             when = _span(count, m.group(2), now)
         elif _DATE.fullmatch(value):
             when = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
         else:
             iso = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
             if not _TIMESTAMP.match(value):
-                raise _refuse(f"{quoted(value)} is not a date; {_HINT}.")
+                raise refusal(
+                    "expires_at", f"{quoted(value)} is not a date; {_HINT}.", "bad_expiry"
+                )
             when = datetime.fromisoformat(iso)
             if when.tzinfo is None or when.utcoffset() is None:
-                raise _refuse(
+                raise refusal(
+                    "expires_at",
                     "The timestamp has no time zone; end it with Z for UTC "
-                    "(2027-01-31T12:00:00Z) or give an offset (+02:00)."
+                    "(2027-01-31T12:00:00Z) or give an offset (+02:00).",
+                    "bad_expiry",
                 )
             _check_offset(value)
         when = _to_utc(when, value)
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, LocalValidationError):
             raise
-        raise _refuse(
-            f"{quoted(value)} is not a valid date or is past the year 9999; {_HINT}."
+        raise refusal(
+            "expires_at",
+            f"{quoted(value)} is not a valid date or is past the year 9999; {_HINT}.",
+            "bad_expiry",
         ) from None
     problem = rules.check_expiry(when, now)
     if problem:
-        raise _refuse(problem)
+        raise refusal("expires_at", problem, "bad_expiry")
     return when

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credtui import keys
+from credtui.checks import refusal
 from credtui.errors import LocalValidationError
 from credtui.files import path_refusal, shown_path
 
@@ -61,25 +62,21 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
             os.close(fd)
 
 
-def _write_or_refuse(path: Path, data: bytes, mode: int) -> None:
+def _write_orrefusal(path: Path, data: bytes, mode: int) -> None:
     try:
         _write_new(path, data, mode)
     except FileExistsError:
         raise _exists(path) from None
     except OSError as exc:
-        raise _refuse(
+        raise refusal(
             "out", f"cannot write {shown_path(path)}: {exc.strerror or 'unwritable'}.", "unwritable"
         ) from None
 
 
 def _exists(path: Path) -> LocalValidationError:
-    return _refuse(
+    return refusal(
         "out", f"{shown_path(path)} already exists; credtui never overwrites a key file.", "exists"
     )
-
-
-def _refuse(field: str, message: str, code: str) -> LocalValidationError:
-    return LocalValidationError(field, message, code=code)
 
 
 def generate_key_files(
@@ -98,12 +95,12 @@ def generate_key_files(
     refused; if the public part cannot be written, the private key just
     written is removed again.
     """
-    refusal = path_refusal(out)
-    if refusal is not None:
-        raise _refuse("out", refusal, "not_a_path")
+    problem = path_refusal(out)
+    if problem is not None:
+        raise refusal("out", problem, "not_a_path")
     public = public_path_for(out, certificate)
     if public == out:
-        raise _refuse(
+        raise refusal(
             "out",
             f"{shown_path(out)} ends in {out.suffix}; name the key file e.g. key.pem.",
             "bad_name",
@@ -112,9 +109,9 @@ def generate_key_files(
         if path.exists() or path.is_symlink():
             raise _exists(path)
     if not out.parent.is_dir():
-        raise _refuse("out", f"the folder {shown_path(out.parent)} does not exist.", "no_folder")
+        raise refusal("out", f"the folder {shown_path(out.parent)} does not exist.", "no_folder")
     if bits not in RSA_SIZES:
-        raise _refuse("bits", f"use 2048, 3072 or 4096 bits, not {bits}.", "bad_key_size")
+        raise refusal("bits", f"use 2048, 3072 or 4096 bits, not {bits}.", "bad_key_size")
     when = (now or datetime.now(UTC)).astimezone(UTC)
     try:
         key = keys.generate_rsa_key(bits)
@@ -124,11 +121,11 @@ def generate_key_files(
             else None
         )
     except keys.KeyMaterialError as exc:
-        raise _refuse("subject" if certificate else "bits", exc.message, exc.code) from None
+        raise refusal("subject" if certificate else "bits", exc.message, exc.code) from None
     public_pem = keys.certificate_to_pem(cert) if cert is not None else keys.public_key_to_pem(key)
-    _write_or_refuse(out, keys.private_key_to_pem(key), 0o600)
+    _write_orrefusal(out, keys.private_key_to_pem(key), 0o600)
     try:
-        _write_or_refuse(public, public_pem.encode("ascii"), 0o644)
+        _write_orrefusal(public, public_pem.encode("ascii"), 0o644)
     except BaseException:
         out.unlink(missing_ok=True)  # no private key without its public half
         raise

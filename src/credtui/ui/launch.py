@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     import httpx
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
     from credtui.api.tokens import Token, TokenSource
     from credtui.config import Config, LoadedConfig, Profile
@@ -343,10 +342,7 @@ def serve_demo() -> int:
         # this one imports the emulator; the threads import nothing, so no two import at once.
         from concurrent.futures import ThreadPoolExecutor
 
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        def new_key() -> RSAPrivateKey:
-            return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        from credtui.keys import generate_rsa_key as new_key
 
         pool = ThreadPoolExecutor(2, thread_name_prefix="credtui-keygen")
         first = [pool.submit(new_key) for _ in range(2)]

@@ -193,13 +193,8 @@ def type_label(cred: Credential) -> str:
 
 def credential_identity(cred: Credential) -> str:
     """What identifies the credential: kid, certificate thumbprint, or subject DN on one line."""
-    if cred.kid:
-        return cred.kid
-    if cred.thumbprint_sha256:
-        return cred.thumbprint_sha256
-    if cred.subject_dn:
-        return ", ".join(cred.subject_dn.splitlines())
-    return ""
+    identity = cred.identity
+    return ", ".join(identity[1].splitlines()) if identity else ""
 
 
 def attachment_label(app: Application, cred: Credential) -> str:

@@ -2,7 +2,7 @@
 
 Every field is checked as it is typed with the same checks the client runs
 before sending (:mod:`credtui.keys`, :mod:`credtui.rules`,
-:func:`credtui.api.checks.check_credential_draft`, :func:`credtui.ops.changes.check_add`),
+:func:`credtui.checks.check_credential_draft`, :func:`credtui.ops.changes.check_add`),
 and a preview shows what Auth0 will store. A pasted private key is refused and
 its text cleared at once; nothing else typed is lost. Sending runs
 :func:`credtui.ops.plan.execute` on the add's plan (a breaking attach is confirmed
@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from credtui import keys, rules
-from credtui.api.checks import CheckedDraft
+from credtui.checks import CheckedCredential
 from credtui.errors import LocalValidationError
 from credtui.files import path_refusal, shown_path
 from credtui.models import Application, Credential, Slot
@@ -80,7 +80,7 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
         self.application = application
         self.credentials = tuple(credentials)
         self.start = start
-        self._checked: CheckedDraft | None = None
+        self._checked: CheckedCredential | None = None
         self._pem_refusal: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -344,9 +344,9 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
         )
 
     @work(group="add-credential", exclusive=True, exit_on_error=False, description="add credential")
-    async def send(self, checked: CheckedDraft, attach: Slot | None) -> None:
+    async def send(self, checked: CheckedCredential, attach: Slot | None) -> None:
         outcome = await self.run_plan(
-            AddCredential(checked.draft, attach),
+            AddCredential(checked, attach),
             self.application,
             self.credentials,
             action="add the credential",

@@ -286,16 +286,8 @@ class CredentialChanges(TenantScreen):
 
     def action_copy(self) -> None:
         cred = self._selected()
-        if cred is None:
-            what, value = "client ID", self.application.client_id
-        elif cred.kid:
-            what, value = "kid", cred.kid
-        elif cred.thumbprint_sha256:
-            what, value = "thumbprint", cred.thumbprint_sha256
-        elif cred.subject_dn:
-            what, value = "subject DN", cred.subject_dn
-        else:
-            what, value = "client ID", self.application.client_id
+        identity = cred.identity if cred is not None else None
+        what, value = identity or ("client ID", self.application.client_id)
         self.app.copy_to_clipboard(value)
         shown = ", ".join(value.splitlines())
         shown = shown if len(shown) <= 60 else shown[:57] + "…"

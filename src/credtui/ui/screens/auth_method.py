@@ -31,7 +31,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from credtui import rules
-from credtui.api.checks import check_auth_change
+from credtui.checks import check_auth_change
 from credtui.errors import LocalValidationError
 from credtui.models import (
     Application,

@@ -24,10 +24,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Select, Static
 
 from credtui import rules
-from credtui.api.checks import CheckedDraft, LocalIdentity
 from credtui.errors import CredtuiError, LocalValidationError
-from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
-from credtui.ops.changes import check_add, slot_label, slots_for
+from credtui.models import Application, Credential, CredentialType, Slot
+from credtui.ops.changes import check_room, slot_label, slots_for
 from credtui.ops.expiry import QUICK_CHOICES, parse_expiry
 from credtui.ops.keyfiles import GeneratedFiles, default_key_name, generate_key_files
 from credtui.ops.plan import AddCredential
@@ -180,9 +179,8 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
             if days < 1:
                 raise LocalValidationError("days", "Give at least 1 day.", code="bad_days")
         ctype = CredentialType(self.kind)
-        # No PEM yet: check_add checks the count and the slot, and skips the duplicate check.
-        shape = CheckedDraft(CredentialDraft(ctype), LocalIdentity(ctype))
-        check_add(self.application, self.credentials, shape, self._attach_slot())
+        # No PEM yet: the count and the slot (the duplicate check needs the key).
+        check_room(self.application, self.credentials, ctype, self._attach_slot())
 
     async def action_save(self) -> None:
         if self.busy:
@@ -239,7 +237,7 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
             self.busy = False
             raise
         outcome = await self.run_plan(
-            AddCredential(check.checked.draft, values.attach),
+            AddCredential(check.checked, values.attach),
             self.application,
             self.credentials,
             action="generate and add the key",

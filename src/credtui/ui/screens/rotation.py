@@ -358,7 +358,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         if state.step is RotationStep.ADD:
             checked = await self._new_draft(now)
             self.identity = checked.identity
-            draft = checked.draft
+            draft = checked
         plan = plan_step(
             self.application,
             self.credentials,

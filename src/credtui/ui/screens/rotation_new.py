@@ -29,11 +29,11 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from credtui import keys, rules
-from credtui.api.checks import CheckedDraft, LocalIdentity
+from credtui.checks import CheckedCredential, LocalIdentity
 from credtui.errors import LocalValidationError
 from credtui.files import FileRefused, path_refusal, read_small_file, shown_path
-from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
-from credtui.ops.changes import check_add
+from credtui.models import Application, Credential, CredentialType, Slot
+from credtui.ops.changes import check_room
 from credtui.ops.keyfiles import GeneratedFiles, generate_key_files
 from credtui.ops.rotation import Recorded, find_rotation, rotation_slots
 from credtui.ui.screens.change_form import ChangeFormScreen
@@ -123,7 +123,7 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         """The new credential, once this dialog added it."""
         self.identity: LocalIdentity | None = None
         self.generated: GeneratedFiles | None = None
-        self.checked: CheckedDraft | None = None
+        self.checked: CheckedCredential | None = None
         self.candidate_note = ""
         self._pem_text = ""
         self._pem_problem: str | None = None
@@ -349,11 +349,10 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         """Find where the rotation stands again, and show it (the dialog's own)."""
         raise NotImplementedError
 
-    async def _new_draft(self, now: datetime) -> CheckedDraft:
+    async def _new_draft(self, now: datetime) -> CheckedCredential:
         """Make (or read) the new credential and check it as the add form does."""
         if self.source == "generate":
-            shape = CheckedDraft(CredentialDraft(self.wanted), LocalIdentity(self.wanted))
-            check_add(self.application, self.credentials, shape, None)
+            check_room(self.application, self.credentials, self.wanted, None)
             problems = check_form(self._values(), self.application, self.credentials, now).errors
             if problems:
                 key, message = next(iter(problems.items()))

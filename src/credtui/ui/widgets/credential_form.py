@@ -4,7 +4,7 @@ Pure (no widgets): :func:`check_form` takes what the person typed and returns
 each field's problem, or the checked draft when there is none. It runs the same
 single implementations the client runs before sending (:mod:`credtui.keys`,
 :mod:`credtui.rules`, :func:`credtui.ops.expiry.parse_expiry`,
-:func:`credtui.api.checks.check_credential_draft`,
+:func:`credtui.checks.check_pem` and :func:`~credtui.checks.check_credential_draft`,
 :func:`credtui.ops.changes.check_add`), so the dialog refuses exactly what
 sending would refuse, before anything is sent.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from credtui import keys, rules
-from credtui.api.checks import CheckedDraft, check_credential_draft
+from credtui.checks import CheckedCredential, CheckedPem, check_credential_draft, check_pem
 from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import check_add
@@ -61,23 +61,21 @@ class FormCheck:
     """Each field's problem; ``checked`` is set only when there is none."""
 
     errors: dict[str, str] = field(default_factory=dict)
-    checked: CheckedDraft | None = None
+    checked: CheckedCredential | None = None
     private_key: bool = False
     """The PEM holds a private key: the caller must clear it from the screen."""
 
 
-def _pem_problem(values: FormValues, ctype: CredentialType, result: FormCheck) -> str | None:
-    """The PEM to send (None when absent or refused); its problem goes into ``result``."""
+def _checked_pem(values: FormValues, ctype: CredentialType, result: FormCheck) -> CheckedPem | None:
+    """The PEM read and checked (None when absent or refused); its problem goes into ``result``."""
     if not values.pem.strip():
         return None
     try:
-        info = keys.inspect_pem(values.pem)
-        keys.check_for_credential_type(info, ctype.value)
-    except keys.PemError as exc:
+        return check_pem(values.pem, ctype)
+    except LocalValidationError as exc:
         result.errors["pem"] = exc.message
         result.private_key = exc.code == "private_key"
         return None
-    return values.pem
 
 
 def check_form(
@@ -93,11 +91,12 @@ def check_form(
     name = values.name.strip()
     if name and (problem := rules.check_name(name)):
         errors["name"] = problem
-    pem = subject_dn = kid = alg = None
+    checked_pem: CheckedPem | None = None
+    subject_dn = kid = alg = None
     expires_at = None
     from_cert = False
     if "pem" in FIELDS_FOR[values.kind]:
-        pem = _pem_problem(values, ctype, result)
+        checked_pem = _checked_pem(values, ctype, result)
     if values.kind == "ca_dn" and (subject_dn := values.subject_dn.strip() or None):
         try:
             keys.normalise_subject_dn(subject_dn)
@@ -116,11 +115,11 @@ def check_form(
                 expires_at = parse_expiry(values.expiry_choice, now)
         except LocalValidationError as exc:
             errors["expiry"] = exc.message
-    if errors or (pem is None and subject_dn is None):
+    if errors or (checked_pem is None and subject_dn is None):
         return result
     draft = CredentialDraft(
         ctype,
-        pem=pem,
+        pem=checked_pem.text if checked_pem else None,
         subject_dn=subject_dn,
         name=name or None,
         alg=alg,
@@ -129,7 +128,7 @@ def check_form(
         parse_expiry_from_cert=from_cert,
     )
     try:
-        checked = check_credential_draft(draft, now)
+        checked = check_credential_draft(draft, now, pem=checked_pem)  # not parsed again
         check_add(application, credentials, checked, values.attach)
     except LocalValidationError as exc:
         errors[FIELD_OF.get(exc.field, exc.field)] = exc.message

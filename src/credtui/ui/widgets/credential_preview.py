@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from credtui import rules
-from credtui.api.checks import CheckedDraft
+from credtui.checks import CheckedCredential
 from credtui.keys import PemInfo
 from credtui.models import CredentialType
 from credtui.ops.changes import slot_label, slots_for
@@ -67,7 +67,7 @@ def attachable_slots(credential_type: CredentialType) -> list[str]:
 
 
 def preview_lines(
-    checked: CheckedDraft, now: datetime, *, expiry_note: str | None = None
+    checked: CheckedCredential, now: datetime, *, expiry_note: str | None = None
 ) -> list[str]:
     """What Auth0 will store for ``checked``, line by line."""
     draft = checked.draft
@@ -103,7 +103,7 @@ def preview_lines(
     return lines
 
 
-def _expiry_text(checked: CheckedDraft, now: datetime) -> str:
+def _expiry_text(checked: CheckedCredential, now: datetime) -> str:
     draft = checked.draft
     info = checked.info
     if draft.credential_type is CredentialType.CERT_SUBJECT_DN:
