@@ -1,10 +1,10 @@
-"""Management API tokens: three sources and a cache in front of them.
+"""Management API tokens: how one is obtained, three ways.
 
 A :class:`TokenSource` knows how to get one token (client secret, a
-``private_key_jwt`` assertion, or a token the user already has). The
-:class:`TokenCache` keeps the token until shortly before it expires, lets only
-one fetch run at a time however many calls wait for it, and drops a token the
-tenant answered 401 to, so the next call fetches a fresh one.
+``private_key_jwt`` assertion, or a token the user already has); each takes plain
+values (a client id, a secret or how to get it, a key), never a profile
+(:mod:`credtui.connect` turns a profile into a source). The cache in front of
+them is :class:`credtui.api.token_cache.TokenCache`.
 
 Secrets (client secret, private key, tokens) never appear in a repr, an error or
 a log line.
@@ -15,22 +15,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import httpx
 
 from credtui.api._wire import clean_request_id, clean_text, read_answer
-from credtui.config import secret_sources
 from credtui.domains import DomainError, parse_domain
 from credtui.errors import (
-    ApiError,
     LocalValidationError,
     RequestTimeoutError,
     ServerError,
@@ -43,15 +39,11 @@ __all__ = [
     "PrivateKeyJwtSource",
     "ReadyTokenSource",
     "Token",
-    "TokenCache",
     "TokenSource",
     "base_url_from_domain",
+    "jwt_client_id",
     "management_audience",
-    "source_for_profile",
 ]
-
-if TYPE_CHECKING:
-    from credtui.config import Profile
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 ASSERTION_LIFETIME = 60
@@ -178,7 +170,7 @@ def _jwt_claims(token: str) -> dict[str, Any]:
     return payload if isinstance(payload, dict) else {}
 
 
-def _jwt_client_id(token: str) -> str | None:
+def jwt_client_id(token: str) -> str | None:
     """The client a Management API token was issued to (``azp``, else ``sub`` of a client grant)."""
     claims = _jwt_claims(token)
     azp = claims.get("azp")
@@ -337,126 +329,3 @@ class ReadyTokenSource:
     async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
         """Return the token as given."""
         return self._token
-
-
-class TokenCache:
-    """The current token: fetched once, shared, refreshed shortly before it expires.
-
-    ``margin`` seconds before expiry (or 10 % of the lifetime if shorter) the token
-    counts as stale. Concurrent callers wait on one fetch.
-    """
-
-    def __init__(
-        self,
-        source: TokenSource,
-        *,
-        clock: Callable[[], float] = time.time,
-        margin: float = 60.0,
-    ) -> None:
-        self.source = source
-        self._clock = clock
-        self._margin = margin
-        self._token: Token | None = None
-        self._fetched_at = 0.0
-        self._lock = asyncio.Lock()
-        self.fetch_count = 0
-        """How many times the source was asked (for tests and diagnostics)."""
-
-    def __repr__(self) -> str:
-        return f"TokenCache(source={self.source!r}, cached={self._token is not None})"
-
-    def _fresh(self, token: Token | None) -> bool:
-        if token is None:
-            return False
-        if token.expires_at is None:
-            return True
-        lifetime = token.expires_at - self._fetched_at
-        margin = min(self._margin, max(lifetime * 0.1, 0.0))
-        return self._clock() < token.expires_at - margin
-
-    async def get(self, http: httpx.AsyncClient, base_url: str) -> Token:
-        """A usable token, fetching one if there is none or it is about to expire."""
-        token = self._token
-        if self._fresh(token):
-            assert token is not None
-            return token
-        async with self._lock:
-            if self._fresh(self._token):
-                assert self._token is not None
-                return self._token
-            now = self._clock()
-            self.fetch_count += 1
-            try:
-                token = await self.source.fetch(http, base_url, now)
-            except ApiError:
-                self._token = None
-                raise
-            self._token, self._fetched_at = token, now
-            return token
-
-    @property
-    def client_id(self) -> str | None:
-        """The application this profile gets its management token with, when known.
-
-        A client-secret or Private Key JWT source names it; a ready token says it in
-        its ``azp`` claim once fetched. A change to that application can lock
-        credtui out (:data:`credtui.ops.plan.Effect.LOCKS_OUT_CREDTUI`).
-        """
-        source: object = self.source
-        for _ in range(4):  # through the UI's wrappers (they keep the real one as _source)
-            found = getattr(source, "client_id", None)
-            if isinstance(found, str) and found:
-                return found
-            source = getattr(source, "_source", None)
-            if source is None:
-                break
-        return _jwt_client_id(self._token.value) if self._token is not None else None
-
-    def invalidate(self, token: Token) -> bool:
-        """Forget ``token`` after a 401, unless another call already replaced it.
-
-        Returns whether a retry can bring a different token.
-        """
-        if not self.source.refreshable:
-            return False
-        if self._token is token:
-            self._token = None
-        return True
-
-
-def source_for_profile(
-    profile: Profile, *, config_path: Path | None = None, environ: Mapping[str, str] | None = None
-) -> TokenSource:
-    """The token source a tenant profile describes (raises ``ConfigError`` if incomplete)."""
-    from credtui.config import ConfigError
-    from credtui.config import TokenSource as Kind
-
-    kind = profile.token_source
-    if kind is Kind.TOKEN:
-        return ReadyTokenSource(profile.resolve_token(environ))
-    if not profile.client_id:
-        raise ConfigError(config_path, "no client_id is set", profile=profile.name, key="client_id")
-    if kind is Kind.PRIVATE_KEY_JWT:
-        command = profile.private_key_command
-        if command is not None:
-            return PrivateKeyJwtSource(
-                profile.client_id,
-                private_key_pem=partial(secret_sources.command_private_key, command),
-                alg=profile.private_key_alg,
-                kid=profile.private_key_kid,
-            )
-        return PrivateKeyJwtSource(
-            profile.client_id,
-            private_key_path=profile.private_key_path(config_path),
-            alg=profile.private_key_alg,
-            kid=profile.private_key_kid,
-        )
-    if profile.client_secret_keyring:
-        return ClientSecretSource(
-            profile.client_id, partial(secret_sources.keyring_secret, profile.name)
-        )
-    if profile.client_secret_command is not None:
-        return ClientSecretSource(
-            profile.client_id, partial(secret_sources.command_secret, profile.client_secret_command)
-        )
-    return ClientSecretSource(profile.client_id, profile.resolve_secret(environ))
