@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from concurrent.futures import Future, InvalidStateError
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from credtui.api.client import ManagementClient
 from credtui.api.tokens import (
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from credtui.models import ApplicationPage
 
-__all__ = ["HEAD_START_TIMEOUT", "HeadStart", "connect", "source_for_profile"]
+__all__ = ["HEAD_START_TIMEOUT", "HeadStart", "Opening", "connect", "source_for_profile"]
 
 HEAD_START_TIMEOUT = 15.0
 """Seconds each phase of the head start's requests may take (as ``ManagementClient``'s)."""
@@ -230,6 +230,16 @@ class HeadStart:
             _settle(self.token, token)
             page = await client.get_application_page()
         _settle(self.first_page, page)
+
+
+class Opening(NamedTuple):
+    """What the TUI opens on when it is known only after the app started (the demo's
+    profile, once its tenant serves): handed to ``CredtuiApp(opening=...)`` as a future,
+    whose exception, if it has one, ends the app with that message."""
+
+    config: Config
+    profile_name: str
+    head_start: HeadStart | None
 
 
 def _settle(future: Future[Any], outcome: object) -> None:

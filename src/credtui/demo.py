@@ -3,7 +3,7 @@
 The demo tenant runs in its own process (:func:`serve_demo`, the emulator seeded
 with the demo applications); this process starts it first, then loads the UI,
 and hands the UI the demo profile once the tenant serves (a
-:class:`~credtui.ui.launch.Opening`). The UI never imports the emulator: this
+:class:`~credtui.connect.Opening`). The UI never imports the emulator: this
 module, beside the command line, joins the two.
 
 Importing this module imports neither Textual nor the emulator, nor asyncio.
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
     from credtui.config import Config
-    from credtui.ui.launch import Opening
+    from credtui.connect import Opening
 
 __all__ = ["DEMO_PROFILE", "DemoInfo", "DemoTenant", "demo_config", "run_demo", "serve_demo"]
 
@@ -78,8 +78,7 @@ class DemoTenant:
         # What the reader thread and the head start use, imported here while the
         # tenant starts (this process needs them anyway): two threads importing one
         # package at once can deadlock (Python then raises ImportError in one of them).
-        import credtui.connect  # asyncio, httpx, the API client and the config
-        import credtui.ui.launch  # noqa: F401  (the Opening; no Textual)
+        import credtui.connect  # noqa: F401  (asyncio, httpx, the API client and the config)
 
         self.opening: Future[Opening] = Future()
         """The demo profile and its head start, once the tenant serves; the reason it
@@ -101,8 +100,7 @@ class DemoTenant:
                 RuntimeError(f"credtui demo: the demo tenant could not start ({why})")
             )
             return
-        from credtui.connect import HeadStart
-        from credtui.ui.launch import Opening
+        from credtui.connect import HeadStart, Opening
 
         config = demo_config(info.base_url, info.client_id, info.client_secret)
         # Asked for at once, while the UI is still loading: the thread makes its TLS context.

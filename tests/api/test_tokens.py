@@ -11,7 +11,6 @@ import pytest
 
 from credtui.api import (
     ClientSecretSource,
-    ManagementClient,
     PrivateKeyJwtSource,
     ReadyTokenSource,
     base_url_from_domain,

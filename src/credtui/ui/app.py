@@ -32,10 +32,9 @@ from credtui.ui.state import ConfigStore
 if TYPE_CHECKING:  # not loaded to start: keys pulls in cryptography and PyJWT
     from concurrent.futures import Future
 
-    from credtui.connect import HeadStart
+    from credtui.connect import HeadStart, Opening
     from credtui.keys import PemInfo
     from credtui.ops.findings import Sweep
-    from credtui.ui.launch import Opening
 
 Clock = Callable[[], datetime]
 

@@ -9,23 +9,12 @@ management token request and the first page of applications, a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from credtui.config import Config, LoadedConfig
-    from credtui.connect import HeadStart
+    from credtui.config import LoadedConfig
 
-__all__ = ["Opening", "run_tui"]
-
-
-class Opening(NamedTuple):
-    """What the app opens on when it is known only after the app started (the demo's
-    profile, once its tenant serves): handed to ``CredtuiApp(opening=...)`` as a future,
-    whose exception, if it has one, ends the app with that message."""
-
-    config: Config
-    profile_name: str
-    head_start: HeadStart | None
+__all__ = ["run_tui"]
 
 
 def run_tui(
