@@ -213,9 +213,14 @@ class HttpCore:
         err.maybe_processed = maybe_processed
         return err
 
-    def _attempt_seconds(self, budgets: Budgets) -> tuple[float | None, bool]:
-        """One attempt's deadline, and whether a budget (not the deadline) sets it."""
+    def _attempt_seconds(
+        self, budgets: Budgets, method: str, path: str
+    ) -> tuple[float | None, bool]:
+        """One attempt's deadline, and whether a budget (not the deadline) sets it; raises
+        :class:`BudgetExceededError` when nothing is left for an attempt."""
         capped = budgets.cap(self.deadline)
+        if capped is not None and capped <= 0:
+            raise self._exceeded(budgets, method, path)
         return capped, capped is not None and (self.deadline is None or capped < self.deadline)
 
     async def _retry_pause(
@@ -237,9 +242,7 @@ class HttpCore:
         attempt = 0
         path = "/oauth/token"
         while True:
-            seconds, by_budget = self._attempt_seconds(budgets)
-            if seconds is not None and seconds <= 0:
-                raise self._exceeded(budgets, "POST", path)
+            seconds, by_budget = self._attempt_seconds(budgets, "POST", path)
             try:
                 try:
                     # The token request has the same total deadline as any other.
@@ -279,9 +282,7 @@ class HttpCore:
             "POST", self.base_url + path, data=dict(form), headers=dict(headers or {})
         )
         budgets = self.budgets()
-        seconds, by_budget = self._attempt_seconds(budgets)
-        if seconds is not None and seconds <= 0:
-            raise self._exceeded(budgets, "POST", path)
+        seconds, by_budget = self._attempt_seconds(budgets, "POST", path)
         try:
             async with asyncio.timeout(seconds):
                 return await read_answer(
@@ -321,10 +322,11 @@ class HttpCore:
                 min(self.max_rate_wait - rate_waited, budgets.left())
             )
             rate_waited += waited
-            seconds, by_budget = self._attempt_seconds(budgets)
-            if seconds is not None and seconds <= 0:
+            try:
+                seconds, by_budget = self._attempt_seconds(budgets, method, path)
+            except BudgetExceededError:
                 self.limiter.release(ticket, None)
-                raise self._exceeded(budgets, method, path)
+                raise
             request = self.http.build_request(
                 method,
                 self.base_url + path,

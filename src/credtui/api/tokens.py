@@ -24,7 +24,8 @@ from typing import Any, Protocol
 
 import httpx
 
-from credtui.api._wire import clean_request_id, clean_text, read_answer
+from credtui.api._http_errors import request_id
+from credtui.api._wire import clean_text, read_answer
 from credtui.domains import DomainError, parse_domain
 from credtui.errors import (
     LocalValidationError,
@@ -138,7 +139,7 @@ async def _post_token(
         return Token(value, now + lifetime if lifetime is not None else _jwt_exp(value))
     kw: dict[str, Any] = {
         "status": answer.status,
-        "request_id": clean_request_id(answer.headers.get("x-request-id")),
+        "request_id": request_id(answer),
         "method": "POST",
         "path": path,
     }
@@ -156,6 +157,27 @@ async def _post_token(
         error_code=clean_text(error, 100) if isinstance(error, str) else None,
         **kw,
     )
+
+
+async def _client_credentials(
+    http: httpx.AsyncClient,
+    base_url: str,
+    now: float,
+    client_id: str,
+    scope: str | None,
+    proof: dict[str, str],
+) -> Token:
+    """The client_credentials grant for the Management API audience, the client proved
+    by ``proof`` (its secret, or a signed assertion); ``scope`` narrows the grant."""
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": client_id,
+        **proof,
+        "audience": management_audience(base_url),
+    }
+    if scope:
+        form["scope"] = scope
+    return await _post_token(http, base_url, form, now)
 
 
 def _jwt_claims(token: str) -> dict[str, Any]:
@@ -217,15 +239,8 @@ class ClientSecretSource:
         secret = self._secret
         if callable(secret):  # a keyring or a command: asked now, off the event loop
             secret = await asyncio.to_thread(secret)
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self.client_id,
-            "client_secret": secret,
-            "audience": management_audience(base_url),
-        }
-        if self.scope:
-            form["scope"] = self.scope
-        return await _post_token(http, base_url, form, now)
+        proof = {"client_secret": secret}
+        return await _client_credentials(http, base_url, now, self.client_id, self.scope, proof)
 
 
 class PrivateKeyJwtSource:
@@ -302,17 +317,12 @@ class PrivateKeyJwtSource:
 
     async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
         """Sign a fresh assertion and exchange it for a Management API token."""
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self.client_id,
+        proof = {
             "client_assertion_type": ASSERTION_TYPE,
             # Off the event loop: loading and checking the key takes up to ~0.5 s.
             "client_assertion": await asyncio.to_thread(self.assertion, base_url, now),
-            "audience": management_audience(base_url),
         }
-        if self.scope:
-            form["scope"] = self.scope
-        return await _post_token(http, base_url, form, now)
+        return await _client_credentials(http, base_url, now, self.client_id, self.scope, proof)
 
 
 class ReadyTokenSource:
