@@ -387,3 +387,31 @@ def test_an_early_first_page_refused_is_the_error_shown_and_not_asked_again(
     screen = asyncio.run(shown_with_early_start(tenant, until="Could not load applications"))
     assert list_requests(tenant) == 1
     assert any("Could not load applications" in line for line in screen)
+
+
+def test_an_opening_that_failed_ends_the_app_with_its_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The demo's tenant could not start: the app says why and ends with status 1,
+    without showing the first-run profiles screen."""
+    from concurrent.futures import Future
+
+    from credtui.connect import Opening
+    from credtui.ui.app import CredtuiApp
+    from credtui.ui.screens.profiles import ProfilesScreen
+    from credtui.ui.state import ConfigStore
+
+    opening: Future[Opening] = Future()
+    opening.set_exception(RuntimeError("credtui demo: the demo tenant could not start (no port)"))
+    app = CredtuiApp(ConfigStore(Config(), None), opening=opening, cursor_blink=False)
+    screens: list[object] = []
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            screens.extend(app.screen_stack)
+
+    asyncio.run(run())
+    assert app.exit_status == 1
+    assert not any(isinstance(s, ProfilesScreen) for s in screens)
+    assert "the demo tenant could not start (no port)" in capsys.readouterr().err
