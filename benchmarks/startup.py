@@ -119,7 +119,7 @@ Fetching().run()
 """
 
 # The demo tenant's own process, to its ready line: the demo cannot show rows sooner.
-DEMO_TENANT = "from credtui.ui.launch import serve_demo; serve_demo()"
+DEMO_TENANT = "from credtui.demo import serve_demo; serve_demo()"
 
 # What any httpx-based command pays before its first byte: the imports and the client
 # (its TLS context loads the CA bundle even for http://), httpx's own CLI kept out.

@@ -169,13 +169,15 @@ def cli_on(
     stdout and stderr are pytest's captures: UTF-8 and strict, as a terminal's are,
     so a character UTF-8 cannot carry fails the run as it would for a person.
     """
-    original = ManagementClient.from_profile.__func__  # type: ignore[attr-defined]
+    import credtui.connect
 
-    def from_profile(cls: type[ManagementClient], profile: Any, **kwargs: Any) -> Any:
+    original = credtui.connect.connect
+
+    def connect(profile: Any, **kwargs: Any) -> ManagementClient:
         kwargs["transport"] = tenant.transport()
-        return original(cls, profile, **kwargs)
+        return original(profile, **kwargs)
 
-    monkeypatch.setattr(ManagementClient, "from_profile", classmethod(from_profile))
+    monkeypatch.setattr(credtui.connect, "connect", connect)
 
     def run(*args: str) -> Ran:
         from credtui.cli import main

@@ -168,7 +168,7 @@ def _run_emulator(args: argparse.Namespace) -> int:
 
 
 def _run_demo() -> int:
-    from credtui.ui.launch import run_demo
+    from credtui.demo import run_demo
 
     return run_demo()
 

@@ -90,10 +90,10 @@ async def test_a_call_ends_within_its_budget_however_often_it_could_retry(
 
 async def test_the_attempt_deadline_is_cut_to_what_is_left(h: Harness) -> None:
     client, _ = slow_client(h, "/nothing", timeout=100.0, call_budget=5.0)
-    seconds, by_budget = client.core._attempt_seconds(client.core.budgets())
+    seconds, by_budget = client.core._attempt_seconds(client.core.budgets(), "GET", "/nothing")
     assert (seconds, by_budget) == (5.0, True)  # the attempt deadline (200 s) gives way
     client.core.call_budget = None
-    assert client.core._attempt_seconds(client.core.budgets()) == (200.0, False)
+    assert client.core._attempt_seconds(client.core.budgets(), "GET", "/nothing") == (200.0, False)
 
 
 @pytest.mark.parametrize(("deadline", "budget"), [(0.4, 0.7), (1.0, 0.3)])

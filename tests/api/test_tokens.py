@@ -11,14 +11,13 @@ import pytest
 
 from credtui.api import (
     ClientSecretSource,
-    ManagementClient,
     PrivateKeyJwtSource,
     ReadyTokenSource,
     base_url_from_domain,
     management_audience,
-    source_for_profile,
 )
 from credtui.config import Profile
+from credtui.connect import connect, source_for_profile
 from credtui.errors import AuthError, LocalValidationError, TokenError, describe_error
 from tests.api.harness import Harness, body_of
 from tests.keyfactory import private_pem, rsa_key, spki_pem
@@ -220,9 +219,7 @@ def test_source_for_profile(tmp_path: Path) -> None:
     )
     assert isinstance(pkj, PrivateKeyJwtSource) and pkj.alg == "RS384"
     assert str(tmp_path / "k.pem") in repr(pkj)
-    client = ManagementClient.from_profile(
-        Profile(name="p", domain="a.auth0.com", client_id="c", client_secret="s")
-    )
+    client = connect(Profile(name="p", domain="a.auth0.com", client_id="c", client_secret="s"))
     assert client.base_url == "https://a.auth0.com"
 
 

@@ -12,6 +12,7 @@ import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xmlschema
@@ -293,17 +294,18 @@ def _closed_port() -> int:
 @pytest.fixture
 def no_retry_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """The unreachable profile's retries without their real back-off sleeps."""
+    import credtui.connect
     from credtui.api.client import ManagementClient
 
-    made = ManagementClient.from_profile.__func__  # type: ignore[attr-defined]
+    made = credtui.connect.connect
 
     async def no_sleep(_: float) -> None:
         return None
 
-    def from_profile(cls: type[ManagementClient], *a: object, **kw: object) -> ManagementClient:
-        return made(cls, *a, sleep=no_sleep, **kw)  # type: ignore[no-any-return]
+    def connect(*a: Any, **kw: Any) -> ManagementClient:
+        return made(*a, sleep=no_sleep, **kw)
 
-    monkeypatch.setattr(ManagementClient, "from_profile", classmethod(from_profile))
+    monkeypatch.setattr(credtui.connect, "connect", connect)
 
 
 @pytest.mark.usefixtures("no_retry_wait")

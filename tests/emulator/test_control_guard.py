@@ -16,10 +16,10 @@ import pytest
 
 from credtui import keys
 from credtui.api import ClientSecretSource, ManagementClient
+from credtui.demo import DEMO_PROFILE, demo_config
 from credtui.emulator.guard import host_is_loopback
 from credtui.emulator.seed import apply_seed
 from credtui.emulator.server import start_in_thread
-from credtui.ui.launch import DEMO_PROFILE, demo_config
 from tests import keyfactory
 from tests.conftest import EmulatorHarness
 

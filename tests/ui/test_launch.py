@@ -1,4 +1,5 @@
-"""Starting the TUI early (issue 14): the token asked for while Textual loads, the demo
+"""Starting the TUI early (issue 14): the token and first page asked for while Textual
+loads (a head start, handed to the client through its constructor: issue 23), the demo
 tenant started beside the UI. What the tenant receives, and what a person sees."""
 
 from __future__ import annotations
@@ -14,18 +15,17 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from credtui.api.tokens import ClientSecretSource, TokenCache
 from credtui.config import Config, LoadedConfig, Profile
+from credtui.connect import HeadStart, connect
 from credtui.emulator import Emulator
 from credtui.emulator.server import RunningEmulator, start_in_thread
 from credtui.errors import ApiError, describe_error
-from credtui.ui.launch import EarlyToken
 from tests import keyfactory
 from tests.conftest import signing_key
 
@@ -52,37 +52,112 @@ def token_requests(tenant: RunningEmulator) -> int:
     return sum(1 for e in tenant.emulator.log.entries() if e.path == "/oauth/token")
 
 
-async def first_token(early: EarlyToken, secret: str, base_url: str) -> str:
-    import httpx
+def head_start_for(loaded: LoadedConfig) -> HeadStart:
+    head_start = HeadStart.start(loaded.config, None, config_path=loaded.path)
+    assert head_start is not None
+    return head_start
 
-    cache = TokenCache(early.wrap(ClientSecretSource(early.profile.client_id or "", secret)))
-    async with httpx.AsyncClient() as http:
-        return (await cache.get(http, base_url)).value
+
+async def first_token(head_start: HeadStart) -> str:
+    async with connect(head_start.profile, head_start=head_start) as client:
+        return (await client.token()).value
 
 
 def test_the_app_takes_the_early_token_and_the_tenant_is_asked_once(
     tenant: RunningEmulator,
 ) -> None:
-    early = EarlyToken.start(loaded_for(tenant, tenant.client_secret), None)
-    assert early is not None
-    token = asyncio.run(first_token(early, tenant.client_secret, tenant.base_url))
-    same = token == early.result.result().value  # a bool: no token in a failure's output
+    head_start = head_start_for(loaded_for(tenant, tenant.client_secret))
+    token = asyncio.run(first_token(head_start))
+    same = token == head_start.token.result().value  # a bool: no token in a failure's output
     assert same, "the app's first token is not the early one"
     assert token_requests(tenant) == 1
 
 
 def test_an_early_refusal_is_the_error_the_app_would_have_shown(tenant: RunningEmulator) -> None:
-    early = EarlyToken.start(loaded_for(tenant, "wrong-secret"), None)
-    assert early is not None
+    head_start = head_start_for(loaded_for(tenant, "wrong-secret"))
     with pytest.raises(ApiError) as caught:
-        asyncio.run(first_token(early, "wrong-secret", tenant.base_url))
+        asyncio.run(first_token(head_start))
     assert caught.value.status == 401
     assert "wrong-secret" not in describe_error(caught.value)
     assert token_requests(tenant) == 1  # not asked again behind the user's back
 
 
 def test_no_profile_starts_nothing() -> None:
-    assert EarlyToken.start(LoadedConfig(Config(), Path("unused.toml")), None) is None
+    assert HeadStart.start(Config(), None) is None
+
+
+class CountingEnviron(Mapping[str, str]):
+    """An environment that counts how often the secret is read from it."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+        self.reads = 0
+
+    def __getitem__(self, key: str) -> str:
+        self.reads += key == "S"
+        return self.values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def test_the_start_up_profile_s_secret_is_resolved_once(tenant: RunningEmulator) -> None:
+    """The head start resolves the secret; the app's client takes its token source
+    rather than resolving the profile again (issue 23). The rows still come."""
+    from credtui.emulator.seed import seed_generated
+    from credtui.ui.app import CredtuiApp
+    from credtui.ui.state import ConfigStore
+    from tests.ui.scenarios import wait_until
+
+    profile = Profile(
+        name="local", domain=tenant.base_url, client_id=tenant.client_id, client_secret_env="S"
+    )
+    config = Config().with_profile(profile)
+    seed_generated(tenant.emulator, 3)
+    environ = CountingEnviron({"S": tenant.client_secret})
+    head_start = HeadStart.start(config, None, environ=environ)
+    app = CredtuiApp(
+        ConfigStore(config, None), head_start=head_start, cursor_blink=False, environ=environ
+    )
+    name = next(tenant.emulator.tenant.iter_clients()).name
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_until(
+                pilot,
+                lambda: any(
+                    name[:20] in strip.text for strip in app.screen._compositor.render_strips()
+                ),
+                10,
+            )
+
+    asyncio.run(run())
+    assert environ.reads == 1
+    assert (token_requests(tenant), list_requests(tenant)) == (1, 1)
+
+
+def test_a_loopback_start_up_tenant_s_tls_context_is_not_shared_with_other_profiles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The local tenant's TLS context trusts no CA: another profile (an https tenant)
+    switched to in the same session must not be given it, or it could never connect."""
+    from credtui.ui.app import CredtuiApp
+    from credtui.ui.launch import run_tui
+
+    local = Profile(name="local", domain="http://127.0.0.1:9", client_id="c", client_secret="s")
+    cloud = Profile(name="cloud", domain="acme.eu.auth0.com", client_id="c", client_secret="s")
+    config = Config(default="local").with_profile(local).with_profile(cloud)
+    shared: list[object] = []
+
+    def run(self: CredtuiApp) -> None:
+        shared.append(self.client_options.get("verify"))
+
+    monkeypatch.setattr(CredtuiApp, "run", run)
+    run_tui(LoadedConfig(config, Path("unused.toml")))
+    assert shared == [None]  # each other profile's client makes its own (with the CAs)
 
 
 def credentials(emu: Emulator) -> list[tuple[str, dict[str, object]]]:
@@ -211,16 +286,16 @@ def test_an_early_token_nobody_waits_for_any_more_is_dropped_quietly(
             return "a token"
 
     profile = Profile(name="p", domain="http://127.0.0.1:9", token_env="X")
-    early = EarlyToken(profile, SlowSource(), "http://127.0.0.1:9")  # type: ignore[arg-type]
-    assert early.result.cancel()  # what asyncio.wrap_future does when its waiter is cancelled
+    early = HeadStart(profile, SlowSource(), "http://127.0.0.1:9")  # type: ignore[arg-type]
+    assert early.token.cancel()  # what asyncio.wrap_future does when its waiter is cancelled
     assert answered.wait(5)
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline and any(
-        t.name == "credtui-early-token" for t in threading.enumerate()
+        t.name == "credtui-head-start" for t in threading.enumerate()
     ):
         time.sleep(0.02)
     assert raised == []
-    assert early.result.cancelled()
+    assert early.token.cancelled()
 
 
 @pytest.mark.parametrize(
@@ -234,8 +309,10 @@ def test_the_shared_tls_context_trusts_the_usual_cas_and_nothing_for_a_loopback_
     saved at start) and so refuses every https server; an https tenant's trusts the CAs."""
     import ssl
 
+    from credtui.api.tokens import ReadyTokenSource
+
     profile = Profile(name="p", domain=base_url, token_env="X")
-    early = EarlyToken(profile, None, base_url)  # no request: the context only
+    early = HeadStart(profile, ReadyTokenSource("t"), base_url)  # no request: the context only
     context = early.ssl_context(timeout=10)
     assert context is not None
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
@@ -256,10 +333,10 @@ async def shown_with_early_start(tenant: RunningEmulator, until: str | None = No
     from tests.ui.scenarios import wait_until
 
     loaded = loaded_for(tenant, tenant.client_secret)
-    early = EarlyToken.start(loaded, None)
+    head_start = head_start_for(loaded)
     names = [client.name for client in tenant.emulator.tenant.iter_clients()]
     app = CredtuiApp(
-        ConfigStore(loaded.config, None), early_token=early, cursor_blink=False, environ={}
+        ConfigStore(loaded.config, None), head_start=head_start, cursor_blink=False, environ={}
     )
 
     def lines() -> list[str]:
@@ -310,3 +387,31 @@ def test_an_early_first_page_refused_is_the_error_shown_and_not_asked_again(
     screen = asyncio.run(shown_with_early_start(tenant, until="Could not load applications"))
     assert list_requests(tenant) == 1
     assert any("Could not load applications" in line for line in screen)
+
+
+def test_an_opening_that_failed_ends_the_app_with_its_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The demo's tenant could not start: the app says why and ends with status 1,
+    without showing the first-run profiles screen."""
+    from concurrent.futures import Future
+
+    from credtui.connect import Opening
+    from credtui.ui.app import CredtuiApp
+    from credtui.ui.screens.profiles import ProfilesScreen
+    from credtui.ui.state import ConfigStore
+
+    opening: Future[Opening] = Future()
+    opening.set_exception(RuntimeError("credtui demo: the demo tenant could not start (no port)"))
+    app = CredtuiApp(ConfigStore(Config(), None), opening=opening, cursor_blink=False)
+    screens: list[object] = []
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            screens.extend(app.screen_stack)
+
+    asyncio.run(run())
+    assert app.exit_status == 1
+    assert not any(isinstance(s, ProfilesScreen) for s in screens)
+    assert "the demo tenant could not start (no port)" in capsys.readouterr().err

@@ -14,9 +14,10 @@ import pytest
 from tests import keyfactory
 from tests.keyring_support import MemoryKeyring, memory_keyring, no_keyring
 
-from credtui.api.tokens import ClientSecretSource, PrivateKeyJwtSource, source_for_profile
+from credtui.api.tokens import ClientSecretSource, PrivateKeyJwtSource
 from credtui.config import Profile
 from credtui.config import secret_sources as ss
+from credtui.connect import source_for_profile
 
 __all__ = ["memory_keyring", "no_keyring"]  # fixtures
 

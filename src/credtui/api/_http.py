@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -38,34 +37,26 @@ from urllib.parse import quote
 
 import httpx
 
+from credtui.api._http_errors import error_from_response
 from credtui.api._wire import (
     MAX_RESPONSE_BYTES,
     Answer,
-    clean_request_id,
-    clean_text,
-    int_header,
     read_answer,
     retry_after,
-    safe_datetime,
     timestamp_header,
 )
 from credtui.api.budget import DEFAULT_BUDGET, Budget, Budgets, scoped
 from credtui.api.ratelimit import RateLimiter, WaitObserver, WaitReason
-from credtui.api.tokens import TokenCache
+from credtui.api.token_cache import TokenCache
+from credtui.api.tokens import Token
 from credtui.errors import (
     ApiError,
-    AuthError,
     BudgetExceededError,
-    ForbiddenError,
     LocalValidationError,
     MalformedResponseError,
-    NotFoundError,
-    RateLimitedError,
     RequestTimeoutError,
-    ScopeError,
     ServerError,
     UnreachableError,
-    ValidationError,
 )
 
 __all__ = ["Answer", "HttpCore", "RateLimiter", "api_path", "error_from_response"]
@@ -78,7 +69,6 @@ Clock = Callable[[], float]
 QUIET_WAIT = 1.0
 """Rate-limit pauses shorter than this (pacing between requests) are not told to observers."""
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-auth0-requestid", "cf-ray")
 
 
 def api_path(*segments: tuple[str, str] | str) -> str:
@@ -99,72 +89,6 @@ def api_path(*segments: tuple[str, str] | str) -> str:
         else:
             parts.append(seg)
     return "/".join(parts)
-
-
-def request_id(resp: httpx.Response | Answer) -> str | None:
-    """The tenant's id for this request, from the first header that has one (if it looks like one)."""
-    for name in _REQUEST_ID_HEADERS:
-        value: str | None = resp.headers.get(name)
-        if value:
-            return clean_request_id(value)
-    return None
-
-
-_PAYLOAD_PROP = re.compile(r" on property (?P<prop>[^\s(]+)")
-_SCOPES = re.compile(r"expected (?:any|all) of[:;]?\s*(?P<scopes>.+)$", re.IGNORECASE)
-
-
-def error_from_response(resp: httpx.Response | Answer, method: str, path: str) -> ApiError:
-    """The :mod:`credtui.errors` instance for a non-2xx Management API answer."""
-    answer = resp if isinstance(resp, Answer) else Answer.of(resp, method, path)
-    status = answer.status
-    body = answer.json_or_none()
-    if not isinstance(body, dict):
-        body = {}
-    raw_message = body.get("message")
-    message = clean_text(
-        raw_message
-        if isinstance(raw_message, str) and raw_message.strip()
-        else (answer.reason or f"HTTP {status}")
-    )
-    code = body.get("errorCode")
-    kw: dict[str, Any] = {
-        "status": status,
-        "error_code": clean_text(code, 100) if isinstance(code, str) else None,
-        "request_id": request_id(answer),
-        "method": method,
-        "path": path,
-    }
-    if status == 401 or (status == 400 and kw["error_code"] == "Bearer"):
-        return AuthError(message, **kw)
-    if status == 403:
-        if "cannot read the following fields" in message or "Some fields cannot be read" in message:
-            return ScopeError(
-                message, missing_scopes=("read:client_keys", "read:client_credentials"), **kw
-            )
-        m = _SCOPES.search(message)
-        if kw["error_code"] == "insufficient_scope" or message.lower().startswith(
-            "insufficient scope"
-        ):
-            scopes = tuple(s.strip() for s in m.group("scopes").rstrip(".").split(",")) if m else ()
-            return ScopeError(message, missing_scopes=tuple(s for s in scopes if s), **kw)
-        return ForbiddenError(message, **kw)
-    if status == 404:
-        return NotFoundError(message, **kw)
-    if status in (400, 409, 422):
-        prop = _PAYLOAD_PROP.search(message)
-        return ValidationError(message, field=prop.group("prop") if prop else None, **kw)
-    if status == 429:
-        reset = timestamp_header(answer.headers, "x-ratelimit-reset")
-        return RateLimitedError(
-            message,
-            limit=int_header(answer.headers, "x-ratelimit-limit") or None,
-            reset_at=safe_datetime(reset) if reset else None,
-            **kw,
-        )
-    if status >= 500:
-        return ServerError(message, **kw)
-    return ApiError(message, **kw)
 
 
 class HttpCore:
@@ -289,9 +213,14 @@ class HttpCore:
         err.maybe_processed = maybe_processed
         return err
 
-    def _attempt_seconds(self, budgets: Budgets) -> tuple[float | None, bool]:
-        """One attempt's deadline, and whether a budget (not the deadline) sets it."""
+    def _attempt_seconds(
+        self, budgets: Budgets, method: str, path: str
+    ) -> tuple[float | None, bool]:
+        """One attempt's deadline, and whether a budget (not the deadline) sets it; raises
+        :class:`BudgetExceededError` when nothing is left for an attempt."""
         capped = budgets.cap(self.deadline)
+        if capped is not None and capped <= 0:
+            raise self._exceeded(budgets, method, path)
         return capped, capped is not None and (self.deadline is None or capped < self.deadline)
 
     async def _retry_pause(
@@ -307,14 +236,13 @@ class HttpCore:
             raise failure
         await self.pause(WaitReason.RETRY, seconds)
 
-    async def _token(self, budgets: Budgets | None = None) -> Any:
+    async def token(self, budgets: Budgets | None = None) -> Token:
+        """The management token, its request bounded like any other and retried when safe."""
         budgets = budgets or self.budgets()
         attempt = 0
         path = "/oauth/token"
         while True:
-            seconds, by_budget = self._attempt_seconds(budgets)
-            if seconds is not None and seconds <= 0:
-                raise self._exceeded(budgets, "POST", path)
+            seconds, by_budget = self._attempt_seconds(budgets, "POST", path)
             try:
                 try:
                     # The token request has the same total deadline as any other.
@@ -354,9 +282,7 @@ class HttpCore:
             "POST", self.base_url + path, data=dict(form), headers=dict(headers or {})
         )
         budgets = self.budgets()
-        seconds, by_budget = self._attempt_seconds(budgets)
-        if seconds is not None and seconds <= 0:
-            raise self._exceeded(budgets, "POST", path)
+        seconds, by_budget = self._attempt_seconds(budgets, "POST", path)
         try:
             async with asyncio.timeout(seconds):
                 return await read_answer(
@@ -391,15 +317,16 @@ class HttpCore:
         rate_waited = 0.0
         budgets = self.budgets()
         while True:
-            token = await self._token(budgets)
+            token = await self.token(budgets)
             ticket, waited = await self.limiter.acquire(
                 min(self.max_rate_wait - rate_waited, budgets.left())
             )
             rate_waited += waited
-            seconds, by_budget = self._attempt_seconds(budgets)
-            if seconds is not None and seconds <= 0:
+            try:
+                seconds, by_budget = self._attempt_seconds(budgets, method, path)
+            except BudgetExceededError:
                 self.limiter.release(ticket, None)
-                raise self._exceeded(budgets, method, path)
+                raise
             request = self.http.build_request(
                 method,
                 self.base_url + path,

@@ -13,26 +13,31 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from credtui.errors import MalformedResponseError, ResponseTooLargeError
+from credtui.errors import CredtuiError, MalformedResponseError, ResponseTooLargeError
 from credtui.text import safe_text
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "Answer",
+    "build",
     "clean_text",
     "int_header",
     "read_answer",
     "retry_after",
     "safe_datetime",
+    "taken_ahead",
     "timestamp_header",
 ]
+
+_T = TypeVar("_T")
 
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 """10 MiB: a full page of 100 clients with every field is well under 1 MiB."""
@@ -197,3 +202,23 @@ async def read_answer(
     return Answer(
         resp.status_code, resp.headers, b"".join(chunks), resp.reason_phrase, method, path
     )
+
+
+async def taken_ahead(answer: Awaitable[_T]) -> _T | None:
+    """What was asked for ahead (a token, a first page, in another thread): its
+    result, or its credtui error raised as the caller's own; None if it failed any
+    other way (it was dropped, say), and the caller then asks again."""
+    try:
+        return await answer
+    except CredtuiError:
+        raise  # what the caller's own request would have raised: worded for a person
+    except Exception:
+        return None
+
+
+def build(answer: Answer, make: Callable[[], _T]) -> _T:
+    """A model from tenant JSON; anything the model cannot take is a typed error."""
+    try:
+        return make()
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        raise answer.refuse(f"not a shape credtui can read ({type(exc).__name__})") from None

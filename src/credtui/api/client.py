@@ -24,26 +24,36 @@ from collections.abc import (
     Sequence,
 )
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from credtui.api._http import Answer, Clock, HttpCore, Sleep, api_path
+from credtui.api._http_errors import plan_error
 from credtui.api._wire import MAX_RESPONSE_BYTES
-from credtui.api.budget import DEFAULT_BUDGET, Budget, Budgets, scoped, within
-from credtui.api.paging import MAX_CURSOR, MAX_PAGES, PagingGuard
-from credtui.api.ratelimit import WaitObserver
-from credtui.api.tokens import (
-    MAX_TOKEN_BYTES,
-    TokenCache,
-    TokenSource,
-    base_url_from_domain,
-    source_for_profile,
+from credtui.api.applications import (
+    APP_FIELDS,
+    PAGE_SIZE,
+    application_page,
+    iter_application_pages,
+    listed,
+    read_application,
 )
+from credtui.api.budget import DEFAULT_BUDGET, Budget, Budgets, scoped, within
+from credtui.api.credentials import (
+    CredentialsResult,
+    create_credential,
+    credential_path,
+    iter_credentials,
+    list_credentials,
+    read_credential,
+)
+from credtui.api.paging import MAX_PAGES
+from credtui.api.ratelimit import WaitObserver
+from credtui.api.token_cache import TokenCache
+from credtui.api.tokens import MAX_TOKEN_BYTES, Token, TokenSource, base_url_from_domain
 from credtui.checks import (
     CheckedCredential,
     check_auth_change,
@@ -51,17 +61,8 @@ from credtui.checks import (
     check_expiry,
 )
 from credtui.errors import (
-    AmbiguousWriteError,
-    ApiError,
-    CredtuiError,
     ForbiddenError,
-    LocalValidationError,
     MalformedResponseError,
-    PagingError,
-    PlanRequiredError,
-    ScopeError,
-    looks_plan_gated,
-    plan_feature_for,
 )
 from credtui.models import (
     Application,
@@ -69,65 +70,17 @@ from credtui.models import (
     AuthChange,
     Credential,
     CredentialDraft,
-    CredentialType,
     NewClientSecret,
     format_timestamp,
 )
 
 if TYPE_CHECKING:
     import ssl
+    from concurrent.futures import Future
 
-    from credtui.config import Profile
-
-__all__ = ["APP_FIELDS", "CredentialsResult", "ManagementClient"]
+__all__ = ["APP_FIELDS", "PAGE_SIZE", "CredentialsResult", "ManagementClient"]
 
 log = logging.getLogger("credtui.api")
-
-APP_FIELDS: tuple[str, ...] = (
-    "client_id",
-    "name",
-    "app_type",
-    "token_endpoint_auth_method",
-    "client_authentication_methods",
-    "signed_request_object",
-    "token_vault_privileged_access",
-    "require_proof_of_possession",
-    "access_token",
-    "jwt_configuration",
-    "global",
-)
-"""The client fields the UI lists (asked for with ``fields=...&include_fields=true``).
-
-``global`` marks the tenant's global client ("All Applications"): it holds no
-credentials, so listings leave it out (:func:`_applications`) and plans refuse it."""
-
-PAGE_SIZE = 100
-"""Auth0's maximum for both ``take`` and ``per_page``."""
-_OFFSET = "page:"
-_M = TypeVar("_M")
-_SAME = {
-    CredentialType.PUBLIC_KEY: "with the same kid",
-    CredentialType.X509_CERT: "with the same certificate",
-    CredentialType.CERT_SUBJECT_DN: "with the same subject DN",
-}
-MAX_CREDENTIALS = 100
-"""The longest credential list believed: Auth0 allows 4 per application."""
-
-
-@dataclass(frozen=True)
-class CredentialsResult:
-    """The credentials of one application, or why they could not be listed."""
-
-    index: int
-    """Position of ``client_id`` in the order the caller asked."""
-    client_id: str
-    credentials: tuple[Credential, ...] | None
-    error: CredtuiError | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the listing succeeded."""
-        return self.error is None
 
 
 class ManagementClient:
@@ -146,7 +99,10 @@ class ManagementClient:
     :meth:`observe_waits`); ``clock``/``sleep`` replace time; ``concurrency``
     bounds the requests :meth:`iter_credentials` keeps in flight; ``verify`` is
     httpx's (an ``ssl.SSLContext`` made ahead saves loading the CA bundle, ~50 ms,
-    when the UI starts). Use as ``async with``.
+    when the UI starts). ``prefetched_token`` and ``prefetched_page`` are the token
+    and first page of applications already asked for, in another thread (the UI's
+    head start, :class:`credtui.connect.HeadStart`): the first token request and
+    the first listing take them instead of asking again. Use as ``async with``.
     """
 
     def __init__(
@@ -168,6 +124,8 @@ class ManagementClient:
         verify: ssl.SSLContext | bool = True,
         call_budget: float | None = DEFAULT_BUDGET,
         total_budget: float | None = None,
+        prefetched_token: Future[Token] | None = None,
+        prefetched_page: Future[ApplicationPage] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.concurrency = max(1, concurrency)
@@ -178,7 +136,7 @@ class ManagementClient:
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             follow_redirects=False,
         )
-        self.tokens = TokenCache(token_source, clock=clock)
+        self.tokens = TokenCache(token_source, clock=clock, prefetched=prefetched_token)
         self.core = HttpCore(
             self._http,
             self.base_url,
@@ -197,29 +155,12 @@ class ManagementClient:
         self._clock = clock
         self.max_pages = MAX_PAGES
         """Pages one listing may take before it stops with :class:`PagingError`."""
+        self._prefetched_page = prefetched_page
 
     @classmethod
     def for_domain(cls, domain: str, token_source: TokenSource, **kwargs: Any) -> ManagementClient:
         """A client for a profile's domain (bare tenant domain or loopback URL)."""
         return cls(base_url_from_domain(domain), token_source, **kwargs)
-
-    @classmethod
-    def from_profile(
-        cls,
-        profile: Profile,
-        *,
-        config_path: Path | None = None,
-        environ: Mapping[str, str] | None = None,
-        **kwargs: Any,
-    ) -> ManagementClient:
-        """A client for a tenant profile (its domain and token source).
-
-        ``kwargs`` go to the constructor (``transport``, ``clock``, ``sleep``...).
-        Raises ``ConfigError`` for an incomplete profile, LocalValidationError for
-        a bad domain; the private key is read at the first token request.
-        """
-        source = source_for_profile(profile, config_path=config_path, environ=environ)
-        return cls(base_url_from_domain(profile.domain), source, **kwargs)
 
     def __repr__(self) -> str:
         return f"ManagementClient(base_url={self.base_url!r}, tokens={self.tokens!r})"
@@ -267,6 +208,11 @@ class ManagementClient:
         left = Budgets(self.core.budget, scoped()).left()
         return None if math.isinf(left) else max(left, 0.0)
 
+    async def token(self) -> Token:
+        """The management token (cached; asked for when there is none or it is stale), its
+        request bounded and retried like any call: for asking for it ahead of the first call."""
+        return await self.core.token()
+
     async def post_token_form(
         self, form: Mapping[str, str], *, headers: Mapping[str, str] | None = None
     ) -> Answer:
@@ -300,46 +246,11 @@ class ManagementClient:
         with a ``next_from`` of the form ``page:N``. A page longer than asked, or
         a cursor no tenant would send, is :class:`MalformedResponseError`.
         """
-        if next_from is None or not next_from.startswith(_OFFSET):
-            answer, data = await self._checkpoint_answer(next_from, page_size, fields)
-            if isinstance(data, dict):
-                return _checkpoint_page(answer, data, index, page_size)
-            log.debug("the tenant ignored checkpoint paging; using page/per_page")
-            next_from = f"{_OFFSET}0"
-        return await self._offset_page(next_from, index, page_size, fields)
-
-    async def _checkpoint_answer(
-        self,
-        next_from: str | None,
-        page_size: int,
-        fields: Sequence[str],
-        sent: asyncio.Event | None = None,
-    ) -> tuple[Answer, Any]:
-        """The tenant's answer to a checkpoint page request, and its JSON (an object or array)."""
-        params = {**_listed(fields), "take": page_size}
-        if next_from is not None:
-            params["from"] = next_from
-        answer = await self.core.request("GET", api_path("clients"), params=params, sent=sent)
-        return answer, answer.json((dict, list))
-
-    async def _offset_page(
-        self, next_from: str, index: int, page_size: int, fields: Sequence[str]
-    ) -> ApplicationPage:
-        page = _page_number(next_from)
-        params = {**_listed(fields), "page": page, "per_page": page_size, "include_totals": "true"}
-        answer = await self.core.request("GET", api_path("clients"), params=params)
-        data = answer.json((dict, list))
-        rows = data.get("clients") if isinstance(data, dict) else data
-        raw_total = data.get("total") if isinstance(data, dict) else None
-        total = raw_total if type(raw_total) is int and raw_total >= 0 else None
-        apps = _applications(answer, rows, page_size)
-        count = len(rows) if isinstance(rows, list) else 0  # the global client included
-        done = count < page_size or (total is not None and page * page_size + count >= total)
-        return ApplicationPage(
-            apps, index, next_from=None if done else f"{_OFFSET}{page + 1}", total=total
+        return await application_page(
+            self.core, next_from, index=index, page_size=page_size, fields=fields
         )
 
-    async def iter_application_pages(
+    def iter_application_pages(
         self,
         *,
         page_size: int = PAGE_SIZE,
@@ -349,75 +260,24 @@ class ManagementClient:
         """Yield pages of applications as they arrive (see :meth:`get_application_page`).
 
         ``first``, when given, is the first page already asked for (with the same
-        ``page_size`` and ``fields``), such as the one the UI asks for while it starts:
-        its credtui error is raised as this listing's own; any other failure and the
-        first page is asked for again here. Stops with
+        ``page_size`` and ``fields``): its credtui error is raised as this listing's
+        own; any other failure and the first page is asked for again here. Without
+        it, the first listing of the default fields takes the page prefetched when
+        this client was made (``prefetched_page``), once. Stops with
         :class:`PagingError` rather than run forever (see
         :class:`~credtui.api.paging.PagingGuard`), after at most :attr:`max_pages`.
         """
-        guard = PagingGuard(api_path("clients"), page_size, self.max_pages)
-        requested: str | None = None
-        ahead: asyncio.Future[tuple[Answer, Any]] | None = None
-        try:
-            page = await _taken(first) if first is not None else None
-            while True:
-                if page is None:
-                    page, ahead = await self._next_page(guard, requested, ahead, page_size, fields)
-                guard.arrived(page)
-                if page.next_from is None:
-                    yield page
-                    return
-                requested = guard.follow(page, requested)
-                yield page
-                page = None
-        finally:
-            if ahead is not None:
-                ahead.cancel()  # stops it; on a finished one, marks its error as heard
+        if first is None and page_size == PAGE_SIZE and tuple(fields) == APP_FIELDS:
+            first = self._take_prefetched_page()
+        return iter_application_pages(
+            self.core, page_size=page_size, fields=fields, first=first, max_pages=self.max_pages
+        )
 
-    async def _next_page(
-        self,
-        guard: PagingGuard,
-        requested: str | None,
-        ahead: asyncio.Future[tuple[Answer, Any]] | None,
-        page_size: int,
-        fields: Sequence[str],
-    ) -> tuple[ApplicationPage, asyncio.Future[tuple[Answer, Any]] | None]:
-        """The page ``requested`` points to (its answer already asked for when ``ahead``),
-        and the request for the page after it, sent before this one is read.
-
-        Reading a page (its models, then the caller's work on it) then overlaps the next
-        round trip, which checkpoint paging otherwise leaves idle. The next cursor passes
-        the guard's checks before it is asked for; offset pages are one at a time.
-        """
-        if ahead is None and requested is not None and requested.startswith(_OFFSET):
-            return await self._offset_page(requested, guard.pages, page_size, fields), None
-        answer, data = await (ahead or self._checkpoint_answer(requested, page_size, fields))
-        if not isinstance(data, dict):
-            log.debug("the tenant ignored checkpoint paging; using page/per_page")
-            return await self._offset_page(f"{_OFFSET}0", guard.pages, page_size, fields), None
-        nxt, rows, following = data.get("next"), data.get("clients"), None
-        if (
-            isinstance(nxt, str)
-            and 0 < len(nxt) <= MAX_CURSOR
-            and isinstance(rows, list)
-            and 0 < len(rows) <= page_size
-        ):
-            try:
-                guard.check(nxt, requested, pages=guard.pages + 1, total=None)
-            except PagingError:
-                pass  # raised in its turn, once this page is read
-            else:
-                sent = asyncio.Event()
-                following = asyncio.ensure_future(
-                    self._checkpoint_answer(nxt, page_size, fields, sent=sent)
-                )
-                await _on_the_wire(sent, following)
-        try:
-            return _checkpoint_page(answer, data, guard.pages, page_size), following
-        except BaseException:
-            if following is not None:
-                following.cancel()
-            raise
+    def _take_prefetched_page(self) -> Awaitable[ApplicationPage] | None:
+        page, self._prefetched_page = self._prefetched_page, None
+        if page is None or page.cancelled():
+            return None
+        return asyncio.wrap_future(page)
 
     async def list_applications(self, *, fields: Sequence[str] = APP_FIELDS) -> list[Application]:
         """Every application of the tenant (all pages)."""
@@ -430,11 +290,9 @@ class ManagementClient:
         self, client_id: str, *, fields: Sequence[str] = APP_FIELDS
     ) -> Application:
         """One application with the fields credtui uses."""
-        params = {"fields": ",".join(fields), "include_fields": "true"}
-        answer = await self.core.request(
-            "GET", api_path("clients", ("client_id", client_id)), params=params
-        )
-        return _application(answer)
+        path = api_path("clients", ("client_id", client_id))
+        answer = await self.core.request("GET", path, params=listed(fields))
+        return read_application(answer)
 
     async def update_authentication(self, client_id: str, change: AuthChange) -> Application:
         """Change the authentication method, JAR and token binding; returns the application.
@@ -448,8 +306,8 @@ class ManagementClient:
         try:
             answer = await self.core.request("PATCH", path, json=body, idempotent=True)
         except ForbiddenError as exc:
-            raise _plan_error(exc, change.plan_keys) from None
-        return _application(answer)
+            raise plan_error(exc, change.plan_keys) from None
+        return read_application(answer)
 
     async def rotate_client_secret(self, client_id: str) -> NewClientSecret:
         """``POST /clients/{id}/rotate-secret``: the application and its new client secret.
@@ -466,7 +324,7 @@ class ManagementClient:
             secret = body.get("client_secret")
             if not _usable_secret(secret):
                 raise answer.refuse("an answer without a usable new client_secret")
-            return NewClientSecret(_application(answer, body), str(secret))
+            return NewClientSecret(read_application(answer, body), str(secret))
         except MalformedResponseError as exc:
             exc.maybe_processed = True  # a 2xx: the tenant did act
             raise
@@ -475,21 +333,12 @@ class ManagementClient:
 
     async def list_credentials(self, client_id: str) -> list[Credential]:
         """All credentials of one application (Auth0 does not page this list)."""
-        path = api_path("clients", ("client_id", client_id), "credentials")
-        answer = await self.core.request("GET", path)
-        rows = answer.json(list)
-        if len(rows) > MAX_CREDENTIALS:
-            raise answer.refuse(
-                f"a list of {len(rows):,} credentials (Auth0 allows 4 per application)"
-            )
-        return [_credential(answer, c) for c in rows if isinstance(c, dict)]
+        return await list_credentials(self.core, client_id)
 
     async def get_credential(self, client_id: str, credential_id: str) -> Credential:
         """One credential."""
-        path = api_path(
-            "clients", ("client_id", client_id), "credentials", ("credential_id", credential_id)
-        )
-        return _credential(await self.core.request("GET", path))
+        path = credential_path(client_id, credential_id)
+        return read_credential(await self.core.request("GET", path))
 
     async def create_credential(
         self,
@@ -516,7 +365,7 @@ class ManagementClient:
         read it. One GET more per create is cheap (creates are rare); a failure of
         that GET is raised and nothing is created.
         """
-        client_path = api_path("clients", ("client_id", client_id))  # checks the id first
+        api_path("clients", ("client_id", client_id))  # the id is checked first
         checked = (
             draft
             if isinstance(draft, CheckedCredential)
@@ -526,57 +375,7 @@ class ManagementClient:
             before = frozenset(c.id for c in await self.list_credentials(client_id))
         else:
             before = frozenset(existing_ids)
-        path = client_path + "/credentials"
-        try:
-            answer = await self.core.request(
-                "POST", path, json=checked.draft.to_body(), idempotent=False
-            )
-            return _credential(answer)
-        except ForbiddenError as exc:
-            raise _plan_error(exc, (checked.credential_type.value,)) from None
-        except MalformedResponseError as exc:
-            # A 2xx that cannot be read: the tenant did act, so find out what it made.
-            exc.maybe_processed = True
-            return await self._reconcile_create(client_id, checked, before, exc)
-        except ApiError as exc:
-            if not exc.maybe_processed:
-                raise
-            return await self._reconcile_create(client_id, checked, before, exc)
-
-    async def _reconcile_create(
-        self, client_id: str, checked: CheckedCredential, before: frozenset[str], exc: ApiError
-    ) -> Credential:
-        """The credential an unanswered POST created, found among those not there ``before``."""
-        log.info(
-            "create on %s had no clear answer (%s); checking the credential list",
-            client_id,
-            exc.status,
-        )
-        try:
-            existing = await self.list_credentials(client_id)
-        except ApiError as check_exc:
-            raise AmbiguousWriteError(
-                f"The tenant may or may not have created the credential ({exc.message}), and "
-                f"listing the credentials to find out failed too ({check_exc.message})",
-                cause=exc,
-                status=exc.status,
-                method=exc.method,
-                path=exc.path,
-            ) from None
-        name = checked.draft.name
-        matches = [c for c in existing if checked.identity.matches(c, name)]
-        new = [c for c in matches if c.id not in before]
-        if new:
-            newest = max(new, key=lambda c: c.created_at or datetime.min.replace(tzinfo=UTC))
-            log.info("the credential was created after all: %s", newest.id)
-            return newest
-        exc.message = f"{exc.message}; the credential was not created"
-        if matches:  # the same key or DN, but held from before: not this run's
-            same = _SAME[checked.identity.credential_type]
-            exc.message += f" ({matches[0].id}, {same}, was there before)"
-        exc.args = (exc.message,)
-        exc.maybe_processed = False
-        raise exc
+        return await create_credential(self.core, client_id, checked, before)
 
     async def update_credential_expiry(
         self, client_id: str, credential_id: str, expires_at: datetime | None
@@ -584,20 +383,15 @@ class ManagementClient:
         """Set (or, with None, clear) a credential's expiry; only ``expires_at`` is sent."""
         if expires_at is not None:
             check_expiry(expires_at, self._now())
-        path = api_path(
-            "clients", ("client_id", client_id), "credentials", ("credential_id", credential_id)
-        )
+        path = credential_path(client_id, credential_id)
         body = {"expires_at": format_timestamp(expires_at) if expires_at is not None else None}
-        return _credential(await self.core.request("PATCH", path, json=body, idempotent=True))
+        return read_credential(await self.core.request("PATCH", path, json=body, idempotent=True))
 
     async def delete_credential(self, client_id: str, credential_id: str) -> None:
         """Delete a credential (Auth0 answers 204 even if it was already gone)."""
-        path = api_path(
-            "clients", ("client_id", client_id), "credentials", ("credential_id", credential_id)
-        )
-        await self.core.request("DELETE", path)
+        await self.core.request("DELETE", credential_path(client_id, credential_id))
 
-    async def iter_credentials(
+    def iter_credentials(
         self,
         client_ids: Iterable[str],
         *,
@@ -611,60 +405,8 @@ class ManagementClient:
         A failure for one application is a result with ``error`` set, not an
         exception. Closing the iterator early cancels what is still in flight.
         """
-        ids = list(client_ids)
-        limit = max(1, concurrency or self.concurrency)
-
-        async def one(i: int, cid: str) -> CredentialsResult:
-            try:
-                return CredentialsResult(i, cid, tuple(await self.list_credentials(cid)))
-            except CredtuiError as exc:
-                return CredentialsResult(i, cid, None, exc)
-
-        running: set[asyncio.Task[CredentialsResult]] = set()
-        buffered: dict[int, CredentialsResult] = {}
-        next_start = next_yield = 0
-        try:
-            while next_yield < len(ids):
-                while next_start < len(ids) and len(running) < limit:
-                    running.add(asyncio.create_task(one(next_start, ids[next_start])))
-                    next_start += 1
-                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                for task in sorted(done, key=lambda t: t.result().index):
-                    result = task.result()
-                    if ordered:
-                        buffered[result.index] = result
-                    else:
-                        next_yield += 1
-                        yield result
-                while ordered and next_yield in buffered:
-                    next_yield += 1
-                    yield buffered.pop(next_yield - 1)
-        finally:
-            for task in running:
-                task.cancel()
-            if running:
-                await asyncio.gather(*running, return_exceptions=True)
-
-
-def _page_number(next_from: str) -> int:
-    """N from a ``page:N`` cursor (made by this module; anything else is refused)."""
-    text = next_from[len(_OFFSET) :]
-    if not (text.isascii() and text.isdigit() and len(text) <= 9):
-        raise LocalValidationError("next_from", "not a page cursor credtui made", code="bad_cursor")
-    return int(text)
-
-
-def _build(answer: Answer, build: Callable[[], _M]) -> _M:
-    """A model from tenant JSON; anything the model cannot take is a typed error."""
-    try:
-        return build()
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        raise answer.refuse(f"not a shape credtui can read ({type(exc).__name__})") from None
-
-
-def _application(answer: Answer, data: Any = None) -> Application:
-    body = answer.json(dict) if data is None else data
-    return _build(answer, lambda: Application.from_api(body))
+        limit = concurrency or self.concurrency
+        return iter_credentials(self.list_credentials, client_ids, limit=limit, ordered=ordered)
 
 
 MAX_SECRET_CHARS = 1024
@@ -680,100 +422,3 @@ def _usable_secret(value: object) -> bool:
         and value.isprintable()
         and " " not in value
     )
-
-
-def _credential(answer: Answer, data: Any = None) -> Credential:
-    body = answer.json(dict) if data is None else data
-    return _build(answer, lambda: Credential.from_api(body))
-
-
-def _listed(fields: Sequence[str]) -> dict[str, str | int]:
-    """The query every page of applications asks with: only ``fields``."""
-    return {"fields": ",".join(fields), "include_fields": "true"}
-
-
-def _checkpoint_page(
-    answer: Answer, data: Mapping[str, Any], index: int, page_size: int
-) -> ApplicationPage:
-    """A checkpoint page's applications and where the next one is (None: the last)."""
-    rows = data.get("clients")
-    apps = _applications(answer, rows, page_size)
-    nxt = data.get("next")
-    if isinstance(nxt, str) and len(nxt) > MAX_CURSOR:
-        raise answer.refuse(f"a page whose next cursor is {len(nxt):,} characters")
-    more = isinstance(nxt, str) and nxt != "" and bool(rows)
-    return ApplicationPage(apps, index, next_from=nxt if more else None)
-
-
-def _applications(answer: Answer, rows: object, page_size: int) -> tuple[Application, ...]:
-    """A page's applications, refusing a page that is not a list or longer than asked.
-
-    The tenant's global client is left out: it holds no credentials and credtui changes
-    nothing on it (it stays readable by id, :meth:`ManagementClient.get_application`).
-    """
-    if not isinstance(rows, list):
-        raise answer.refuse("a page whose clients are not a list")
-    if len(rows) > page_size:
-        raise answer.refuse(
-            f"a page longer than asked: credtui asked for {page_size} applications "
-            f"and got {len(rows):,}"
-        )
-    apps = (_application(answer, c) for c in rows if isinstance(c, dict))
-    return tuple(a for a in apps if not a.is_global)
-
-
-def _plan_error(exc: ForbiddenError, keys: Iterable[str]) -> ForbiddenError:
-    """A 403 on a plan-gated change, as :class:`PlanRequiredError` (missing scopes stay)."""
-    if isinstance(exc, ScopeError | PlanRequiredError):
-        return exc
-
-    def plan_error(feature: str, plan: str) -> PlanRequiredError:
-        return PlanRequiredError(
-            exc.message,
-            feature=feature,
-            plan=plan,
-            status=exc.status,
-            error_code=exc.error_code,
-            request_id=exc.request_id,
-            method=exc.method,
-            path=exc.path,
-        )
-
-    for key in keys:
-        found = plan_feature_for(key)
-        if found:
-            return plan_error(*found)
-    if looks_plan_gated(exc.message):
-        return plan_error("This feature", "a higher Auth0 plan or add-on")
-    return exc
-
-
-ON_THE_WIRE_WAIT = 0.02
-"""Seconds a page waits for the next one's request to be written before it is read: a
-request held back (by the rate limit, a slow connect) must not hold this page back."""
-
-
-async def _on_the_wire(sent: asyncio.Event, request: asyncio.Future[Any]) -> None:
-    """Return once ``request`` is written out (``sent``), done, or ON_THE_WIRE_WAIT has passed.
-
-    A task starts only when the current one yields; without this, the work on the page
-    in hand would run before the next request even left.
-    """
-    waiting = asyncio.ensure_future(sent.wait())
-    try:
-        await asyncio.wait(
-            {waiting, request}, timeout=ON_THE_WIRE_WAIT, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        waiting.cancel()
-
-
-async def _taken(page: Awaitable[ApplicationPage]) -> ApplicationPage | None:
-    """``page``'s answer, or its credtui error raised; None if it failed any other way
-    (the caller then asks again)."""
-    try:
-        return await page
-    except CredtuiError:
-        raise
-    except Exception:
-        return None

@@ -1,10 +1,10 @@
-"""Management API tokens: three sources and a cache in front of them.
+"""Management API tokens: how one is obtained, three ways.
 
 A :class:`TokenSource` knows how to get one token (client secret, a
-``private_key_jwt`` assertion, or a token the user already has). The
-:class:`TokenCache` keeps the token until shortly before it expires, lets only
-one fetch run at a time however many calls wait for it, and drops a token the
-tenant answered 401 to, so the next call fetches a fresh one.
+``private_key_jwt`` assertion, or a token the user already has); each takes plain
+values (a client id, a secret or how to get it, a key), never a profile
+(:mod:`credtui.connect` turns a profile into a source). The cache in front of
+them is :class:`credtui.api.token_cache.TokenCache`.
 
 Secrets (client secret, private key, tokens) never appear in a repr, an error or
 a log line.
@@ -15,22 +15,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import httpx
 
-from credtui.api._wire import clean_request_id, clean_text, read_answer
-from credtui.config import secret_sources
+from credtui.api._http_errors import request_id
+from credtui.api._wire import clean_text, read_answer
 from credtui.domains import DomainError, parse_domain
 from credtui.errors import (
-    ApiError,
     LocalValidationError,
     RequestTimeoutError,
     ServerError,
@@ -44,15 +41,11 @@ __all__ = [
     "PrivateKeyJwtSource",
     "ReadyTokenSource",
     "Token",
-    "TokenCache",
     "TokenSource",
     "base_url_from_domain",
+    "jwt_client_id",
     "management_audience",
-    "source_for_profile",
 ]
-
-if TYPE_CHECKING:
-    from credtui.config import Profile
 
 
 def base_url_from_domain(domain: str) -> str:
@@ -143,7 +136,7 @@ async def _post_token(
         return Token(value, now + lifetime if lifetime is not None else _jwt_exp(value))
     kw: dict[str, Any] = {
         "status": answer.status,
-        "request_id": clean_request_id(answer.headers.get("x-request-id")),
+        "request_id": request_id(answer),
         "method": "POST",
         "path": path,
     }
@@ -163,6 +156,27 @@ async def _post_token(
     )
 
 
+async def _client_credentials(
+    http: httpx.AsyncClient,
+    base_url: str,
+    now: float,
+    client_id: str,
+    scope: str | None,
+    proof: dict[str, str],
+) -> Token:
+    """The client_credentials grant for the Management API audience, the client proved
+    by ``proof`` (its secret, or a signed assertion); ``scope`` narrows the grant."""
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": client_id,
+        **proof,
+        "audience": management_audience(base_url),
+    }
+    if scope:
+        form["scope"] = scope
+    return await _post_token(http, base_url, form, now)
+
+
 def _jwt_claims(token: str) -> dict[str, Any]:
     """A JWT's claims, read without verifying (only to know when to refresh, and whose it is)."""
     parts = token.split(".")
@@ -175,7 +189,7 @@ def _jwt_claims(token: str) -> dict[str, Any]:
     return payload if isinstance(payload, dict) else {}
 
 
-def _jwt_client_id(token: str) -> str | None:
+def jwt_client_id(token: str) -> str | None:
     """The client a Management API token was issued to (``azp``, else ``sub`` of a client grant)."""
     claims = _jwt_claims(token)
     azp = claims.get("azp")
@@ -222,15 +236,8 @@ class ClientSecretSource:
         secret = self._secret
         if callable(secret):  # a keyring or a command: asked now, off the event loop
             secret = await asyncio.to_thread(secret)
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self.client_id,
-            "client_secret": secret,
-            "audience": management_audience(base_url),
-        }
-        if self.scope:
-            form["scope"] = self.scope
-        return await _post_token(http, base_url, form, now)
+        proof = {"client_secret": secret}
+        return await _client_credentials(http, base_url, now, self.client_id, self.scope, proof)
 
 
 class PrivateKeyJwtSource:
@@ -307,17 +314,12 @@ class PrivateKeyJwtSource:
 
     async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
         """Sign a fresh assertion and exchange it for a Management API token."""
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self.client_id,
+        proof = {
             "client_assertion_type": CLIENT_ASSERTION_TYPE,
             # Off the event loop: loading and checking the key takes up to ~0.5 s.
             "client_assertion": await asyncio.to_thread(self.assertion, base_url, now),
-            "audience": management_audience(base_url),
         }
-        if self.scope:
-            form["scope"] = self.scope
-        return await _post_token(http, base_url, form, now)
+        return await _client_credentials(http, base_url, now, self.client_id, self.scope, proof)
 
 
 class ReadyTokenSource:
@@ -334,126 +336,3 @@ class ReadyTokenSource:
     async def fetch(self, http: httpx.AsyncClient, base_url: str, now: float) -> Token:
         """Return the token as given."""
         return self._token
-
-
-class TokenCache:
-    """The current token: fetched once, shared, refreshed shortly before it expires.
-
-    ``margin`` seconds before expiry (or 10 % of the lifetime if shorter) the token
-    counts as stale. Concurrent callers wait on one fetch.
-    """
-
-    def __init__(
-        self,
-        source: TokenSource,
-        *,
-        clock: Callable[[], float] = time.time,
-        margin: float = 60.0,
-    ) -> None:
-        self.source = source
-        self._clock = clock
-        self._margin = margin
-        self._token: Token | None = None
-        self._fetched_at = 0.0
-        self._lock = asyncio.Lock()
-        self.fetch_count = 0
-        """How many times the source was asked (for tests and diagnostics)."""
-
-    def __repr__(self) -> str:
-        return f"TokenCache(source={self.source!r}, cached={self._token is not None})"
-
-    def _fresh(self, token: Token | None) -> bool:
-        if token is None:
-            return False
-        if token.expires_at is None:
-            return True
-        lifetime = token.expires_at - self._fetched_at
-        margin = min(self._margin, max(lifetime * 0.1, 0.0))
-        return self._clock() < token.expires_at - margin
-
-    async def get(self, http: httpx.AsyncClient, base_url: str) -> Token:
-        """A usable token, fetching one if there is none or it is about to expire."""
-        token = self._token
-        if self._fresh(token):
-            assert token is not None
-            return token
-        async with self._lock:
-            if self._fresh(self._token):
-                assert self._token is not None
-                return self._token
-            now = self._clock()
-            self.fetch_count += 1
-            try:
-                token = await self.source.fetch(http, base_url, now)
-            except ApiError:
-                self._token = None
-                raise
-            self._token, self._fetched_at = token, now
-            return token
-
-    @property
-    def client_id(self) -> str | None:
-        """The application this profile gets its management token with, when known.
-
-        A client-secret or Private Key JWT source names it; a ready token says it in
-        its ``azp`` claim once fetched. A change to that application can lock
-        credtui out (:data:`credtui.ops.plan.Effect.LOCKS_OUT_CREDTUI`).
-        """
-        source: object = self.source
-        for _ in range(4):  # through the UI's wrappers (they keep the real one as _source)
-            found = getattr(source, "client_id", None)
-            if isinstance(found, str) and found:
-                return found
-            source = getattr(source, "_source", None)
-            if source is None:
-                break
-        return _jwt_client_id(self._token.value) if self._token is not None else None
-
-    def invalidate(self, token: Token) -> bool:
-        """Forget ``token`` after a 401, unless another call already replaced it.
-
-        Returns whether a retry can bring a different token.
-        """
-        if not self.source.refreshable:
-            return False
-        if self._token is token:
-            self._token = None
-        return True
-
-
-def source_for_profile(
-    profile: Profile, *, config_path: Path | None = None, environ: Mapping[str, str] | None = None
-) -> TokenSource:
-    """The token source a tenant profile describes (raises ``ConfigError`` if incomplete)."""
-    from credtui.config import ConfigError
-    from credtui.config import TokenSourceKind as Kind
-
-    kind = profile.token_source
-    if kind is Kind.TOKEN:
-        return ReadyTokenSource(profile.resolve_token(environ))
-    if not profile.client_id:
-        raise ConfigError(config_path, "no client_id is set", profile=profile.name, key="client_id")
-    if kind is Kind.PRIVATE_KEY_JWT:
-        command = profile.private_key_command
-        if command is not None:
-            return PrivateKeyJwtSource(
-                profile.client_id,
-                private_key_pem=partial(secret_sources.command_private_key, command),
-                alg=profile.private_key_alg,
-                kid=profile.private_key_kid,
-            )
-        return PrivateKeyJwtSource(
-            profile.client_id,
-            private_key_path=profile.private_key_path(config_path),
-            alg=profile.private_key_alg,
-            kid=profile.private_key_kid,
-        )
-    if profile.client_secret_keyring:
-        return ClientSecretSource(
-            profile.client_id, partial(secret_sources.keyring_secret, profile.name)
-        )
-    if profile.client_secret_command is not None:
-        return ClientSecretSource(
-            profile.client_id, partial(secret_sources.command_secret, profile.client_secret_command)
-        )
-    return ClientSecretSource(profile.client_id, profile.resolve_secret(environ))

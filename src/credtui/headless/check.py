@@ -115,10 +115,10 @@ async def _check_profile(
     report: ProfileReport,
     credentials_seen: list[Credential],
 ) -> None:
-    from credtui.api.client import ManagementClient
+    from credtui.connect import connect
 
     started = time.perf_counter()
-    client = ManagementClient.from_profile(profile, config_path=config_path)
+    client = connect(profile, config_path=config_path)
     async with client:
         sweep = await sweep_tenant(client, client_ids=args.clients or None, on_progress=on_progress)
     now = now_utc()

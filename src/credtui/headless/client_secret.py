@@ -134,14 +134,14 @@ def _update(
 
 async def cmd_rotate_secret(args: argparse.Namespace) -> int:
     """Rotate the client secret of ``CLIENT_ID`` (see the module's docstring)."""
-    from credtui.api.client import ManagementClient
+    from credtui.connect import connect
 
     on_terminal = sys.stdin.isatty() and sys.stderr.isatty()
     if not args.yes and not on_terminal and not args.dry_run:
         fail("rotating a client secret needs confirmation: pass --yes (stdin is not a terminal)")
     config_path, path, profile, known = _profiles(args)
     now = now_utc()
-    async with ManagementClient.from_profile(profile, config_path=config_path) as client:
+    async with connect(profile, config_path=config_path) as client:
         app = await client.get_application(args.client_id)
         creds = await client.list_credentials(args.client_id)
         plan = make_plan(

@@ -182,10 +182,8 @@ def open_client(args: argparse.Namespace) -> ManagementClient:
     Every call it makes shares the command's one budget, ``--timeout`` (default 60 s),
     counted from now: token, requests, retries and waits together.
     """
-    from credtui.api.client import ManagementClient
+    from credtui.connect import connect
 
     loaded, profile = profile_for(args)
     seconds = getattr(args, "timeout", None) or DEFAULT_TIMEOUT
-    return ManagementClient.from_profile(
-        profile, config_path=loaded.path, total_budget=seconds, call_budget=None
-    )
+    return connect(profile, config_path=loaded.path, total_budget=seconds, call_budget=None)

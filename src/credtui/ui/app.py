@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +18,9 @@ from textual.screen import Screen
 from credtui.api.budget import DEFAULT_BUDGET
 from credtui.api.client import ManagementClient
 from credtui.config import ConfigError
+from credtui.connect import connect
 from credtui.errors import CredtuiError, describe_error
-from credtui.models import Application, ApplicationPage, Credential, Slot
+from credtui.models import Application, Credential, Slot
 from credtui.ui.commands import TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
@@ -31,9 +32,9 @@ from credtui.ui.state import ConfigStore
 if TYPE_CHECKING:  # not loaded to start: keys pulls in cryptography and PyJWT
     from concurrent.futures import Future
 
+    from credtui.connect import HeadStart, Opening
     from credtui.keys import PemInfo
     from credtui.ops.findings import Sweep
-    from credtui.ui.launch import EarlyToken
 
 Clock = Callable[[], datetime]
 
@@ -70,7 +71,8 @@ class CredtuiApp(App[None]):
         environ: Mapping[str, str] | None = None,
         client_options: Mapping[str, Any] | None = None,
         cursor_blink: bool = True,
-        early_token: EarlyToken | None = None,
+        head_start: HeadStart | None = None,
+        opening: Future[Opening] | None = None,
         action_seconds: float = DEFAULT_BUDGET,
     ) -> None:
         super().__init__()
@@ -85,11 +87,12 @@ class CredtuiApp(App[None]):
         """The time budget of one action (opening an application, saving a change), and
         of each request of a listing (``credtui --timeout``; :mod:`credtui.api.budget`)."""
         self.cursor_blink = cursor_blink
-        self._early_token = early_token
-        """The start-up profile's token, requested before Textual loaded (``credtui.ui.launch``)."""
+        self._head_start = head_start
+        """The start-up profile's token and first page, asked for before Textual loaded
+        (``credtui.ui.launch``): the first client made for that profile takes them."""
+        self._opening = opening
+        """What to open once it is known (the demo's profile, once its tenant serves)."""
         self.client: ManagementClient | None = None
-        self._first_page: tuple[ManagementClient, Future[ApplicationPage]] | None = None
-        """The early first page of applications, for the client made with the early token."""
         self._crash: Exception | None = None
         self.credentials: dict[str, tuple[Credential, ...]] = {}
         """Credentials by client id, as last read: shared by the screens."""
@@ -149,7 +152,9 @@ class CredtuiApp(App[None]):
             )
         self._close_messages_no_wait()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        if self._opening is not None and not await self._opened(self._opening):
+            return
         if self.store.config.keys:
             self.set_keymap(dict(self.store.config.keys))
         if self.profile_name is None or self.profile_name not in self.store.config.profiles:
@@ -163,18 +168,16 @@ class CredtuiApp(App[None]):
             self._show_applications()
             return
         profile = self.store.config.get(name)
+        head_start, self._head_start = self._head_start, None
         try:
-            client = ManagementClient.from_profile(
+            client = connect(
                 profile,
                 config_path=self.store.path,
                 transport=self.transport,
                 environ=self.environ,
+                head_start=head_start,
                 **self.client_options,
             )
-            early, self._early_token = self._early_token, None
-            if early is not None and early.profile == profile:
-                client.tokens.source = early.wrap(client.tokens.source)
-                self._first_page = (client, early.first_page)
         except (ConfigError, CredtuiError, ValueError) as exc:
             # credtui's own errors are worded safely; another library's may quote its input.
             why = (
@@ -195,16 +198,19 @@ class CredtuiApp(App[None]):
             self.run_worker(old.aclose(), group="close-client", exit_on_error=False)
         self._show_applications()
 
-    def take_first_page(self, client: ManagementClient) -> Awaitable[ApplicationPage] | None:
-        """The first page of applications asked for at start-up, once, for ``client`` only.
-
-        The applications screen's first load takes it (see :class:`EarlyToken`); a
-        refresh, another profile or a later client ask the tenant again.
-        """
-        if self._first_page is None or self._first_page[0] is not client:
-            return None
-        page, self._first_page = self._first_page[1], None
-        return asyncio.wrap_future(page)
+    async def _opened(self, opening: Future[Opening]) -> bool:
+        """Wait for what to open (the demo's tenant starting beside the app) and take it;
+        False when it failed: the app then ends with the reason, status 1."""
+        self._opening = None
+        try:
+            opened = await asyncio.wrap_future(opening)
+        except Exception as exc:
+            self.exit(return_code=1, message=str(exc))
+            return False
+        self.store.config = opened.config
+        self.profile_name = opened.profile_name
+        self._head_start = opened.head_start
+        return True
 
     # --- what the session read of the tenant ---------------------------------------------
 

@@ -196,7 +196,7 @@ class ApplicationsScreen(TenantScreen):
         self._update_status()
         try:
             count = 0
-            async for page in client.iter_application_pages(first=self.tui.take_first_page(client)):
+            async for page in client.iter_application_pages():
                 count += len(page.applications)
                 self.post_message(ApplicationsPageLoaded(page))
             self.post_message(ApplicationsLoaded(count))

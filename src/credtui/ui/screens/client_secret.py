@@ -28,8 +28,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
-from credtui.api.tokens import source_for_profile
 from credtui.config import ConfigError
+from credtui.connect import source_for_profile
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.models import Application, Credential
 from credtui.ops.client_secret import SecretUser, secret_users, update_profile_secret
