@@ -316,11 +316,11 @@ async def test_rows_are_plain_values_and_each_keystroke_is_one_pass_at_most() ->
         screen = app.screen
         assert isinstance(screen, ApplicationsScreen)
         # Pages and credentials arrived without a single pass over every row.
-        assert screen.passes == 0
+        assert screen.listing.passes == 0
         # No styled cell is kept: values are strings until a line is drawn.
         assert all(isinstance(v, str) for row in table(app).rows for v in row.values)
         await pilot.press("slash", *"agent")
-        assert screen.passes == 5  # one a keystroke
+        assert screen.listing.passes == 5  # one a keystroke
 
         def matches(text: str) -> bool:
             rows = table(app).rows
@@ -331,5 +331,5 @@ async def test_rows_are_plain_values_and_each_keystroke_is_one_pass_at_most() ->
         assert matches("agent")
         agent = table(app).row_count
         await pilot.press("backspace", "backspace")
-        assert screen.passes == 5  # "agen", "age": already known, no pass
+        assert screen.listing.passes == 5  # "agen", "age": already known, no pass
         assert matches("age") and table(app).row_count >= agent

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 from rich.segment import Segments
@@ -17,12 +17,13 @@ from textual.screen import Screen
 
 from credtui.api.budget import DEFAULT_BUDGET
 from credtui.api.client import ManagementClient
-from credtui.config import ConfigError
+from credtui.config import ConfigError, Profile
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, ApplicationPage, Credential, Slot
 from credtui.ui.commands import TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
+from credtui.ui.screens.base import TenantApp
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.help import HelpScreen
 from credtui.ui.screens.profiles import ProfilesScreen
@@ -31,11 +32,23 @@ from credtui.ui.state import ConfigStore
 if TYPE_CHECKING:  # not loaded to start: keys pulls in cryptography and PyJWT
     from concurrent.futures import Future
 
+    from credtui.api.tokens import TokenSource
     from credtui.keys import PemInfo
     from credtui.ops.findings import Sweep
-    from credtui.ui.launch import EarlyToken
 
 Clock = Callable[[], datetime]
+
+
+class EarlyStart(Protocol):
+    """The start-up profile's token and first page, asked for before Textual loaded
+    (:class:`credtui.ui.launch.EarlyToken`, which starts the app with it)."""
+
+    profile: Profile
+    first_page: Future[ApplicationPage]
+
+    def wrap(self, source: TokenSource) -> TokenSource:
+        """``source``, except that its first fetch is the early one."""
+        ...
 
 
 def _utcnow() -> datetime:
@@ -70,7 +83,7 @@ class CredtuiApp(App[None]):
         environ: Mapping[str, str] | None = None,
         client_options: Mapping[str, Any] | None = None,
         cursor_blink: bool = True,
-        early_token: EarlyToken | None = None,
+        early_token: EarlyStart | None = None,
         action_seconds: float = DEFAULT_BUDGET,
     ) -> None:
         super().__init__()
@@ -236,6 +249,33 @@ class CredtuiApp(App[None]):
         else:
             self.push_screen(ApplicationsScreen())
 
+    # --- moving between screens (screens ask the app: none imports another) --------------
+
+    def listed_applications(self) -> list[Application]:
+        """The applications the list has read so far, in the tenant's order (none while
+        no list is open)."""
+        lists = (s for s in self.screen_stack if isinstance(s, ApplicationsScreen))
+        return next((s.applications for s in lists), [])
+
+    def open_application(self, application: Application, *, from_list: bool = False) -> None:
+        """Show ``application``: over the current screen, or (``from_list``) over the
+        applications list, closing what stands above it."""
+        from credtui.ui.screens.application import ApplicationScreen  # its keys load late
+
+        if from_list:
+            lists = [s for s in self.screen_stack if isinstance(s, ApplicationsScreen)]
+            if not lists:
+                return
+            while self.screen is not lists[0]:
+                self.pop_screen()
+        self.push_screen(ApplicationScreen(application))
+
+    def open_overview(self) -> None:
+        """Show the expiry overview of the active tenant."""
+        from credtui.ui.screens.overview import OverviewScreen  # loaded when first asked for
+
+        self.push_screen(OverviewScreen())
+
     def report_failure(self, action: str, error: CredtuiError) -> str:
         """A failed call to the tenant as a toast, in one sentence (never a secret).
 
@@ -300,3 +340,9 @@ class CredtuiApp(App[None]):
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
+
+
+if TYPE_CHECKING:
+
+    def _screens_see(app: CredtuiApp) -> TenantApp:
+        return app  # mypy holds the app to what the screens take it for

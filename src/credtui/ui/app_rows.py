@@ -16,7 +16,7 @@ from typing import Any
 from credtui.models import Application, Credential
 from credtui.ops.findings import FindingKind
 from credtui.ui.rows import ExpirySummary, app_type_label, expiry_summary, method_label
-from credtui.ui.widgets.virtual_table import Row
+from credtui.ui.widgets.table_layout import Row
 
 __all__ = ["PENDING", "QUICK", "SORTS", "AppRow", "SortKey", "remove_row"]
 
