@@ -361,7 +361,7 @@ class OverviewScreen(TenantScreen):
 
     def _in_span(self, key: str, span: Span, now: datetime) -> bool:
         cred = self._entries[key].cred
-        return cred is not None and span.holds(cred.expires_at, now)
+        return cred is not None and span.holds(cred, now)
 
     def _update_status(self) -> None:
         shown = self.query_one(VirtualTable).row_count
