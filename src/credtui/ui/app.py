@@ -260,7 +260,9 @@ class CredtuiApp(App[None]):
     def open_application(self, application: Application, *, from_list: bool = False) -> None:
         """Show ``application``: over the current screen, or (``from_list``) over the
         applications list, closing what stands above it."""
-        from credtui.ui.screens.application import ApplicationScreen  # its keys load late
+        # Imported when first opened: its dialogs load keys (cryptography, PyJWT), which
+        # listing applications never needs (tests/unit/test_layering.py).
+        from credtui.ui.screens.application import ApplicationScreen
 
         if from_list:
             lists = [s for s in self.screen_stack if isinstance(s, ApplicationsScreen)]
@@ -272,7 +274,7 @@ class CredtuiApp(App[None]):
 
     def open_overview(self) -> None:
         """Show the expiry overview of the active tenant."""
-        from credtui.ui.screens.overview import OverviewScreen  # loaded when first asked for
+        from credtui.ui.screens.overview import OverviewScreen  # start-up loads only the list
 
         self.push_screen(OverviewScreen())
 

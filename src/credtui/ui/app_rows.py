@@ -1,5 +1,5 @@
 """The applications list's rows: plain values for 50,000 applications, their sorts and
-quick filters (see :class:`~credtui.ui.screens.applications.ApplicationsScreen`).
+quick filters (the list itself: :class:`~credtui.ui.listing.AppListing`).
 
 A row is its application, where the tenant listed it, and what its credentials say:
 the cells are plain strings (``Text`` is made only for the lines drawn), so a row
