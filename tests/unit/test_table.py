@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date, datetime
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credtui.headless.check_report import expiry_bar
 from credtui.headless.table import Column, TablePrinter, cell_width, fit_widths, truncate
-from credtui.models import Credential, CredentialType
 
 COLUMNS = (
     Column("id", keep=True),
@@ -98,10 +97,6 @@ def test_truncate_never_exceeds_its_width(text: str, width: int) -> None:
         assert cut == text
     else:
         assert cut.endswith("…")
-
-
-def _cred(n: int, when: datetime | None) -> Credential:
-    return Credential(f"c{n}", CredentialType.PUBLIC_KEY, name=f"c{n}", expires_at=when)
 
 
 def test_the_expiry_bar() -> None:

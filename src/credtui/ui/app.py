@@ -20,7 +20,7 @@ from credtui.api.client import ManagementClient
 from credtui.config import ConfigError, Profile
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, ApplicationPage, Credential, Slot
-from credtui.ui.commands import TenantCommands
+from credtui.ui.commands import PaletteApp, TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
 from credtui.ui.screens.base import TenantApp
@@ -344,7 +344,10 @@ class CredtuiApp(App[None]):
             await self.client.aclose()
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy holds the app to what the screens and the palette take it for
 
     def _screens_see(app: CredtuiApp) -> TenantApp:
-        return app  # mypy holds the app to what the screens take it for
+        return app
+
+    def _palette_sees(app: CredtuiApp) -> PaletteApp:
+        return app
