@@ -80,8 +80,8 @@ async def measure(count: int) -> dict[str, float | list[float]]:
             erased = [query[:i] for i in range(len(query) - 1, -1, -1)]
             for text in typed + erased:
                 t0 = time.perf_counter()
-                screen._query = text.casefold()
-                screen._refilter()
+                screen.listing.filter(text.casefold())
+                table.set_rows(screen.listing.shown)
                 t1 = time.perf_counter()
                 for y in range(height):
                     table.render_line(y)
@@ -240,16 +240,16 @@ async def measure_typing(count: int) -> list[Row]:
             await painted.key(app, "slash", "/", lambda: box.has_focus)
 
             def shows(text: str) -> bool:
-                return box.value == text and screen._query == text
+                return box.value == text and screen.listing.query == text
 
             while screen.loading_pages:
                 during += await _type_and_erase(app, painted, "orders", shows)
             await pilot.pause()
             rss = _rss_mb()
-            passes = screen.passes
+            passes = screen.listing.passes
             for _ in range(4):
                 after += await _type_and_erase(app, painted, "orders", shows)
-            per_key = (screen.passes - passes) / (4 * 2 * len("orders"))
+            per_key = (screen.listing.passes - passes) / (4 * 2 * len("orders"))
     base = stats(baseline).median
     size = f"{count:,} apps"
     return [

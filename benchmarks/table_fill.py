@@ -23,7 +23,8 @@ from common import Row as BenchRow  # noqa: E402
 from common import emit, stats  # noqa: E402
 
 from credtui.ui.screens.applications import COLUMNS  # noqa: E402
-from credtui.ui.widgets.virtual_table import Row, VirtualTable  # noqa: E402
+from credtui.ui.widgets.table_layout import Row  # noqa: E402
+from credtui.ui.widgets.virtual_table import VirtualTable  # noqa: E402
 
 N = 10_000
 ROWS = [

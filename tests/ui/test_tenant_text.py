@@ -223,6 +223,7 @@ def _flat(app: Any) -> str:
 async def test_an_unreadable_expiry_reads_unreadable_never_never(tmp_path: Path) -> None:
     """Finding 11, in the TUI: the list, the credentials table, the detail, the overview."""
     from credtui.ui.screens.overview import OverviewScreen
+    from credtui.ui.widgets.timeline import TimelineChart
     from credtui.ui.widgets.virtual_table import VirtualTable
 
     tenant = FakeTenant()
@@ -256,3 +257,13 @@ async def test_an_unreadable_expiry_reads_unreadable_never_never(tmp_path: Path)
         )
         days = {r.cells[1].plain: r.cells[2].plain for r in screen.query_one(VirtualTable).rows}
         assert days["odd-key"] == "unreadable"
+        # The timeline counts it apart: not "never" (it may be past), a stop of its own.
+        chart = screen.query_one(TimelineChart)
+        marks = chart.render_line(chart.size.height - 1).text.rstrip()
+        assert marks.endswith("later 0  never 0  unreadable 1"), marks
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: chart.has_focus)
+        await pilot.press("end", "enter")
+        await wait_until(pilot, lambda: len(screen.query_one(VirtualTable).rows) == 1)
+        assert screen.query_one(VirtualTable).rows[0].cells[1].plain == "odd-key"
+        assert "with an unreadable expiry" in str(screen.query_one("#overview-status").render())

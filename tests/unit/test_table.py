@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credtui.headless.check_report import expiry_bar
 from credtui.headless.table import Column, TablePrinter, cell_width, fit_widths, truncate
-from credtui.models import Credential, CredentialType
-from credtui.ops.findings import expiring_by_month
 
 COLUMNS = (
     Column("id", keep=True),
@@ -99,27 +97,6 @@ def test_truncate_never_exceeds_its_width(text: str, width: int) -> None:
         assert cut == text
     else:
         assert cut.endswith("…")
-
-
-def _cred(n: int, when: datetime | None) -> Credential:
-    return Credential(f"c{n}", CredentialType.PUBLIC_KEY, name=f"c{n}", expires_at=when)
-
-
-def test_expiring_by_month_counts_calendar_months_from_now() -> None:
-    now = datetime(2026, 6, 20, 12, tzinfo=UTC)
-    creds = [
-        _cred(1, now - timedelta(days=1)),  # expired: not counted
-        _cred(2, now + timedelta(days=2)),  # June
-        _cred(3, datetime(2026, 7, 1, tzinfo=UTC)),  # July
-        _cred(4, datetime(2026, 7, 31, 23, tzinfo=UTC)),  # July
-        _cred(5, datetime(2027, 5, 31, tzinfo=UTC)),  # May 2027: the 12th month
-        _cred(6, datetime(2027, 6, 1, tzinfo=UTC)),  # beyond
-        _cred(7, None),  # never
-    ]
-    months = expiring_by_month(creds, now)
-    assert [m for m, _ in months][:2] == [date(2026, 6, 1), date(2026, 7, 1)]
-    assert months[-1][0] == date(2027, 5, 1)
-    assert [n for _, n in months] == [1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
 
 
 def test_the_expiry_bar() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +15,7 @@ from credtui.ops.timeline import (
     WEEKS,
     Bucket,
     Span,
-    compact_bar,
+    count_by_month,
     count_expiries,
     place,
     week_start,
@@ -29,8 +29,13 @@ US = timedelta(microseconds=1)
 DAY = timedelta(days=1)
 
 
-def cred(expires_at: datetime | None, n: int = 0) -> Credential:
-    return Credential(id=f"cred_{n}", credential_type="public_key", expires_at=expires_at)
+def cred(expires_at: datetime | None, n: int = 0, unreadable: str | None = None) -> Credential:
+    return Credential(
+        id=f"cred_{n}",
+        credential_type="public_key",
+        expires_at=expires_at,
+        expires_at_unreadable=unreadable,
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,13 +135,11 @@ def test_a_span_holds_what_it_counts_and_nothing_else() -> None:
     creds = [cred(NOW - DAY, 0), cred(NOW + DAY, 1), cred(MONDAY + WEEK, 2), cred(None, 3)]
     timeline = count_expiries(creds, NOW)
     week0, week1 = timeline.weeks[0].span, timeline.weeks[1].span
-    assert [c.id for c in creds if week0.holds(c.expires_at, NOW)] == ["cred_1"]
-    assert [c.id for c in creds if week1.holds(c.expires_at, NOW)] == ["cred_2"]
+    assert [c.id for c in creds if week0.holds(c, NOW)] == ["cred_1"]
+    assert [c.id for c in creds if week1.holds(c, NOW)] == ["cred_2"]
     # An expired credential is not in this week's span, though its date is.
-    assert not week0.holds(MONDAY + DAY, NOW)
-    assert [c.id for c in creds if timeline.spans()[Bucket.NEVER].holds(c.expires_at, NOW)] == [
-        "cred_3"
-    ]
+    assert not week0.holds(cred(MONDAY + DAY), NOW)
+    assert [c.id for c in creds if timeline.spans()[Bucket.NEVER].holds(c, NOW)] == ["cred_3"]
 
 
 THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
@@ -155,15 +158,17 @@ BOUNDARIES = st.builds(  # a week's first instant, and one second either side
     from_now=st.lists(st.one_of(st.none(), SECONDS), max_size=20),
     from_monday=st.lists(BOUNDARIES, max_size=10),
     per=st.sampled_from([1, 2, 4]),
+    unreadable=st.integers(0, 2),
 )
 def test_every_credential_is_in_exactly_one_pickable_span(
-    now_offset: int, from_now: list[int | None], from_monday: list[int], per: int
+    now_offset: int, from_now: list[int | None], from_monday: list[int], per: int, unreadable: int
 ) -> None:
     """What the chart shows (the counts) and what picking shows (the rows) agree."""
     now = MONDAY + timedelta(seconds=now_offset)
     expiries = [None if o is None else now + timedelta(seconds=o) for o in from_now]
     expiries += [MONDAY + timedelta(seconds=o) for o in from_monday]
     creds = [cred(when, i) for i, when in enumerate(expiries)]
+    creds += [cred(None, 1000 + i, unreadable="next tuesday") for i in range(unreadable)]
     timeline = count_expiries(creds, now)
     spans = timeline.spans()
     stops = [
@@ -171,6 +176,7 @@ def test_every_credential_is_in_exactly_one_pickable_span(
         *((b.span, b.total) for b in timeline.bars(per)),
         (spans[Bucket.LATER], timeline.later),
         (spans[Bucket.NEVER], timeline.never),
+        (spans[Bucket.UNREADABLE], timeline.unreadable),
     ]
     assert timeline.total == len(creds)
     # The counting's shortcuts give what place() and expiry_state() say one by one.
@@ -178,27 +184,48 @@ def test_every_credential_is_in_exactly_one_pickable_span(
         states = [
             expiry_state(c.expires_at, now)
             for c in creds
-            if place(c.expires_at, now) == (Bucket.WEEK, i)
+            if place(c.expires_at, now, unreadable=c.expiry_unreadable) == (Bucket.WEEK, i)
         ]
         assert (bar.within_30_days, bar.later) == (
             states.count(ExpiryState.EXPIRING),
             states.count(ExpiryState.VALID),
         )
     for c in creds:
-        assert sum(span.holds(c.expires_at, now) for span, _ in stops) == 1
+        assert sum(span.holds(c, now) for span, _ in stops) == 1
     for span, count in stops:
-        assert sum(span.holds(c.expires_at, now) for c in creds) == count
+        assert sum(span.holds(c, now) for c in creds) == count
 
 
-def test_compact_bar_is_one_line_of_the_same_counts() -> None:
-    creds = [cred(NOW - DAY), cred(NOW + DAY), cred(MONDAY + WEEK, 1), cred(None)]
-    creds += [cred(MONDAY + 20 * WEEK + i * DAY, i) for i in range(12)]  # 12 in weeks 20-21
-    line = compact_bar(count_expiries(creds, NOW))
-    assert "\n" not in line
-    marks = line.split("|")[1]
-    assert len(marks) == 27  # 53 weeks, two a mark
-    assert marks == "2" + "·" * 9 + "+" + "·" * 16
-    assert line == (
-        f"expiries: 1 expired |{marks}| 0 later, 1 never (2 within 30 days; a mark: "
-        "2 weeks from 2026-11-23, + 10 or more)"
-    )
+def test_an_unreadable_expiry_is_its_own_bucket_not_never() -> None:
+    """The tenant sent an expiry credtui cannot read: it may be past, so it is not
+    counted, shown or picked as "never" (check reports it as unreadable_expiry)."""
+    assert place(None, NOW, unreadable=True) == (Bucket.UNREADABLE, None)
+    assert place(NOW + DAY, NOW, unreadable=True) == (Bucket.UNREADABLE, None)
+    odd = cred(None, 1, unreadable="next tuesday")
+    creds = [cred(None, 0), odd, cred(NOW + DAY, 2)]
+    timeline = count_expiries(creds, NOW)
+    assert (timeline.never, timeline.unreadable, timeline.total) == (1, 1, 3)
+    spans = timeline.spans()
+    assert [c.id for c in creds if spans[Bucket.UNREADABLE].holds(c, NOW)] == ["cred_1"]
+    assert [c.id for c in creds if spans[Bucket.NEVER].holds(c, NOW)] == ["cred_0"]
+    assert spans[Bucket.UNREADABLE].describe() == "with an unreadable expiry"
+    assert count_by_month(creds, NOW)[0] == (date(2026, 11, 1), 1)  # only cred_2
+
+
+def test_count_by_month_counts_calendar_months_from_now() -> None:
+    now = datetime(2026, 6, 20, 12, tzinfo=UTC)
+    creds = [
+        cred(now - DAY, 1),  # expired: not counted
+        cred(now, 8),  # expires at now: expired, as on the weekly timeline
+        cred(now + 2 * DAY, 2),  # June
+        cred(datetime(2026, 7, 1, tzinfo=UTC), 3),  # July
+        cred(datetime(2026, 7, 31, 23, tzinfo=UTC), 4),  # July
+        cred(datetime(2027, 5, 31, tzinfo=UTC), 5),  # May 2027: the 12th month
+        cred(datetime(2027, 6, 1, tzinfo=UTC), 6),  # beyond
+        cred(None, 7),  # never
+        cred(None, 9, unreadable="soon-ish"),  # unreadable
+    ]
+    months = count_by_month(creds, now)
+    assert [m for m, _ in months][:2] == [date(2026, 6, 1), date(2026, 7, 1)]
+    assert months[-1][0] == date(2027, 5, 1)
+    assert [n for _, n in months] == [1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]

@@ -51,7 +51,8 @@ from credtui.headless.common import (
 from credtui.headless.output import Progress, message, progress
 from credtui.models import Credential
 from credtui.ops.expiry import parse_span
-from credtui.ops.findings import FindingKind, SweepProgress, expiring_by_month, sweep_tenant
+from credtui.ops.findings import FindingKind, SweepProgress, sweep_tenant
+from credtui.ops.timeline import count_by_month
 from credtui.text import quoted
 
 FORMATS = ("text", "json", "github", "junit")
@@ -183,7 +184,7 @@ async def cmd_check(args: argparse.Namespace) -> int:
         within=within,
         profiles=reports,
         ignored=tuple(k for k in FindingKind if k in ignored),
-        expiring_by_month=expiring_by_month(credentials, now),
+        expiring_by_month=count_by_month(credentials, now),
         several=bool(args.all_profiles),
     )
     for e in report.errors:

@@ -16,9 +16,9 @@ progress after each page and each application.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,6 @@ __all__ = [
     "Severity",
     "Sweep",
     "SweepProgress",
-    "expiring_by_month",
     "find_problems",
     "sweep_tenant",
 ]
@@ -253,30 +252,6 @@ class Sweep:
             if creds is not None:
                 out.extend(find_problems(app, creds, now, within))
         return out
-
-
-def _month_index(when: datetime) -> int:
-    return when.year * 12 + when.month - 1
-
-
-def expiring_by_month(
-    credentials: Iterable[Credential], now: datetime, months: int = 12
-) -> list[tuple[date, int]]:
-    """How many unexpired ``credentials`` expire in each calendar month, from ``now``'s
-    month (what is left of it) through the ``months - 1`` after it (in UTC):
-    ``[(first day of the month, count), ...]``. Expired credentials and those that never
-    expire are not counted, nor those expiring later."""
-    now = now.astimezone(UTC)
-    first = _month_index(now)
-    counts = [0] * months
-    for cred in credentials:
-        at = cred.expires_at
-        if at is None or cred.is_expired(now):
-            continue
-        i = _month_index(at.astimezone(UTC)) - first
-        if 0 <= i < months:
-            counts[i] += 1
-    return [(date((first + i) // 12, (first + i) % 12 + 1, 1), n) for i, n in enumerate(counts)]
 
 
 ProgressCallback = Callable[[SweepProgress], None]

@@ -1,8 +1,8 @@
-"""What expires when: credentials counted per week over the next twelve months.
+"""What expires when: credentials counted per week, or per month, over the next twelve months.
 
-One implementation for every face: the TUI's expiry overview draws it (and filters
-its table with :meth:`Span.holds`), ``credtui check`` prints it as one line
-(:func:`compact_bar`).
+One implementation for every face: the TUI's expiry overview draws the weeks (and
+filters its table with :meth:`Span.holds`), ``credtui check`` prints the months as
+one line (:func:`count_by_month`, drawn by ``check_report.expiry_bar``).
 
 The weeks are calendar weeks, Monday 00:00 to Monday 00:00 UTC (every time credtui
 shows is UTC). Week 0 is the week holding ``now``; the timeline has :data:`WEEKS`
@@ -12,7 +12,9 @@ days of this week already gone). Every credential lands in exactly one place:
 - :attr:`Bucket.EXPIRED`: expired at ``now`` or before (even if that was this week);
 - :attr:`Bucket.WEEK` with its index: it expires in that week, after ``now``;
 - :attr:`Bucket.LATER`: it expires after the timeline's last week;
-- :attr:`Bucket.NEVER`: it has no expiry.
+- :attr:`Bucket.NEVER`: it has no expiry;
+- :attr:`Bucket.UNREADABLE`: the tenant sent an expiry credtui cannot read. It may be
+  past: it is not "never" (``check`` reports it as ``unreadable_expiry``).
 
 A week's credentials are counted by state (:func:`credtui.timefmt.expiry_state`):
 expiring within 30 days, or later. The week holding the 30-day horizon can hold both.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from credtui.models import Credential
@@ -35,7 +37,7 @@ __all__ = [
     "Bucket",
     "ExpiryTimeline",
     "Span",
-    "compact_bar",
+    "count_by_month",
     "count_expiries",
     "count_text",
     "place",
@@ -55,6 +57,8 @@ class Bucket(StrEnum):
     LATER = "later"
     """After the timeline's last week."""
     NEVER = "never"
+    UNREADABLE = "unreadable"
+    """The tenant sent an expiry credtui cannot read (``Credential.expires_at_unreadable``)."""
 
 
 def week_start(now: datetime) -> datetime:
@@ -64,14 +68,17 @@ def week_start(now: datetime) -> datetime:
 
 
 def place(
-    expires_at: datetime | None, now: datetime, weeks: int = WEEKS
+    expires_at: datetime | None, now: datetime, weeks: int = WEEKS, *, unreadable: bool = False
 ) -> tuple[Bucket, int | None]:
     """Where ``expires_at`` falls at ``now``: the bucket, and for a week its index (0 is this week).
 
     The rules of :func:`credtui.timefmt.expiry_state` decide what has expired (at or
     before ``now``), so the timeline, the table's colours and ``check`` agree.
+    ``unreadable`` (the credential's expiry could not be read) wins, as it does there.
     """
-    state = expiry_state(expires_at, now)
+    state = expiry_state(expires_at, now, unreadable=unreadable)
+    if state is ExpiryState.UNREADABLE:
+        return Bucket.UNREADABLE, None
     if state is ExpiryState.NEVER or expires_at is None:
         return Bucket.NEVER, None
     if state is ExpiryState.EXPIRED:
@@ -82,7 +89,8 @@ def place(
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of the timeline a person can pick: the expired, one week or more, later, never."""
+    """A stretch of the timeline a person can pick: the expired, one week or more, later,
+    never, unreadable."""
 
     bucket: Bucket
     start: datetime | None = None
@@ -90,9 +98,9 @@ class Span:
     end: datetime | None = None
     """For weeks: the Monday after the last week."""
 
-    def holds(self, expires_at: datetime | None, now: datetime) -> bool:
-        """Whether a credential expiring at ``expires_at`` is in this span at ``now``."""
-        bucket, index = place(expires_at, now)
+    def holds(self, credential: Credential, now: datetime) -> bool:
+        """Whether ``credential``'s expiry is in this span at ``now``."""
+        bucket, index = place(credential.expires_at, now, unreadable=credential.expiry_unreadable)
         if bucket is not self.bucket:
             return False
         if bucket is not Bucket.WEEK or index is None:
@@ -102,11 +110,14 @@ class Span:
 
     def describe(self) -> str:
         """Short words: ``the week of 2026-11-30``, ``the 2 weeks from 2026-11-30``,
-        ``expired``, ``expiring from 2027-11-29``, ``never expiring``."""
+        ``expired``, ``expiring from 2027-11-29``, ``never expiring``,
+        ``with an unreadable expiry``."""
         if self.bucket is Bucket.EXPIRED:
             return "expired"
         if self.bucket is Bucket.NEVER:
             return "never expiring"
+        if self.bucket is Bucket.UNREADABLE:
+            return "with an unreadable expiry"
         if self.bucket is Bucket.LATER:
             return f"expiring from {self.start.date().isoformat()}" if self.start else "later"
         assert self.start is not None and self.end is not None
@@ -136,7 +147,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class ExpiryTimeline:
-    """Credentials counted per week at ``now``, with the expired, later and never beside."""
+    """Credentials counted per week at ``now``, with the expired, later, never and
+    unreadable beside."""
 
     now: datetime
     weeks: tuple[Bar, ...]
@@ -144,6 +156,8 @@ class ExpiryTimeline:
     expired: int
     later: int
     never: int
+    unreadable: int = 0
+    """Credentials whose expiry the tenant sent in a form credtui cannot read."""
 
     @property
     def start(self) -> datetime:
@@ -162,7 +176,8 @@ class ExpiryTimeline:
 
     @property
     def total(self) -> int:
-        return self.expired + self.later + self.never + sum(b.total for b in self.weeks)
+        rest = self.expired + self.later + self.never + self.unreadable
+        return rest + sum(b.total for b in self.weeks)
 
     def bars(self, weeks_per_bar: int = 1) -> tuple[Bar, ...]:
         """The weeks merged ``weeks_per_bar`` at a time (the last bar may hold fewer)."""
@@ -180,11 +195,12 @@ class ExpiryTimeline:
         return int((when - self.start) // WEEK) // weeks_per_bar
 
     def spans(self) -> dict[Bucket, Span]:
-        """The spans of the expired, later and never buckets."""
+        """The spans of the expired, later, never and unreadable buckets."""
         return {
             Bucket.EXPIRED: Span(Bucket.EXPIRED),
             Bucket.LATER: Span(Bucket.LATER, self.end),
             Bucket.NEVER: Span(Bucket.NEVER),
+            Bucket.UNREADABLE: Span(Bucket.UNREADABLE),
         }
 
 
@@ -200,11 +216,14 @@ def count_expiries(
     """
     within = [0] * weeks
     later = [0] * weeks
-    expired = after = never = 0
+    expired = after = never = unreadable = 0
     start = week_start(now)
     horizon_week = (now + timedelta(days=EXPIRING_DAYS) - start) // WEEK
     for cred in credentials:
         expires_at = cred.expires_at
+        if cred.expiry_unreadable:
+            unreadable += 1
+            continue
         if expires_at is None:
             never += 1
             continue
@@ -229,7 +248,32 @@ def count_expiries(
         Bar(Span(Bucket.WEEK, start + i * WEEK, start + (i + 1) * WEEK), within[i], later[i])
         for i in range(weeks)
     )
-    return ExpiryTimeline(now, bars, expired, after, never)
+    return ExpiryTimeline(now, bars, expired, after, never, unreadable)
+
+
+def _month_index(when: datetime) -> int:
+    when = when.astimezone(UTC)
+    return when.year * 12 + when.month - 1
+
+
+def count_by_month(
+    credentials: Iterable[Credential], now: datetime, months: int = 12
+) -> list[tuple[date, int]]:
+    """How many ``credentials`` expire in each calendar month (UTC), from ``now``'s month
+    (what is left of it) through the ``months - 1`` after it: ``[(first day, count), ...]``.
+
+    Placed by the same rules as the weeks (:func:`place`): the expired, those that never
+    expire, those whose expiry cannot be read and those after the last month are not counted.
+    """
+    first = _month_index(now)
+    counts = [0] * months
+    for cred in credentials:
+        bucket, _ = place(cred.expires_at, now, unreadable=cred.expiry_unreadable)
+        if bucket in (Bucket.WEEK, Bucket.LATER) and cred.expires_at is not None:
+            i = _month_index(cred.expires_at) - first
+            if 0 <= i < months:
+                counts[i] += 1
+    return [(date((first + i) // 12, (first + i) % 12 + 1, 1), n) for i, n in enumerate(counts)]
 
 
 # --- as text ------------------------------------------------------------------------------
@@ -241,20 +285,3 @@ def count_text(count: int, width: int = 1) -> str:
         return ""
     text = str(count)
     return text if len(text) <= width else "+"
-
-
-def compact_bar(timeline: ExpiryTimeline, weeks_per_mark: int = 2) -> str:
-    """The timeline on one line, for ``credtui check``: a mark per ``weeks_per_mark`` weeks.
-
-    ``expiries: 2 expired |21·1·····1···| 2 later, 1 never (3 within 30 days; a mark:
-    2 weeks from 2026-11-23, + 10 or more)``: each mark is the count of those weeks
-    (``·`` none), as the TUI's bars give them.
-    """
-    marks = "".join(count_text(b.total) or "·" for b in timeline.bars(weeks_per_mark))
-    within = sum(b.within_30_days for b in timeline.weeks)
-    unit = "a week" if weeks_per_mark == 1 else f"{weeks_per_mark} weeks"
-    return (
-        f"expiries: {timeline.expired:,} expired |{marks}| {timeline.later:,} later, "
-        f"{timeline.never:,} never ({within:,} within 30 days; a mark: {unit} from "
-        f"{timeline.start.date().isoformat()}, + 10 or more)"
-    )

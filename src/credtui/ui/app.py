@@ -21,9 +21,10 @@ from credtui.config import ConfigError
 from credtui.connect import connect
 from credtui.errors import CredtuiError, describe_error
 from credtui.models import Application, Credential, Slot
-from credtui.ui.commands import TenantCommands
+from credtui.ui.commands import PaletteApp, TenantCommands
 from credtui.ui.crash import EXIT_CRASH, crash_report
 from credtui.ui.screens.applications import ApplicationsScreen
+from credtui.ui.screens.base import TenantApp
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.help import HelpScreen
 from credtui.ui.screens.profiles import ProfilesScreen
@@ -242,6 +243,35 @@ class CredtuiApp(App[None]):
         else:
             self.push_screen(ApplicationsScreen())
 
+    # --- moving between screens (screens ask the app: none imports another) --------------
+
+    def listed_applications(self) -> list[Application]:
+        """The applications the list has read so far, in the tenant's order (none while
+        no list is open)."""
+        lists = (s for s in self.screen_stack if isinstance(s, ApplicationsScreen))
+        return next((s.applications for s in lists), [])
+
+    def open_application(self, application: Application, *, from_list: bool = False) -> None:
+        """Show ``application``: over the current screen, or (``from_list``) over the
+        applications list, closing what stands above it."""
+        # Imported when first opened: its dialogs load keys (cryptography, PyJWT), which
+        # listing applications never needs (tests/unit/test_layering.py).
+        from credtui.ui.screens.application import ApplicationScreen
+
+        if from_list:
+            lists = [s for s in self.screen_stack if isinstance(s, ApplicationsScreen)]
+            if not lists:
+                return
+            while self.screen is not lists[0]:
+                self.pop_screen()
+        self.push_screen(ApplicationScreen(application))
+
+    def open_overview(self) -> None:
+        """Show the expiry overview of the active tenant."""
+        from credtui.ui.screens.overview import OverviewScreen  # start-up loads only the list
+
+        self.push_screen(OverviewScreen())
+
     def report_failure(self, action: str, error: CredtuiError) -> str:
         """A failed call to the tenant as a toast, in one sentence (never a secret).
 
@@ -306,3 +336,12 @@ class CredtuiApp(App[None]):
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
+
+
+if TYPE_CHECKING:  # mypy holds the app to what the screens and the palette take it for
+
+    def _screens_see(app: CredtuiApp) -> TenantApp:
+        return app
+
+    def _palette_sees(app: CredtuiApp) -> PaletteApp:
+        return app

@@ -1,5 +1,5 @@
 """The applications list's rows: plain values for 50,000 applications, their sorts and
-quick filters (see :class:`~credtui.ui.screens.applications.ApplicationsScreen`).
+quick filters (the list itself: :class:`~credtui.ui.listing.AppListing`).
 
 A row is its application, where the tenant listed it, and what its credentials say:
 the cells are plain strings (``Text`` is made only for the lines drawn), so a row
@@ -16,7 +16,7 @@ from typing import Any
 from credtui.models import Application, Credential
 from credtui.ops.findings import FindingKind
 from credtui.ui.rows import ExpirySummary, app_type_label, expiry_summary, method_label
-from credtui.ui.widgets.virtual_table import Row
+from credtui.ui.widgets.table_layout import Row
 
 __all__ = ["PENDING", "QUICK", "SORTS", "AppRow", "SortKey", "remove_row"]
 

@@ -9,16 +9,15 @@ both parse it, making the name a live action or, with a stray ``[/]``, an error)
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from credtui.models import Application
 from credtui.text import safe_text
-
-if TYPE_CHECKING:
-    from credtui.ui.app import CredtuiApp
+from credtui.ui.state import ConfigStore
 
 MAX_APP_HITS = 20
 TITLE_MAX = 120
@@ -51,12 +50,24 @@ def plain_help(text: str) -> str:
     return cast(str, plain(text))
 
 
+class PaletteApp(Protocol):
+    """What the palette uses of the app (:class:`~credtui.ui.app.CredtuiApp` is one)."""
+
+    store: ConfigStore
+
+    def switch_profile(self, name: str, *, reconnect: bool = False) -> None: ...
+
+    def listed_applications(self) -> list[Application]: ...
+
+    def open_application(self, application: Application, *, from_list: bool = False) -> None: ...
+
+
 class TenantCommands(Provider):
     """Profiles and the applications loaded so far."""
 
     @property
-    def _app(self) -> CredtuiApp:
-        return self.app  # type: ignore[return-value]
+    def _app(self) -> PaletteApp:
+        return cast(PaletteApp, self.app)
 
     async def discover(self) -> Hits:
         for name in self._app.store.config.profiles:
@@ -81,15 +92,10 @@ class TenantCommands(Provider):
                 )
         if len(query) < 2:
             return
-        from credtui.ui.screens.applications import ApplicationsScreen
-
-        screens = [s for s in app.screen_stack if isinstance(s, ApplicationsScreen)]
-        if not screens:
-            return
-        screen = screens[0]
+        listed = app.listed_applications()
         needle = query.casefold()
         hits = 0
-        for application in screen.applications:
+        for application in listed:
             if needle in application.name.casefold():
                 title = f"Open application: {application.name}"
                 shown = highlighted(matcher, title)
@@ -105,17 +111,8 @@ class TenantCommands(Provider):
                     return
 
     def _open(self, client_id: str) -> None:
-        from credtui.ui.screens.application import ApplicationScreen
-        from credtui.ui.screens.applications import ApplicationsScreen
-
         app = self._app
-        found = [s for s in app.screen_stack if isinstance(s, ApplicationsScreen)]
-        if not found:
-            return
-        screen: ApplicationsScreen = found[0]
-        application = next((a for a in screen.applications if a.client_id == client_id), None)
-        if application is None:
-            return
-        while app.screen is not screen:
-            app.pop_screen()
-        app.push_screen(ApplicationScreen(application))
+        listed = app.listed_applications()
+        application = next((a for a in listed if a.client_id == client_id), None)
+        if application is not None:
+            app.open_application(application, from_list=True)

@@ -17,7 +17,6 @@ from credtui import rules
 from credtui.models import (
     SECRET_BY_DEFAULT_LABEL,
     Application,
-    AuthMethod,
     Credential,
     CredentialType,
 )
@@ -229,8 +228,3 @@ def room_summary(app: Application, credentials: Sequence[Credential]) -> str:
         + (f" (room for {room} more)" if room > 0 else " (full: delete one before adding)")
     )
     return " · ".join(parts)
-
-
-def is_credential_method(method: AuthMethod | None) -> bool:
-    """Whether the method authenticates with credentials (keys or certificates)."""
-    return method is not None and method.uses_credentials

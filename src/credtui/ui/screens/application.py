@@ -49,7 +49,8 @@ from credtui.ui.screens.rotation import (
 )
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.keys_footer import KeysFooter
-from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
+from credtui.ui.widgets.table_layout import Column, Row
+from credtui.ui.widgets.virtual_table import VirtualTable
 from credtui.vocabulary import CERTIFICATE_CREDENTIAL_TYPES
 
 
@@ -355,12 +356,8 @@ class ApplicationScreen(CredentialChanges):
         sweep = self.tui.sweeps.get(self.tui.profile_name or "")
         known = dict(sweep.credentials) if sweep else {}
         known.update(self.tui.credentials)
-        from credtui.ui.screens.applications import ApplicationsScreen
-
         names = {a.client_id: a.name for a in sweep.applications} if sweep else {}
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ApplicationsScreen):
-                names.update((a.client_id, a.name) for a in screen.applications)
+        names.update((a.client_id, a.name) for a in self.tui.listed_applications())
         client_id = self.application.client_id
         return sorted(names.get(o, o) for o in sharing_clients(cred, client_id, known))
 

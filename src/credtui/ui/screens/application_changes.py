@@ -21,6 +21,7 @@ from credtui.ops.changes import slot_label
 from credtui.ops.client_secret import rotation_refusal
 from credtui.ops.expiry import expiry_change_refusal
 from credtui.timefmt import describe_expiry
+from credtui.ui.early_keys import hand_over, open_at_once
 from credtui.ui.screens.add_credential import AddCredentialScreen, AddOutcome
 from credtui.ui.screens.auth_method import AuthMethodScreen
 from credtui.ui.screens.base import TenantScreen
@@ -67,31 +68,15 @@ class CredentialChanges(TenantScreen):
             return self._selected() is not None or None
         return True
 
-    def on_key(self, event: events.Key) -> None:
-        # Keys reach on_key before the bindings run (those run when the key bubbles up to
-        # the app, by which time keys typed right after it are queued here too). So a key
-        # that opens a dialog opens it here, and keys that follow it and still arrive
-        # here (the dialog is on top now) are handed to the dialog: fast typing and
-        # pastes are not lost. See ApplicationsScreen.on_key for the same lesson.
+    async def on_key(self, event: events.Key) -> None:
+        # A key that opens a dialog opens it now, and the keys typed right behind it that
+        # still arrive here go to the dialog on top (credtui.ui.early_keys).
         top = self.app.screen
         if top is not self:
             if isinstance(top, ChangeFormScreen):
-                top.post_message(events.Key(event.key, event.character))
-                event.stop()
-                event.prevent_default()
+                await hand_over(event, top)
             return
-        action = next(
-            (
-                active.binding.action
-                for key, active in self.active_bindings.items()
-                if key == event.key and active.enabled and active.binding.action in DIALOG_ACTIONS
-            ),
-            None,
-        )
-        if action is not None:
-            event.stop()
-            event.prevent_default()
-            getattr(self, f"action_{action}")()
+        await open_at_once(self, event, DIALOG_ACTIONS)
 
     def on_paste(self, event: events.Paste) -> None:
         top = self.app.screen

@@ -35,9 +35,9 @@ from credtui.api import WaitReason
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.models import Application, Credential
 from credtui.ops.plan import Intent, Outcome, execute, make_plan
+from credtui.ui.early_keys import hand_over
 from credtui.ui.screens.base import TenantAccess
 from credtui.ui.screens.confirm import BreakingChangeScreen, ConfirmScreen
-from credtui.ui.widgets.text_fields import TextBox, TextInput
 
 if TYPE_CHECKING:
     pass
@@ -135,10 +135,7 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
             event.stop()
             event.prevent_default()
             return
-        target = self._early_target()
-        if isinstance(target, TextInput | TextBox) and await target.apply_key(event):
-            event.stop()
-            event.prevent_default()
+        await hand_over(event, self._early_target())
 
     class EarlyPaste(Message):
         """A paste that reached the screen behind while this dialog was opening."""

@@ -47,8 +47,9 @@ from credtui.timefmt import ExpiryState, expiry_state
 from credtui.ui.messages import ApiCallFailed
 from credtui.ui.rows import attachment_label, type_label
 from credtui.ui.screens.base import TenantScreen
+from credtui.ui.widgets.table_layout import Column, Row
 from credtui.ui.widgets.timeline import TimelineChart
-from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
+from credtui.ui.widgets.virtual_table import VirtualTable
 
 COLUMNS = (
     Column("Application", 14, flex=True),
@@ -360,7 +361,7 @@ class OverviewScreen(TenantScreen):
 
     def _in_span(self, key: str, span: Span, now: datetime) -> bool:
         cred = self._entries[key].cred
-        return cred is not None and span.holds(cred.expires_at, now)
+        return cred is not None and span.holds(cred, now)
 
     def _update_status(self) -> None:
         shown = self.query_one(VirtualTable).row_count
@@ -426,11 +427,9 @@ class OverviewScreen(TenantScreen):
 
     @on(VirtualTable.Selected, "#overview-table")
     def _open(self, message: VirtualTable.Selected) -> None:
-        from credtui.ui.screens.application import ApplicationScreen
-
         entry = self._entries.get(message.key)
         if entry is not None:
-            self.app.push_screen(ApplicationScreen(entry.app))
+            self.tui.open_application(entry.app)
 
     @on(ApiCallFailed)
     def _failed_call(self, message: ApiCallFailed) -> None:

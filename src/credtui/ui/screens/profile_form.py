@@ -22,6 +22,7 @@ from credtui.config import (
     profile_problems,
     secret_sources,
 )
+from credtui.ui.early_keys import hand_over
 from credtui.ui.widgets.text_fields import TextInput
 from credtui.vocabulary import ALGS, DEFAULT_ALG
 
@@ -279,16 +280,12 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
             if self.focused is overlay:
                 self.set_focus(select, scroll_visible=False)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # A printable key reaches the screen only when no widget took it: it was sent to
         # the widget that had the focus when the key arrived (the source list, say) and
         # the focus moved on before that widget read it. Put it where the person now is.
-        focused = self.focused
-        if not (event.is_printable and event.character) or not isinstance(focused, Input):
-            return
-        focused.insert_text_at_cursor(event.character)
-        event.stop()
-        event.prevent_default()
+        if event.is_printable and event.character:
+            await hand_over(event, self.focused)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -18,7 +18,9 @@ count under it (``+``: more than fits; the line below the table gives it exactly
 when the cursor is on it); today and the 30-day horizon marked under the bars that
 hold them, the horizon's dotted line up its bar. The expired are counted on the
 left; those expiring after the last week and those that never expire at the right
-end of the marks line (``later 2  never 1``). Bars are a row a credential while
+end of the marks line (``later 2  never 1``), then, when there are any, those whose
+expiry the tenant sent in a form credtui cannot read (``unreadable 1``: they may
+have expired, so they are never counted as "never"). Bars are a row a credential while
 the fullest fits in the height, in proportion past that.
 
 Widths: a bar is its glyph and a gap (so that two counts side by side never read as
@@ -27,7 +29,7 @@ bar from 117 cells (a 120-column terminal), three cells a week and counts up to 
 from 170 (200 columns); two weeks a bar from 65 cells (80 columns), four below that.
 
 Keys, once focused (tab): left/right (h/l, home, end) move among the expired, the
-bars, later and never, and :class:`Highlighted` says in words what the cursor is on;
+bars, later, never and unreadable, and :class:`Highlighted` says in words what the cursor is on;
 enter or space picks it (again: unpicks); escape unpicks (with nothing picked, it
 goes on to the screen). A click picks what it lands on. :class:`Picked` tells the
 screen, which filters its table with the span; the legend's end says what is picked
@@ -36,11 +38,8 @@ screen, which filters its table with the span; the legend's end says what is pic
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import datetime
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -48,70 +47,19 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from credtui.ops.timeline import (
-    WEEK,
-    Bar,
-    Bucket,
-    ExpiryTimeline,
-    Span,
-    count_expiries,
-    count_text,
+from credtui.ops.timeline import WEEK, Bucket, ExpiryTimeline, Span, count_expiries, count_text
+from credtui.ui.widgets.timeline_layout import (
+    EXPIRED_ROWS,
+    GLYPH,
+    GUTTER,
+    Line,
+    Shape,
+    bar_x,
+    heights,
+    month_labels,
+    rest_labels,
+    shape_for,
 )
-
-GUTTER = 10
-"""Left of the bars: the year, the expired's label and count, "today", the separator."""
-SHAPES = ((1, 3), (1, 2), (2, 2), (4, 2))
-"""(weeks a bar, cells a bar), widest first: the first that fits is drawn."""
-GLYPH = {"expired": "█", "within": "▓", "later": "░", "horizon": "┊", "mark": "▲"}
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-EXPIRED_ROWS = (2, 3)
-"""The lines holding the expired's label and count."""
-
-
-@dataclass(frozen=True)
-class Shape:
-    """How the timeline is laid out at a width."""
-
-    weeks_per_bar: int
-    cells_per_bar: int
-    bars: int
-
-    @property
-    def width(self) -> int:
-        """The gutter, the bars, the closing separator."""
-        return GUTTER + self.bars * self.cells_per_bar + 1
-
-    @property
-    def count_width(self) -> int:
-        """Cells for a bar's glyph and count (the bar's last cell is a gap)."""
-        return self.cells_per_bar - 1
-
-
-def shape_for(width: int, weeks: int) -> Shape:
-    """The widest layout of ``weeks`` weeks that fits ``width`` cells (the narrowest if none does)."""
-    shape = Shape(1, 2, weeks)
-    for per, cells in SHAPES:
-        shape = Shape(per, cells, math.ceil(weeks / per))
-        if shape.width <= width:
-            break
-    return shape
-
-
-def heights(bar: Bar, rows: int, scale: int) -> tuple[int, int]:
-    """Rows for the within-30-days and the later part of ``bar``, bottom up.
-
-    A row a credential while the fullest bar fits in ``rows``, in proportion past that;
-    a part with any credential gets a row (the within part, when there is only one).
-    """
-    if not bar.total:
-        return 0, 0
-    tall = max(1, min(rows, math.ceil(rows * bar.total / max(scale, rows))))
-    if not bar.later:
-        return tall, 0
-    if not bar.within_30_days:
-        return 0, tall
-    within = min(max(1, round(tall * bar.within_30_days / bar.total)), max(tall - 1, 1))
-    return within, tall - within
 
 
 class TimelineChart(Widget, can_focus=True):
@@ -181,7 +129,7 @@ class TimelineChart(Widget, can_focus=True):
         self._spans: list[Span] = []
         self._shape: Shape | None = None
         self.cursor = 1
-        """Index in :meth:`stops`: 0 the expired, then each bar, then later and never."""
+        """Index in :meth:`stops`: 0 the expired, then each bar, then later, never, unreadable."""
 
     # -- what is drawn ---------------------------------------------------------------
 
@@ -193,17 +141,20 @@ class TimelineChart(Widget, can_focus=True):
         """Where the cursor can go, in order: (span, within 30 days, the rest)."""
         spans = self.timeline.spans()
         bars = self.timeline.bars(self.shape.weeks_per_bar)
+        unreadable = self.timeline.unreadable  # a stop only when there are any
         return [
             (spans[Bucket.EXPIRED], 0, self.timeline.expired),
             *((b.span, b.within_30_days, b.later) for b in bars),
             (spans[Bucket.LATER], 0, self.timeline.later),
             (spans[Bucket.NEVER], 0, self.timeline.never),
+            *([(spans[Bucket.UNREADABLE], 0, self.timeline.unreadable)] if unreadable else []),
         ]
 
     def set_timeline(self, timeline: ExpiryTimeline) -> None:
         """Draw ``timeline`` (the sweep moved, or the session changed a credential)."""
         if timeline != self.timeline:
             self.timeline = timeline
+            self.cursor = min(self.cursor, len(self.stops()) - 1)  # the unreadable may be gone
             self.refresh()
             if self.has_focus:  # the counts under the cursor may have moved
                 self.post_message(self.Highlighted(self, self.describe()))
@@ -259,10 +210,10 @@ class TimelineChart(Widget, can_focus=True):
         if y in EXPIRED_ROWS and 0 <= x < GUTTER - 1:
             return 0
         if y == self.bar_rows + 3:
-            for i, (left, text) in enumerate(self._rest_labels(shape)):
+            for i, (left, text) in enumerate(rest_labels(self.timeline, shape)):
                 if left <= x < left + len(text):
                     return shape.bars + 1 + i
-        if y >= 1 and GUTTER <= x < self._bar_x(shape.bars):
+        if y >= 1 and GUTTER <= x < bar_x(shape, shape.bars):
             return 1 + (x - GUTTER) // shape.cells_per_bar
         return None
 
@@ -320,7 +271,7 @@ class TimelineChart(Widget, can_focus=True):
         s["base"] = base
         shape = self.shape
         self._spans = self._spans_now()
-        line = _Line(self.content_region.width, base)
+        line = Line(self.content_region.width, base)
         rows = self.bar_rows
         if y == 0:
             self._legend(line, s, shape)
@@ -347,10 +298,10 @@ class TimelineChart(Widget, can_focus=True):
             if style is not None:
                 line.restyle(0, GUTTER - 1, style)
         line.put(GUTTER - 1, "│", s["muted"])
-        line.put(self._bar_x(shape.bars), "│", s["muted"])
+        line.put(bar_x(shape, shape.bars), "│", s["muted"])
         return line.strip()
 
-    def _legend(self, line: _Line, s: dict[str, Style], shape: Shape) -> None:
+    def _legend(self, line: Line, s: dict[str, Style], shape: Shape) -> None:
         per = shape.weeks_per_bar
         title = "Expiries per week" if per == 1 else f"Expiries per {per} weeks"
         x = line.put(0, title, s["base"] + Style(bold=True))
@@ -374,35 +325,20 @@ class TimelineChart(Widget, can_focus=True):
                 line.put(x + 2, hint, style)
                 break
 
-    def _axis(self, line: _Line, s: dict[str, Style], shape: Shape) -> None:
+    def _axis(self, line: Line, s: dict[str, Style], shape: Shape) -> None:
         """The year, then each month's name (January's: its year) over the bar holding its 1st."""
-        start = self.timeline.start
-        line.put(GUTTER - 2 - 4, f"{start.year:04d}", s["muted"])
-        labels: list[tuple[int, str]] = []
-        year, month = start.year, start.month
-        while True:
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            first = start.replace(year=year, month=month, day=1)
-            if first >= self.timeline.end:
-                break
-            text = f"{year:04d}" if month == 1 else MONTHS[month - 1]
-            bar = self.timeline.bar_of(first, shape.weeks_per_bar)
-            labels.append((self._bar_x(bar), text))
-        if not labels or labels[0][0] - GUTTER >= 4:  # this month's name, if it fits
-            labels.insert(0, (GUTTER, MONTHS[start.month - 1]))
-        end, last = 0, self._bar_x(shape.bars)
-        for x, text in labels:
-            if x >= end and x + len(text) <= last:
-                end = line.put(x, text, s["muted"]) + 1
+        line.put(GUTTER - 2 - 4, f"{self.timeline.start.year:04d}", s["muted"])
+        for x, text in month_labels(self.timeline, shape):
+            line.put(x, text, s["muted"])
 
-    def _bars(self, line: _Line, s: dict[str, Style], shape: Shape, level: int) -> None:
+    def _bars(self, line: Line, s: dict[str, Style], shape: Shape, level: int) -> None:
         """Bar line ``level`` (1 is the bottom one)."""
         bars = self.timeline.bars(shape.weeks_per_bar)
         scale = max((b.total for b in bars), default=0)
         horizon = self.timeline.bar_of(self.timeline.horizon, shape.weeks_per_bar)
         for i, bar in enumerate(bars):
             within, later = heights(bar, self.bar_rows, scale)
-            x = self._bar_x(i)
+            x = bar_x(shape, i)
             if level <= within:
                 line.put(x, GLYPH["within"] * shape.count_width, s["within"])
             elif level <= within + later:
@@ -411,39 +347,26 @@ class TimelineChart(Widget, can_focus=True):
                 line.put(x, GLYPH["horizon"], s["muted"])
             self._column_style(line, s, shape, i, "-column")
 
-    def _counts(self, line: _Line, s: dict[str, Style], shape: Shape) -> None:
+    def _counts(self, line: Line, s: dict[str, Style], shape: Shape) -> None:
         for i, bar in enumerate(self.timeline.bars(shape.weeks_per_bar)):
             text = count_text(bar.total, shape.count_width)
             style = s["within"] if bar.within_30_days else s["later"]
-            line.put(self._bar_x(i) + shape.count_width - len(text), text, style)
+            line.put(bar_x(shape, i) + shape.count_width - len(text), text, style)
             self._column_style(line, s, shape, i)
 
-    def _marks(self, line: _Line, s: dict[str, Style], shape: Shape) -> None:
+    def _marks(self, line: Line, s: dict[str, Style], shape: Shape) -> None:
         """Today and the 30-day horizon under their bars; later and never at the end."""
         today = self.timeline.bar_of(self.timeline.now, shape.weeks_per_bar)
         horizon = self.timeline.bar_of(self.timeline.horizon, shape.weeks_per_bar)
         line.put(GUTTER - 6, "today ", s["base"])
-        line.put(self._bar_x(today), GLYPH["mark"], s["base"] + Style(bold=True))
-        x = line.put(self._bar_x(horizon), GLYPH["mark"], s["within"] + Style(bold=True))
+        line.put(bar_x(shape, today), GLYPH["mark"], s["base"] + Style(bold=True))
+        x = line.put(bar_x(shape, horizon), GLYPH["mark"], s["within"] + Style(bold=True))
         line.put(x + 1, "+30 days", s["base"])
-        for i, (x, text) in enumerate(self._rest_labels(shape)):
+        for i, (x, text) in enumerate(rest_labels(self.timeline, shape)):
             line.put(x, text, s["base"])
             style = self._stop_style(shape.bars + 1 + i, s)
             if style is not None:
                 line.restyle(x, len(text), style)
-
-    def _rest_labels(self, shape: Shape) -> list[tuple[int, str]]:
-        """Where ``later N`` and ``never N`` go on the marks line: ending with the bars."""
-        texts = [f"later {self.timeline.later:,}", f"never {self.timeline.never:,}"]
-        x = self._bar_x(shape.bars) + 1 - sum(len(t) + 2 for t in texts)
-        out = []
-        for text in texts:
-            out.append((x, text))
-            x += len(text) + 2
-        return out
-
-    def _bar_x(self, index: int) -> int:
-        return GUTTER + index * self.shape.cells_per_bar
 
     def _stop_style(self, index: int, s: dict[str, Style], part: str = "") -> Style | None:
         """The picked stop's style, the cursor's over it when focused; None for the rest.
@@ -458,39 +381,8 @@ class TimelineChart(Widget, can_focus=True):
         return style
 
     def _column_style(
-        self, line: _Line, s: dict[str, Style], shape: Shape, bar: int, part: str = ""
+        self, line: Line, s: dict[str, Style], shape: Shape, bar: int, part: str = ""
     ) -> None:
         style = self._stop_style(bar + 1, s, part)
         if style is not None:
-            line.restyle(self._bar_x(bar), shape.count_width, style)
-
-
-class _Line:
-    """A line of cells, each a character and a style, made into a Strip at the end."""
-
-    def __init__(self, width: int, style: Style) -> None:
-        self.width = width
-        self.chars = [" "] * width
-        self.styles = [style] * width
-
-    def put(self, x: int, text: str, style: Style) -> int:
-        """Write ``text`` from ``x`` (what falls outside is dropped); the cell after it."""
-        for i, char in enumerate(text):
-            if 0 <= x + i < self.width:
-                self.chars[x + i] = char
-                self.styles[x + i] = style
-        return x + len(text)
-
-    def restyle(self, x: int, length: int, style: Style) -> None:
-        """Lay ``style`` over the cells ``x`` to ``x + length`` (their colour gives way)."""
-        for i in range(max(x, 0), min(x + length, self.width)):
-            self.styles[i] = self.styles[i] + style
-
-    def strip(self) -> Strip:
-        segments: list[Segment] = []
-        for char, style in zip(self.chars, self.styles, strict=True):
-            if segments and segments[-1].style == style:
-                segments[-1] = Segment(segments[-1].text + char, style)
-            else:
-                segments.append(Segment(char, style))
-        return Strip(segments, self.width)
+            line.restyle(bar_x(shape, bar), shape.count_width, style)
