@@ -67,9 +67,6 @@ class AddOutcome:
     info: keys.PemInfo | None
 
 
-"""The row shape, under the name :mod:`credtui.ui.screens.token_test` still imports."""
-
-
 class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
     """Add a credential to one application; dismisses with the outcome once it exists."""
 

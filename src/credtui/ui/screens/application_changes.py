@@ -10,6 +10,7 @@ opened a dialog are handed to the dialog instead of being lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -49,12 +50,11 @@ DIALOG_ACTIONS = (
 class CredentialChanges(TenantScreen):
     """The change keys of the application screen (a base class of ``ApplicationScreen``)."""
 
+    # What ApplicationScreen provides (its state, and its load worker).
     application: Application
     credentials: tuple[Credential, ...] | None
     _select_after_load: str | None
-
-    def load_application(self) -> object:  # pragma: no cover - ApplicationScreen's worker
-        raise NotImplementedError
+    load_application: Callable[[], object]
 
     # --- changes: each opens a dialog; the tenant is re-read after every change ----------
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -38,9 +38,6 @@ from credtui.ops.plan import Intent, Outcome, execute, make_plan
 from credtui.ui.screens.base import TenantAccess
 from credtui.ui.screens.confirm import BreakingChangeScreen, ConfirmScreen
 from credtui.ui.widgets.text_fields import TextBox, TextInput
-
-if TYPE_CHECKING:
-    pass
 
 ResultT = TypeVar("ResultT")
 

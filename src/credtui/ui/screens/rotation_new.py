@@ -17,7 +17,7 @@ and the steps, are the dialog's own (:mod:`credtui.ui.screens.rotation`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -127,6 +127,9 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         self.candidate_note = ""
         self._pem_text = ""
         self._pem_problem: str | None = None
+
+    _relocate: Callable[[], None]
+    """Find where the rotation stands again, and show it (the rotation dialog's own)."""
 
     def compose_new(self, stem: str) -> ComposeResult:
         """The new credential's fields: all of them, shown as the source asks."""
@@ -344,10 +347,6 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         if self.new_id is not None or source == "generate":
             return self.new_id, self.identity
         return None, self.checked.identity if self.checked else None
-
-    def _relocate(self) -> None:
-        """Find where the rotation stands again, and show it (the dialog's own)."""
-        raise NotImplementedError
 
     async def _new_draft(self, now: datetime) -> CheckedDraft:
         """Make (or read) the new credential and check it as the add form does."""
