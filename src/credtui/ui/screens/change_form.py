@@ -56,6 +56,10 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
         # this dialog's keys (both only where no text field takes the letter).
         Binding("q", "app.quit", "Quit", id="form-quit", show=False),
         Binding("question_mark", "app.help", "Keys", id="form-keys"),
+        *[
+            Binding(key, f"page_body({step})", label, show=False)
+            for key, step, label in (("pagedown", 1, "Page down"), ("pageup", -1, "Page up"))
+        ],
     ]
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
@@ -159,6 +163,12 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
     @on(events.DescendantFocus)
     def _focused(self, event: events.DescendantFocus) -> None:
         self._opening = False
+
+    def action_page_body(self, step: int) -> None:
+        """``pagedown``/``pageup``: scroll the dialog's body a page, wherever the focus is
+        (a button has no scrolling of its own: at 80x24 the rest would be out of reach)."""
+        for body in self.query("#form-body"):
+            (body.scroll_page_down if step > 0 else body.scroll_page_up)(animate=False)
 
     # --- in flight -----------------------------------------------------------------------
 

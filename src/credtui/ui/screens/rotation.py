@@ -108,6 +108,8 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         Binding("ctrl+r", "reread", "Re-read", id="rotation-reread"),
         Binding("escape", "cancel", "Close", id="rotation-close"),
         Binding("q", "app.quit", "Quit", id="rotation-quit", show=False),
+        Binding("pagedown", "page_body(1)", "Page down", show=False),
+        Binding("pageup", "page_body(-1)", "Page up", show=False),
     ]
     BUSY_TEXT = "Working on the tenant…"
 
@@ -242,7 +244,9 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             if choosing
             else f"Next: step {number}. Press ctrl+s ({button})."
         )
-        send.label = button
+        if str(send.label) != button:
+            send.label = button
+            send.refresh(layout=True)  # a Button's label is no layout reactive: resize it
         send.disabled = self.busy or done or choosing
         self._status(self.failure or hint, error=bool(self.failure))
         self.refresh_bindings()
@@ -339,6 +343,10 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
                 )
         self.failure = failure
         self.busy = False
+        if failure is None:
+            # How the new credential was found ("attached nowhere"...) is moot once a step
+            # is done: the plan and the state line say where the tenant stands now.
+            self.candidate_note = ""
         self._refresh_sources()
         self._relocate()
         if failure is None:

@@ -1,0 +1,56 @@
+"""Issue 22, round 3 (findings 2, 3, 5, 6, 10): what a new user trips on at 80x24.
+
+Every assertion is on the rendered lines (:func:`tests.ui.scenarios.screen_lines`):
+what a person at an 80x24 terminal sees, not a widget's state.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from credtui.ui.screens.rotation import RotationScreen
+from tests.ui.changes_support import app_on
+from tests.ui.rotation_scenarios import open_rotation
+from tests.ui.scenarios import screen_lines, wait_until
+
+SMALL = (80, 24)
+_FRAME = str.maketrans({c: " " for c in "█▀▄▊▎▔▁│─╭╮╰╯▇▃▂▁▆▅"})
+
+
+def flat(text: str) -> str:
+    """Rendered text as one line of words: frames dropped, wrapped lines rejoined."""
+    return " ".join(text.translate(_FRAME).split())
+
+
+async def _paged(pilot: Pilot[None], pages: int = 4) -> str:
+    """Everything pagedown brings into view, from where the dialog is now."""
+    seen = ["\n".join(screen_lines(pilot.app))]  # type: ignore[arg-type]
+    for _ in range(pages):
+        await pilot.press("pagedown")
+        await pilot.pause()
+        seen.append("\n".join(screen_lines(pilot.app)))  # type: ignore[arg-type]
+    return "\n".join(seen)
+
+
+async def test_rotation_text_follows_the_tenant_and_pagedown_reaches_the_end() -> None:
+    """Finding 6: "billing-next ... is attached nowhere" goes once it is attached, and at
+    80x24 pagedown (the focus on the step button) reaches the deploy step's text."""
+    app, emu = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        dialog = await open_rotation(pilot, "Billing Reconciler", "billing-primary")
+        await wait_until(pilot, lambda: dialog.state is not None and dialog.state.step.value == "attach")
+        assert "is attached nowhere" in flat(await _paged(pilot))  # the note, while true
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RotationScreen)
+            and dialog.state is not None
+            and dialog.state.step.value == "deploy"
+            and not dialog.busy,
+        )
+        dialog.query_one("#form-body").scroll_home(animate=False)
+        await pilot.pause()
+        seen = await _paged(pilot)
+        assert "attached nowhere" not in flat(seen)
+        assert "Paused: deploy" in flat(seen)
+        assert "Confirm deployed Close" in flat(seen)  # the button's new label, whole
