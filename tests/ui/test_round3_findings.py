@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from credtui.ui.screens.rotation import RotationScreen
 from tests.ui.changes_support import app_on
-from tests.ui.rotation_scenarios import open_rotation
+from tests.ui.rotation_scenarios import open_rotation, rotate_from
 from tests.ui.scenarios import screen_lines, wait_until
 
 SMALL = (80, 24)
@@ -54,3 +54,34 @@ async def test_rotation_text_follows_the_tenant_and_pagedown_reaches_the_end() -
         assert "attached nowhere" not in flat(seen)
         assert "Paused: deploy" in flat(seen)
         assert "Confirm deployed Close" in flat(seen)  # the button's new label, whole
+
+
+EXPIRES = "2027-02-21"  # FIXED_NOW + 90 days: the forms' default
+
+
+async def test_the_default_expiry_is_seen_in_every_flow_at_80x24() -> None:
+    """Finding 2: a, g and o set 90 days unless changed; each shows that date within the
+    first screen at 80x24 (a's Expires field was below the fold, o's too)."""
+    from credtui.ui.screens.add_credential import AddCredentialScreen
+    from credtui.ui.screens.generate import GenerateScreen
+    from tests.ui.changes_support import open_app
+
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_app(pilot, "Payments API")
+        for key, kind in (("a", AddCredentialScreen), ("g", GenerateScreen)):
+            await pilot.press(key)
+            await wait_until(pilot, lambda kind=kind: isinstance(app.screen, kind))  # type: ignore[misc]
+            await pilot.pause()
+            shown = flat("\n".join(screen_lines(app)))
+            assert f"Expires 90 days, to {EXPIRES}" in shown, key
+            await pilot.press("escape")
+            await wait_until(pilot, lambda kind=kind: not isinstance(app.screen, kind))  # type: ignore[misc]
+        dialog = await rotate_from(pilot, "payments-2025-q4")
+        dialog.query_one("#source").value = "generate"  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: dialog.state is not None and dialog.state.step.value == "make_room")
+        dialog.query_one("#form-body").scroll_home(animate=False)  # the plan, as it opens
+        await pilot.pause()
+        shown = flat("\n".join(screen_lines(app)))
+        assert "Expires 90 days" not in shown  # the field is below the fold here...
+        assert f"Add the new credential (expires {EXPIRES}, in 3 months)" in shown  # ...the plan says it

@@ -55,7 +55,7 @@ EXPIRY_CHOICES = (
     ("Never (not recommended)", "never"),
 )
 NO_ATTACH = (("Don't attach now", "none"),)
-FIELD_IDS = ("name", "pem", "subject-dn", "alg", "kid", "expiry", "attach")
+FIELD_IDS = ("name", "expiry", "pem", "subject-dn", "alg", "kid", "attach")
 """The fields with an error line, in the order shown."""
 
 
@@ -98,6 +98,12 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                     yield form_field(
                         "name", "Name", TextInput(id="name", placeholder="optional", compact=True)
                     )
+                    # Near the top: at 80x24 the expiry (90 days unless changed) is seen.
+                    yield expiry_field(
+                        EXPIRY_CHOICES,
+                        self.tui.now(),
+                        TextInput(id="expires", placeholder="2027-01-31 or +6m", compact=True),
+                    )
                     with Vertical(classes="form-field", id="field-pem"):
                         with Horizontal(classes="field-row"):
                             yield Label("PEM file", classes="field-label")
@@ -134,10 +140,6 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                             placeholder="optional: default is the key's thumbprint",
                             compact=True,
                         ),
-                    )
-                    yield expiry_field(
-                        EXPIRY_CHOICES,
-                        TextInput(id="expires", placeholder="2027-01-31 or +6m", compact=True),
                     )
                     yield form_field(
                         "attach",

@@ -193,7 +193,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         return self.source == "" and self.new_id is None
 
     def _show(self) -> None:
-        shown = (self.state, self.stuck, self.failure, self.candidate_note, self.source)
+        shown = (self.state, self.stuck, self.failure, self.candidate_note, self.source, self.new_expiry())
         seen = (self.new_id, self.generated, self.busy, self.application, self.credentials)
         if (shown, seen) == self._shown:
             return  # nothing to redraw (typing a name, say)
@@ -217,6 +217,8 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             current = step is state.step and not choosing  # no next step until chosen
             mark = "✓" if done else "▶" if current else " "
             row = self.query_one(f"#step-{step.value}", Static)
+            if step is RotationStep.ADD and not done:
+                words += self.new_expiry()
             row.update(f"{mark} {number}. {words}" + ("   ← next" if current else ""))
             row.set_class(done, "-done")
             row.set_class(current, "-current")
