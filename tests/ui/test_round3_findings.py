@@ -6,6 +6,8 @@ what a person at an 80x24 terminal sees, not a widget's state.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.pilot import Pilot
 
 from credtui.ui.screens.rotation import RotationScreen
@@ -85,3 +87,36 @@ async def test_the_default_expiry_is_seen_in_every_flow_at_80x24() -> None:
         shown = flat("\n".join(screen_lines(app)))
         assert "Expires 90 days" not in shown  # the field is below the fold here...
         assert f"Add the new credential (expires {EXPIRES}, in 3 months)" in shown  # ...the plan says it
+
+
+async def test_a_certificate_added_from_a_file_leaves_its_row_and_details_in_view(
+    tmp_path: Path,
+) -> None:
+    """Finding 3: at 80x24, after adding a certificate from a file, the credential table
+    keeps its rows and the detail pane shows issuer, serial and validity."""
+    from credtui.ui.screens.add_credential import AddCredentialScreen
+    from tests import keyfactory
+    from tests.ui.changes_support import back_on_application, open_app, open_dialog, rows, set_value
+
+    cert = keyfactory.self_signed_cert(keyfactory.rsa_key(2048, 4))
+    path = tmp_path / "fleet-next.pem"
+    path.write_text(keyfactory.cert_pem(cert))
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_app(pilot, "Nightly Batch (legacy)")
+        await open_dialog(pilot, "a", AddCredentialScreen)
+        await set_value(pilot, "#kind", "x509_cert")
+        await set_value(pilot, "#name", "batch-mtls")
+        await set_value(pilot, "#pem-path", str(path))
+        app.screen.query_one("#pem-path").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "BEGIN CERTIFICATE" in app.screen.query_one("#pem").text)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await back_on_application(pilot, lambda s: "batch-mtls" in rows(s))
+        await pilot.pause()
+        lines = screen_lines(app)
+        table = [line for line in lines if line.strip().startswith("batch-mtls ")]
+        assert table and "Self-signed" in table[0]  # the row, not only the detail's title
+        shown = flat("\n".join(lines))
+        for wanted in ("Issuer", "CN=Developer Experience", "Serial", "Valid"):
+            assert wanted in shown, wanted

@@ -83,7 +83,7 @@ _LOADING: contextvars.ContextVar[object] = contextvars.ContextVar("application_l
 """Set by the screen's load: a wait heard in a task that carries it is that load's."""
 IDENTITY_LABEL = {
     "kid": "Key ID (kid)",
-    "thumbprint": "Certificate thumbprint (SHA-256)",
+    "thumbprint": "Thumbprint (SHA-256)",  # one line with the value at 80 columns
     "dn": "Subject DN",
 }
 
@@ -364,14 +364,13 @@ class ApplicationScreen(CredentialChanges):
         return sorted(names.get(o, o) for o in sharing_clients(cred, client_id, known))
 
     def _certificate_lines(self, cred: Credential) -> list[str]:
-        """Subject, issuer, serial and validity when the certificate is known on this machine."""
+        """Subject, issuer, serial and validity when the certificate is known on this machine
+        (it was added from here this session: Auth0 keeps none of them)."""
         if cred.credential_type not in (CredentialType.X509_CERT, CredentialType.CERT_SUBJECT_DN):
             return []
         info = self.tui.local_certificates.get(cred.id)
         if info is not None and info.is_certificate:
-            return ["Certificate (as added from this machine):"] + [
-                "  " + line for line in certificate_lines(info, self.tui.now())
-            ]
+            return certificate_lines(info, self.tui.now())
         return [
             "Certificate details: Auth0 stores only the "
             + (

@@ -42,20 +42,24 @@ def serial_text(info: PemInfo) -> str | None:
 
 
 def certificate_lines(info: PemInfo, now: datetime) -> list[str]:
-    """Subject, issuer, serial and validity of a certificate (empty for a bare key)."""
+    """Subject, issuer, serial and validity of a certificate, a line each (empty for a
+    bare key): compact, so at 80x24 the credential table above keeps its rows."""
     if not info.is_certificate:
         return []
-    lines = _dn_rows("Subject", info.subject_dn or "")
-    lines += _dn_rows("Issuer", info.issuer_dn or "")
+    lines = [
+        _row("Subject", ", ".join((info.subject_dn or "").splitlines())),
+        _row("Issuer", ", ".join((info.issuer_dn or "").splitlines())),
+    ]
     serial = serial_text(info)
     if serial:
         lines.append(_row("Serial", serial))
-    if info.not_before is not None:
-        lines.append(_row("Not before", absolute(info.not_before)))
     if info.not_after is not None:
+        start = strftime(info.not_before, "%Y-%m-%d") if info.not_before else "—"
         lines.append(
             _row(
-                "Not after", f"{absolute(info.not_after)} ({describe_expiry(info.not_after, now)})"
+                "Valid",
+                f"{start} to {strftime(info.not_after, '%Y-%m-%d')} "
+                f"({describe_expiry(info.not_after, now)})",
             )
         )
     return lines
