@@ -120,3 +120,74 @@ async def test_a_certificate_added_from_a_file_leaves_its_row_and_details_in_vie
         shown = flat("\n".join(lines))
         for wanted in ("Issuer", "CN=Developer Experience", "Serial", "Valid"):
             assert wanted in shown, wanted
+
+
+async def test_every_field_error_shows_at_once() -> None:
+    """Finding 5: an over-long name and a full slot are both said at once, not the
+    slot's problem only after the name is fixed."""
+    from credtui import rules
+    from credtui.ui.screens.add_credential import AddCredentialScreen
+    from tests import keyfactory
+    from tests.ui.changes_support import open_app, open_dialog, paste_pem, set_value
+
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_app(pilot, "Payments API")  # Private Key JWT holds two: full
+        await open_dialog(pilot, "a", AddCredentialScreen)
+        await set_value(pilot, "#name", "n" * (rules.NAME_MAX + 1))
+        await paste_pem(pilot, keyfactory.spki_pem(keyfactory.rsa_key(2048, 21)))
+        await set_value(pilot, "#attach", "private_key_jwt")
+        app.screen.query_one("#name").focus()  # the text area takes pagedown for itself
+        app.screen.query_one("#form-body").scroll_home(animate=False)
+        await pilot.pause()
+        seen = flat(await _paged(pilot))
+        assert f"Auth0 allows at most {rules.NAME_MAX}" in seen
+        assert "Private Key JWT already has 2 credentials attached" in seen
+
+
+async def test_the_expiry_dialog_drops_its_refusal_once_a_valid_date_is_typed() -> None:
+    """Finding 5: "Not sent: ... not in the future" goes once a valid date is typed."""
+    from credtui.ui.screens.expiry import ExpiryScreen
+    from tests.ui.changes_support import open_app, open_dialog, select_row
+
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_app(pilot, "Payments API")
+        select_row(screen, "payments-2025-q4")
+        await open_dialog(pilot, "e", ExpiryScreen)
+        await pilot.press(*"2020-01-01", "ctrl+s")
+        await pilot.pause()
+        assert "Not sent" in flat("\n".join(screen_lines(app)))
+        await pilot.press(*["backspace"] * 10, *"2027-06-01")
+        await pilot.pause()
+        shown = flat("\n".join(screen_lines(app)))
+        assert "New expiry: 2027-06-01" in shown
+        assert "Not sent" not in shown and "not in the future" not in shown
+
+
+async def test_a_file_that_fails_to_load_leaves_no_earlier_key_beside_its_error(
+    tmp_path: Path,
+) -> None:
+    """Finding 5: a PEM file that fails to load empties the text area (the key loaded
+    before is not left there, beside the error, as if it were the file's)."""
+    from credtui.ui.screens.add_credential import AddCredentialScreen
+    from tests import keyfactory
+    from tests.ui.changes_support import open_app, open_dialog, set_value
+
+    good = tmp_path / "good.pem"
+    good.write_text(keyfactory.spki_pem(keyfactory.rsa_key(2048, 22)))
+    (tmp_path / "bad.pem").write_text("not a key\n")
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_app(pilot, "Nightly Batch (legacy)")
+        await open_dialog(pilot, "a", AddCredentialScreen)
+        for name in ("good.pem", "bad.pem"):
+            await set_value(pilot, "#pem-path", str(tmp_path / name))
+            app.screen.query_one("#pem-path").focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            if name == "good.pem":
+                shown = flat("\n".join(screen_lines(app)))
+                assert "BEGIN PUBLIC KEY" in shown
+        shown = flat("\n".join(screen_lines(app)))
+        assert "bad.pem" in shown and "BEGIN PUBLIC KEY" not in shown

@@ -235,7 +235,10 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
         self.app.push_screen(PemFileScreen(self.start), chosen)
 
     def _load_file(self, path: Path, shown: str) -> None:
-        """Read a PEM file into the text area (never a private key: refused unread)."""
+        """Read a PEM file into the text area (never a private key: refused unread); a file
+        that fails empties it, so no earlier key is left beside the error as if loaded."""
+        with self.prevent(TextArea.Changed):
+            self.query_one("#pem", TextArea).clear()
         refusal = path_refusal(path)
         if refusal is not None:  # a PEM pasted where its path belongs: paste it below
             self._pem_refusal = refusal

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from credtui import keys, rules
-from credtui.api.checks import CheckedDraft, check_credential_draft
+from credtui.api.checks import CheckedDraft, LocalIdentity, check_credential_draft
 from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
 from credtui.ops.changes import check_add
@@ -80,6 +80,21 @@ def _pem_problem(values: FormValues, ctype: CredentialType, result: FormCheck) -
     return values.pem
 
 
+def _check_add_shape(
+    application: Application,
+    credentials: Sequence[Credential],
+    ctype: CredentialType,
+    attach: Slot | None,
+    errors: dict[str, str],
+) -> None:
+    """:func:`check_add` on the draft's shape alone (no key yet: no duplicate to find)."""
+    shape = CheckedDraft(CredentialDraft(ctype), LocalIdentity(ctype))
+    try:
+        check_add(application, credentials, shape, attach)
+    except LocalValidationError as exc:
+        errors.setdefault(FIELD_OF.get(exc.field, exc.field), exc.message)
+
+
 def check_form(
     values: FormValues,
     application: Application,
@@ -117,6 +132,9 @@ def check_form(
         except LocalValidationError as exc:
             errors["expiry"] = exc.message
     if errors or (pem is None and subject_dn is None):
+        # What the add as a whole would refuse (too many credentials, a full slot) is
+        # said now too, beside the fields' problems: not once they are fixed.
+        _check_add_shape(application, credentials, ctype, values.attach, errors)
         return result
     draft = CredentialDraft(
         ctype,
