@@ -102,6 +102,11 @@ class ApplicationScreen(CredentialChanges):
         Binding("g", "generate", "Generate", id="generate"),
         Binding("t", "test", "Test", id="test"),
         Binding("o", "rotate", "Rotate", id="rotate"),
+        # As the Dashboard's credential menu: on the row, attach or detach (planned). Listed
+        # by ? (the footer has no room left at 120 columns).
+        Binding(
+            "space", "toggle_attached", "Attach/detach", id="toggle-attached", show=False
+        ),
         Binding("s", "rotate_secret", "Rotate secret", id="rotate-secret", show=False),
         Binding("i", "jwt_alg", "ID token alg", id="jwt-alg", show=False),
         Binding("c", "copy", "Copy", id="copy"),
