@@ -73,6 +73,26 @@ class CredentialType(StrEnum):
     CERT_SUBJECT_DN = "cert_subject_dn"
 
 
+_TYPE_WORDS = {
+    CredentialType.PUBLIC_KEY: ("a public key", "public keys"),
+    CredentialType.X509_CERT: ("a self-signed certificate", "self-signed certificates"),
+    CredentialType.CERT_SUBJECT_DN: (
+        "a CA-signed certificate (by subject DN)",
+        "CA-signed certificates (by subject DN)",
+    ),
+}
+
+
+def type_words(credential_type: CredentialType | str, *, plural: bool = False) -> str:
+    """A credential type for a sentence ("a public key", "self-signed certificates"); a
+    type credtui does not know is named as Auth0 sends it."""
+    try:
+        words = _TYPE_WORDS[CredentialType(credential_type)]
+    except ValueError:
+        return f"{credential_type} credentials" if plural else f"a {credential_type} credential"
+    return words[1] if plural else words[0]
+
+
 class Slot(StrEnum):
     """A place on an application where a credential can be attached."""
 

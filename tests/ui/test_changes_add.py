@@ -70,7 +70,7 @@ async def test_add_a_public_key_and_enable_private_key_jwt_in_one_flow() -> None
         preview = str(app.screen.query_one("#preview").render())
         kid = keys.kid_for_public_key(key.public_key())
         assert kid in preview and "RSA 2048-bit" in preview
-        assert "Private Key JWT, JAR (signed requests)" in preview
+        assert "Can be attached to Private Key JWT or JAR (signed requests)" in preview
         await pilot.press("ctrl+s")
         await apply_anyway(pilot)  # from a client secret: breaking, confirmed
         screen = await back_on_application(pilot, lambda s: "batch-2026" in rows(s))

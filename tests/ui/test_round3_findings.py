@@ -191,3 +191,41 @@ async def test_a_file_that_fails_to_load_leaves_no_earlier_key_beside_its_error(
                 assert "BEGIN PUBLIC KEY" in shown
         shown = flat("\n".join(screen_lines(app)))
         assert "bad.pem" in shown and "BEGIN PUBLIC KEY" not in shown
+
+
+async def test_people_read_words_not_identifiers() -> None:
+    """Finding 10: the preview says "can be attached to" (not "attaches to"), JAR's count
+    is "1 key", an application with no credential names its method in words, and the
+    add form's refusals name types in words, not Auth0's identifiers or schema text."""
+    from credtui.ui.screens.add_credential import AddCredentialScreen
+    from tests import keyfactory
+    from tests.ui.changes_support import open_app, open_dialog, paste_pem, set_value
+    from tests.ui.scenarios import snapshot_tenant
+
+    emu = snapshot_tenant()
+    emu.create_application("Lonely Worker", method="private_key_jwt")
+    app, _ = app_on(emu)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_app(pilot, "Partner Portal")
+        assert "1 key attached" in flat("\n".join(screen_lines(app)))
+        await pilot.press("escape")
+        await open_app(pilot, "Lonely Worker")
+        shown = flat("\n".join(screen_lines(app)))
+        assert "it authenticates with Private Key JWT but no credential is attached" in shown
+        assert "private_key_jwt" not in shown
+        await pilot.press("escape")
+        await open_app(pilot, "Payments API")
+        await open_dialog(pilot, "a", AddCredentialScreen)
+        await paste_pem(pilot, keyfactory.spki_pem(keyfactory.rsa_key(2048, 23)))
+        app.screen.query_one("#name").focus()
+        seen = flat(await _paged(pilot))
+        assert "Can be attached to Private Key JWT or JAR" in seen
+        await set_value(pilot, "#kind", "ca_dn")
+        await set_value(pilot, "#subject-dn", "CN=client")
+        await set_value(pilot, "#attach", "tls_client_auth")
+        app.screen.query_one("#name").focus()
+        app.screen.query_one("#form-body").scroll_home(animate=False)
+        seen = flat(await _paged(pilot))
+        assert "Can be attached to mTLS (CA-signed)" in seen
+        for raw in ("public_key", "cert_subject_dn", "Array is too long"):
+            assert raw not in seen, raw

@@ -25,6 +25,7 @@ from credtui.models import (
     Credential,
     CredentialType,
     Slot,
+    type_words,
 )
 
 __all__ = [
@@ -139,7 +140,8 @@ def check_add(
     if ctype.value != wanted:
         raise _refuse(
             "attach",
-            f"{slot_label(attach)} takes {wanted} credentials, not {ctype.value}.",
+            f"{slot_label(attach)} takes {type_words(wanted, plural=True)}, "
+            f"not {type_words(ctype)}.",
             "wrong_type",
         )
     keeps = _slot_ids_after_attach(app, attach)
@@ -147,8 +149,8 @@ def check_add(
     if too_many:
         raise _refuse(
             "attach",
-            f"{slot_label(attach)} already has {len(keeps)} credentials attached ({too_many}); "
-            "detach one first, or add this one without attaching it.",
+            f"{slot_label(attach)} already has {len(keeps)} credentials attached, the most "
+            "Auth0 allows on one method; detach one first, or add this one without attaching it.",
             "too_many",
         )
 
@@ -183,8 +185,8 @@ def check_slot_credentials(
         if wanted is not None and str(cred.credential_type) != wanted:
             raise _refuse(
                 field,
-                f"{cred.display_name} is a {cred.credential_type} credential; "
-                f"{slot_label(slot)} takes {wanted} credentials.",
+                f"{cred.display_name} is {type_words(cred.credential_type)}; "
+                f"{slot_label(slot)} takes {type_words(wanted, plural=True)}.",
                 "wrong_type",
             )
 

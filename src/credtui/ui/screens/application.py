@@ -57,6 +57,11 @@ def jwt_alg_label(app: Application) -> str:
     return app.jwt_alg or f"{rules.JWT_DEFAULT_ALG} (default)"
 
 
+def _jar_keys(count: int) -> str:
+    """``, 1 key attached`` / ``, 2 keys attached`` (nothing for none)."""
+    return f", {count} key{'s' if count != 1 else ''} attached" if count else ""
+
+
 def _relative_only(value: str, width: int) -> str:
     """``2026-10-14 · expired 40 days ago`` without its date when the date does not fit
     (the detail below has it), then shortened by whole words."""
@@ -263,7 +268,7 @@ class ApplicationScreen(CredentialChanges):
             + (" · proof of possession required" if app.require_proof_of_possession else ""),
             "Signed requests (JAR): "
             + ("required" if app.jar_required else "not required")
-            + (f", {len(app.jar_credential_ids)} key(s) attached" if app.jar_credential_ids else "")
+            + _jar_keys(len(app.jar_credential_ids))
             + f" · ID tokens: {jwt_alg_label(app)}",
         ]
         self.query_one("#app-summary", Static).update("\n".join(lines))

@@ -16,6 +16,7 @@ from credtui.models import CredentialType
 from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.expiry import NEVER_WARNING
 from credtui.timefmt import absolute, describe_expiry, relative, strftime
+from credtui.ui.rows import CREDENTIAL_TYPES
 
 LABEL_WIDTH = 13
 
@@ -77,7 +78,7 @@ def preview_lines(
     draft = checked.draft
     info = checked.info
     ctype = draft.credential_type
-    lines = [_row("Type", ctype.value)]
+    lines = [_row("Type", CREDENTIAL_TYPES[ctype])]  # as the credential table names it
     if draft.name:
         lines.append(_row("Name", draft.name))
     if ctype is CredentialType.PUBLIC_KEY:
@@ -103,7 +104,8 @@ def preview_lines(
     lines.append(_row("Expires", _expiry_text(checked, now)))
     if expiry_note:
         lines.append(expiry_note)
-    lines.append(_row("Attaches to", ", ".join(attachable_slots(ctype))))
+    # Not "attaches to": whether it is attached is the "Attach now" choice.
+    lines.append(f"Can be attached to {' or '.join(attachable_slots(ctype))}")
     return lines
 
 
