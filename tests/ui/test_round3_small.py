@@ -27,3 +27,22 @@ async def test_profiles_table_keeps_default_whole_and_the_title_follows_an_edit(
         await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
         await pilot.pause()
         assert "acme-main" in screen_lines(app)[0]  # the title, not the old name
+
+
+async def test_a_toast_leaves_the_detail_pane_readable_at_80x24() -> None:
+    """Finding 9: on the application screen a toast does not cover the selected
+    credential's detail (the pane that says what a change just did)."""
+    from tests.ui.changes_support import open_app, select_row
+
+    app, _ = app_on()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_app(pilot, "Payments API")
+        select_row(screen, "payments-2025-q4")
+        await pilot.pause()
+        before = [line for line in screen_lines(app) if "Attached to Private Key JWT." in line]
+        assert before
+        await pilot.press("c")  # "Copied the kid: ...": a toast
+        await wait_until(pilot, lambda: any("Copied" in line for line in screen_lines(app)))
+        lines = screen_lines(app)
+        assert any("Attached to Private Key JWT." in line for line in lines)
+        assert any("created " in line and "expires in" in line for line in lines)
