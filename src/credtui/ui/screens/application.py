@@ -41,12 +41,8 @@ from credtui.ui.rows import (
     type_label,
 )
 from credtui.ui.screens.application_changes import CredentialChanges
-from credtui.ui.screens.rotation import (
-    RotationOutcome,
-    RotationScreen,
-    recorded_rotations,
-    rotation_refusal,
-)
+from credtui.ui.screens.rotation import RotationOutcome, RotationScreen
+from credtui.ui.screens.rotation_start import recorded_rotations, rotation_refusal
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.keys_footer import KeysFooter
 from credtui.ui.widgets.virtual_table import Column, Row, VirtualTable
@@ -109,9 +105,7 @@ class ApplicationScreen(CredentialChanges):
         Binding("o", "rotate", "Rotate", id="rotate"),
         # As the Dashboard's credential menu: on the row, attach or detach (planned). Listed
         # by ? (the footer has no room left at 120 columns).
-        Binding(
-            "space", "toggle_attached", "Attach/detach", id="toggle-attached", show=False
-        ),
+        Binding("space", "toggle_attached", "Attach/detach", id="toggle-attached", show=False),
         Binding("s", "rotate_secret", "Rotate secret", id="rotate-secret", show=False),
         Binding("i", "jwt_alg", "ID token alg", id="jwt-alg", show=False),
         Binding("c", "copy", "Copy", id="copy"),

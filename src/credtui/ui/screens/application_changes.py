@@ -329,7 +329,9 @@ class CredentialChanges(TenantScreen):
         app, creds, now = self.application, self.credentials or (), self.tui.now()
         doing = "detach" if isinstance(intent, Detach) else "attach"
         try:
-            plan = make_plan(intent, app, creds, now=now, own_client_id=self.client.tokens.client_id)
+            plan = make_plan(
+                intent, app, creds, now=now, own_client_id=self.client.tokens.client_id
+            )
         except LocalValidationError as exc:
             self.notify(exc.message, title=f"Cannot {doing}", severity="warning", markup=False)
             return

@@ -202,7 +202,9 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         if self.source not in ("generate", "pem"):
             return ""
         if self.wanted is CredentialType.PUBLIC_KEY:
-            words = expiry_words(str(self.query_one("#expiry-choice", Select).value), self.tui.now())
+            words = expiry_words(
+                str(self.query_one("#expiry-choice", Select).value), self.tui.now()
+            )
         elif self.wanted is CredentialType.X509_CERT:
             words = "expires with the certificate"
         else:
