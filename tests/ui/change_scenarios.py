@@ -54,9 +54,23 @@ def _add(fill: Callable[[Any], None] | None = None, app_name: str = "Nightly Bat
     return build
 
 
+def fresh_public_key() -> str:
+    """A recorded public key no application of the snapshot tenant holds (the one in
+    go-auth0's self-signed certificate), so the picture adds a new key, not a shared one."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    cert = x509.load_pem_x509_certificate(pem("go_selfsigned_x509_cert.pem").encode())
+    return (
+        cert.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+
+
 def _filled(dialog: Any) -> None:
     dialog.query_one("#name", Input).value = "batch-2026-q4"
-    dialog.query_one("#pem", TextArea).load_text(pem("go_create_credential_first_spki.pem"))
+    dialog.query_one("#pem", TextArea).load_text(fresh_public_key())
     dialog.query_one("#attach", Select).value = "private_key_jwt"
 
 

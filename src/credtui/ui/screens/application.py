@@ -73,12 +73,12 @@ def _common_name(value: str, width: int) -> str:
 COLUMNS = (
     Column("Name", 18, flex=True),
     Column("Type", 16, shrink_to=13, fit=fit_label),
-    Column("Alg", 5, hide_order=2),
+    Column("Alg", 5, hide_order=1),  # the detail below has it: gone first
     Column("Expires", 32, stateful=True, shrink_to=21, fit=_relative_only),
     Column("Attached to", 20, shrink_to=16, fit=fit_label),
     # A kid or thumbprint (43 characters) whole, or the column hidden (first): the
     # detail below always has it in full. A long subject DN shows its CN.
-    Column("Key ID / thumbprint / subject DN", 43, hide_order=1, fit=_common_name),
+    Column("Key ID / thumbprint / subject DN", 43, hide_order=2, fit=_common_name),
 )
 _LOADING: contextvars.ContextVar[object] = contextvars.ContextVar("application_load")
 """Set by the screen's load: a wait heard in a task that carries it is that load's."""

@@ -55,7 +55,7 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
         # Modal screens hide the app's keys: q must still quit (asking first), and ? lists
         # this dialog's keys (both only where no text field takes the letter).
         Binding("q", "app.quit", "Quit", id="form-quit", show=False),
-        Binding("question_mark", "app.help", "Keys", id="form-keys"),
+        Binding("question_mark", "app.help", "Help", id="form-keys"),
         *[
             Binding(key, f"page_body({step})", label, show=False)
             for key, step, label in (("pagedown", 1, "Page down"), ("pageup", -1, "Page up"))

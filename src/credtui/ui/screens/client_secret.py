@@ -58,7 +58,7 @@ class SecretRotationScreen(ChangeFormScreen[SecretRotated | None], inherit_bindi
         Binding("c", "copy", "Copy", id="secret-copy"),
         Binding("u", "update_profiles", "Update profiles", id="secret-update-profiles"),
         Binding("q", "app.quit", "Quit", id="form-quit", show=False),
-        Binding("question_mark", "app.help", "Keys", id="form-keys"),
+        Binding("question_mark", "app.help", "Help", id="form-keys"),
     ]
     BUSY_TEXT = "Rotating the client secret…"
 
