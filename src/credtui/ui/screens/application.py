@@ -72,10 +72,10 @@ def _common_name(value: str, width: int) -> str:
 
 COLUMNS = (
     Column("Name", 18, flex=True),
-    Column("Type", 16, shrink_to=13, fit=fit_label),
+    Column("Type", 16, shrink_to=12, fit=fit_label),
     Column("Alg", 5, hide_order=1),  # the detail below has it: gone first
-    Column("Expires", 32, stateful=True, shrink_to=21, fit=_relative_only),
-    Column("Attached to", 20, shrink_to=16, fit=fit_label),
+    Column("Expires", 32, stateful=True, shrink_to=20, fit=_relative_only),
+    Column("Attached to", 20, shrink_to=15, fit=fit_label),  # "Private Key JWT" whole
     # A kid or thumbprint (43 characters) whole, or the column hidden (first): the
     # detail below always has it in full. A long subject DN shows its CN.
     Column("Key ID / thumbprint / subject DN", 43, hide_order=2, fit=_common_name),
