@@ -63,7 +63,8 @@ async def test_no_secret_in_any_picture(name: str) -> None:
 
 SMALL_INTENT = {
     "application-80x24": "Payments API at 80x24: the summary box, both keys attached to Private "
-    "Key JWT in the table (Alg and the identity column give way), the first key's detail "
+    "Key JWT in the table (Alg and the identity column give way; payments-2026-q1's type reads "
+    "'Shared key': Partner Portal holds it too), the first key's detail "
     "with its kid, and the footer's change keys whole: esc Back, a Add, e Expiry, d Delete, "
     "m Method, g Generate, t Test, o Rotate, ? Help.",
     "profile-form-80x24": "The add-profile form for a private key at 80x24: its fields scrolled "

@@ -116,3 +116,20 @@ def test_the_add_filled_picture_adds_a_key_no_application_holds() -> None:
         c.kid for client in snapshot_tenant().tenant.iter_clients() for c in client.credentials.values()
     }
     assert kid and kid not in held
+
+
+async def test_a_shared_key_is_flagged_on_its_row() -> None:
+    """Finding 11: the shared-key flag is on the credential's row, not only in the detail
+    pane (which names the other application when that row is selected)."""
+    from tests.ui.changes_support import open_app, select_row
+
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_app(pilot, "Payments API")
+        select_row(screen, "payments-2025-q4")  # the detail is another key's
+        await pilot.pause()
+        lines = screen_lines(app)
+        shared = next(line for line in lines if line.strip().startswith("payments-2026-q1 "))
+        alone = next(line for line in lines if line.strip().startswith("payments-2025-q4 "))
+        assert "Shared key" in shared and "Shared" not in alone
+        assert not any("also used by" in line for line in lines)

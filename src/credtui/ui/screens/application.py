@@ -294,7 +294,8 @@ class ApplicationScreen(CredentialChanges):
                     cred.id,
                     (
                         cred.name or "(no name)",
-                        type_label(cred),
+                        # Shared keys are flagged on the row, not only in the detail pane.
+                        type_label(cred) + (", shared" if self._sharers(cred) else ""),
                         cred.alg or "—",
                         expires.plain,
                         attachment_label(app, cred) if slots else "not attached",
