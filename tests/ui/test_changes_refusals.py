@@ -191,7 +191,8 @@ async def test_a_credential_of_the_wrong_type_for_a_method_is_refused() -> None:
         await wait_until(
             pilot,
             lambda: (
-                "mTLS (self-signed) takes self-signed certificates" in error_text(pilot, "credentials")
+                "mTLS (self-signed) takes self-signed certificates"
+                in error_text(pilot, "credentials")
             ),
         )
         await pilot.press("ctrl+s")

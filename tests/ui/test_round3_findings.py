@@ -37,18 +37,22 @@ async def _paged(pilot: Pilot[None], pages: int = 4) -> str:
 async def test_rotation_text_follows_the_tenant_and_pagedown_reaches_the_end() -> None:
     """Finding 6: "billing-next ... is attached nowhere" goes once it is attached, and at
     80x24 pagedown (the focus on the step button) reaches the deploy step's text."""
-    app, emu = app_on()
+    app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:
         dialog = await open_rotation(pilot, "Billing Reconciler", "billing-primary")
-        await wait_until(pilot, lambda: dialog.state is not None and dialog.state.step.value == "attach")
+        await wait_until(
+            pilot, lambda: dialog.state is not None and dialog.state.step.value == "attach"
+        )
         assert "is attached nowhere" in flat(await _paged(pilot))  # the note, while true
         await pilot.press("ctrl+s")
         await wait_until(
             pilot,
-            lambda: isinstance(app.screen, RotationScreen)
-            and dialog.state is not None
-            and dialog.state.step.value == "deploy"
-            and not dialog.busy,
+            lambda: (
+                isinstance(app.screen, RotationScreen)
+                and dialog.state is not None
+                and dialog.state.step.value == "deploy"
+                and not dialog.busy
+            ),
         )
         dialog.query_one("#form-body").scroll_home(animate=False)
         await pilot.pause()
@@ -81,12 +85,16 @@ async def test_the_default_expiry_is_seen_in_every_flow_at_80x24() -> None:
             await wait_until(pilot, lambda kind=kind: not isinstance(app.screen, kind))  # type: ignore[misc]
         dialog = await rotate_from(pilot, "payments-2025-q4")
         dialog.query_one("#source").value = "generate"  # type: ignore[attr-defined]
-        await wait_until(pilot, lambda: dialog.state is not None and dialog.state.step.value == "make_room")
+        await wait_until(
+            pilot, lambda: dialog.state is not None and dialog.state.step.value == "make_room"
+        )
         dialog.query_one("#form-body").scroll_home(animate=False)  # the plan, as it opens
         await pilot.pause()
         shown = flat("\n".join(screen_lines(app)))
         assert "Expires 90 days" not in shown  # the field is below the fold here...
-        assert f"Add the new credential (expires {EXPIRES}, in 3 months)" in shown  # ...the plan says it
+        assert (
+            f"Add the new credential (expires {EXPIRES}, in 3 months)" in shown
+        )  # ...the plan says it
 
 
 async def test_a_certificate_added_from_a_file_leaves_its_row_and_details_in_view(

@@ -113,7 +113,9 @@ def test_the_add_filled_picture_adds_a_key_no_application_holds() -> None:
 
     kid = keys.inspect_pem(fresh_public_key()).kid
     held = {
-        c.kid for client in snapshot_tenant().tenant.iter_clients() for c in client.credentials.values()
+        c.kid
+        for client in snapshot_tenant().tenant.iter_clients()
+        for c in client.credentials.values()
     }
     assert kid and kid not in held
 
