@@ -135,3 +135,20 @@ async def test_a_shared_key_is_flagged_on_its_row() -> None:
         alone = next(line for line in lines if line.strip().startswith("payments-2025-q4 "))
         assert "Shared key" in shared and "Shared" not in alone
         assert not any("also used by" in line for line in lines)
+
+
+async def test_editing_the_domain_of_the_profile_in_use_renames_the_title() -> None:
+    """Finding 9: the title follows an edit of the domain of the profile in use too."""
+    app, _ = app_on()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: app.client is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+        await fill(pilot, "domain", "http://127.0.0.1:8799")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+        await pilot.pause()
+        assert "127.0.0.1:8799" in screen_lines(app)[0]
+        assert "8765" not in screen_lines(app)[0]
