@@ -46,6 +46,13 @@ _SENDING: contextvars.ContextVar[object] = contextvars.ContextVar("change_form_s
 """The dialog whose change the current task sends (tasks started there inherit it)."""
 
 
+PAGE_BINDINGS: tuple[BindingType, ...] = (
+    Binding("pagedown", "page_body(1)", "Page down", show=False),
+    Binding("pageup", "page_body(-1)", "Page up", show=False),
+)
+"""The dialog's body a page at a time, wherever the focus is (every dialog has them)."""
+
+
 class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
     """Base of the change dialogs; subclasses implement :meth:`action_save`."""
 
@@ -56,10 +63,7 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
         # this dialog's keys (both only where no text field takes the letter).
         Binding("q", "app.quit", "Quit", id="form-quit", show=False),
         Binding("question_mark", "app.help", "Help", id="form-keys"),
-        *[
-            Binding(key, f"page_body({step})", label, show=False)
-            for key, step, label in (("pagedown", 1, "Page down"), ("pageup", -1, "Page up"))
-        ],
+        *PAGE_BINDINGS,
     ]
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),

@@ -44,6 +44,7 @@ from credtui.ops.rotation import (
     plan_step,
     run_step,
 )
+from credtui.ui.screens.change_form import PAGE_BINDINGS
 from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.screens.rotation_new import ERROR_IDS, EXISTING, NewCredentialForm, RotationOutcome
 from credtui.ui.screens.token_test import TokenTestScreen
@@ -71,8 +72,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         Binding("ctrl+r", "reread", "Re-read", id="rotation-reread"),
         Binding("escape", "cancel", "Close", id="rotation-close"),
         Binding("q", "app.quit", "Quit", id="rotation-quit", show=False),
-        Binding("pagedown", "page_body(1)", "Page down", show=False),
-        Binding("pageup", "page_body(-1)", "Page up", show=False),
+        *PAGE_BINDINGS,
     ]
     BUSY_TEXT = "Working on the tenant…"
 
