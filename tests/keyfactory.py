@@ -12,6 +12,7 @@ to generate (8192 bits) or deliberately odd (2047 bits).
 from __future__ import annotations
 
 import base64
+import random
 import secrets
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -276,3 +277,43 @@ def csr_pem(key: rsa.RSAPrivateKey | None = None) -> str:
         .sign(key, hashes.SHA256())
     )
     return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+def _probable_prime(n: int, rng: random.Random) -> bool:
+    if n < 2 or any(n % p == 0 for p in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29)):
+        return n in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29)
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for _ in range(40):
+        x = pow(rng.randrange(2, n - 1), d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+@cache
+def seeded_rsa_key(seed: int, bits: int = 2048) -> rsa.RSAPrivateKey:
+    """An RSA key that is the same on every run for one ``seed`` (made here, at run time):
+    for pictures, whose public key and kid must not change between runs."""
+    rng = random.Random(seed)
+    e = 65537
+
+    def prime() -> int:
+        while True:
+            candidate = rng.getrandbits(bits // 2) | (3 << (bits // 2 - 2)) | 1
+            if (candidate - 1) % e and _probable_prime(candidate, rng):
+                return candidate
+
+    p, q = prime(), prime()
+    d = pow(e, -1, (p - 1) * (q - 1))
+    numbers = rsa.RSAPrivateNumbers(
+        p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q)
+    )
+    return numbers.private_key()

@@ -255,9 +255,10 @@ def check_expiry(expires_at: datetime, now: datetime) -> str | None:
 
 
 def check_attached_count(n: int) -> str | None:
-    """Check how many credentials one slot would hold (Auth0's own text if too many)."""
+    """Check how many credentials one slot would hold, in words (Auth0 itself answers
+    :func:`array_too_long_message`, which names no method and reaches no person)."""
     if n > MAX_ATTACHED_PER_METHOD:
-        return array_too_long_message(n)
+        return f"Auth0 allows at most {MAX_ATTACHED_PER_METHOD} credentials on one method, not {n}."
     return None
 
 

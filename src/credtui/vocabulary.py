@@ -36,6 +36,27 @@ CERTIFICATE_CREDENTIAL_TYPES: frozenset[str] = frozenset(
 )
 """The two mTLS types: a certificate, or the subject DN of a CA-signed one."""
 
+
+_TYPE_WORDS = {
+    CredentialType.PUBLIC_KEY: ("a public key", "public keys"),
+    CredentialType.X509_CERT: ("a self-signed certificate", "self-signed certificates"),
+    CredentialType.CERT_SUBJECT_DN: (
+        "a CA-signed certificate (by subject DN)",
+        "CA-signed certificates (by subject DN)",
+    ),
+}
+
+
+def type_words(credential_type: CredentialType | str, *, plural: bool = False) -> str:
+    """A credential type for a sentence ("a public key", "self-signed certificates"); a
+    type credtui does not know is named as Auth0 sends it."""
+    try:
+        words = _TYPE_WORDS[CredentialType(credential_type)]
+    except ValueError:
+        return f"{credential_type} credentials" if plural else f"a {credential_type} credential"
+    return words[1] if plural else words[0]
+
+
 # --- Authentication methods and slots (facts 3.1) ------------------------------------
 
 

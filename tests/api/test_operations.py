@@ -214,7 +214,7 @@ async def test_auth0_refusal_names_the_field(h: Harness) -> None:
             app.client_id,
             AuthChange(method=AuthMethod.PRIVATE_KEY_JWT, credential_ids=("a", "b", "c")),
         )
-    assert local.value.message == "Array is too long (3), maximum 2"
+    assert local.value.message == "Auth0 allows at most 2 credentials on one method, not 3."
     assert h.api_log() == []
 
 

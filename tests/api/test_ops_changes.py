@@ -117,8 +117,14 @@ async def test_state_refusals_send_nothing(h: Harness) -> None:
     cases = [
         (full, _draft(29), None, "credentials", "maximum of 4 credentials"),
         (two, _draft(27), None, "pem", "already exist in client"),
-        (two, _draft(29), Slot.PRIVATE_KEY_JWT, "attach", "Array is too long (3), maximum 2"),
-        (two, _draft(29), Slot.SELF_SIGNED_TLS_CLIENT_AUTH, "attach", "takes x509_cert"),
+        (two, _draft(29), Slot.PRIVATE_KEY_JWT, "attach", "the most Auth0 allows on one method"),
+        (
+            two,
+            _draft(29),
+            Slot.SELF_SIGNED_TLS_CLIENT_AUTH,
+            "attach",
+            "takes self-signed certificates",
+        ),
     ]
     for emu_app, draft, slot, field, words in cases:
         with pytest.raises(LocalValidationError) as caught:

@@ -141,10 +141,10 @@ def test_what_token_vault_cannot_take_is_refused_before_sending(
         "pem": kf.cert_pem(kf.self_signed_cert(kf.rsa_key(2048, 99))),
     })["id"]  # fmt: skip
     cases = [
-        (["--credential", cert], "Token Vault (privileged access) takes public_key credentials"),
+        (["--credential", cert], "Token Vault (privileged access) takes public keys"),
         (["--credential", "cred_nope"], "has no credential cred_nope"),
         (["--credential", first, "--credential", first], "listed twice"),
-        (["--credential", first, "--credential", second, "--credential", cert], "maximum 2"),
+        (["--credential", first, "--credential", second, "--credential", cert], "at most 2"),
     ]
     mark = tenant.log_mark()
     for args, words in cases:

@@ -101,3 +101,12 @@ def test_a_duplicate_name_and_unknown_profiles(run: Cli) -> None:
     stdin_empty = run("profile", "add", "q", "--domain", "acme.eu.auth0.com", "--client-id",
                       "x", "--client-secret-stdin", stdin="")  # fmt: skip
     assert stdin_empty.code == 2 and "read nothing" in stdin_empty.err
+
+
+def test_profile_add_reports_every_problem_at_once(run: Cli) -> None:
+    """Issue 22 (11): a bad name and a bad domain are both said, not one after the other."""
+    bad = run("profile", "add", "-bad name", "--domain", "http://attacker.example",
+              "--client-id", "abc", "--client-secret-env", "ACME_SECRET")  # fmt: skip
+    assert bad.code == 2
+    assert "key 'name'" in bad.err and "key 'domain'" in bad.err, bad.err
+    assert not run.config.exists()

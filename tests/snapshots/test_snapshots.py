@@ -21,7 +21,8 @@ INTENT = {
     '"Applications · acme-prod (http://127.0.0.1:8765)", with no icon.',
     "filtered": 'The filter box holds "pay"; one application matches; the status line says so.',
     "application-mixed": "Billing Reconciler: one attached key, one staged and one expired, both "
-    "not attached; the room line: 1 of 2 attached, 3 of 4 credentials.",
+    "not attached; the room line: 1 of 2 attached, 3 of 4 credentials; each name whole and "
+    "each kid whole in the identity column (Alg gives way: the detail has it).",
     "expired-credential": "Ledger Export: its only attached key expired 9 days ago, with the date.",
     "profiles": "Two profiles, the active one marked and default; how each gets its token, no secret.",
     "help": "The keys of the applications screen with their binding ids.",
@@ -61,6 +62,11 @@ async def test_no_secret_in_any_picture(name: str) -> None:
 # --- at 80x24 ------------------------------------------------------------------------------
 
 SMALL_INTENT = {
+    "application-80x24": "Payments API at 80x24: the summary box, both keys attached to Private "
+    "Key JWT in the table (Alg and the identity column give way; payments-2026-q1's type reads "
+    "'Shared key': Partner Portal holds it too), the first key's detail "
+    "with its kid, and the footer's change keys whole: esc Back, a Add, e Expiry, d Delete, "
+    "m Method, g Generate, t Test, o Rotate, ? Help.",
     "profile-form-80x24": "The add-profile form for a private key at 80x24: its fields scrolled "
     "to the focused Key id field (a scrollbar says there is more above), Save and Cancel and "
     "the form's keys (^s Save, esc Cancel) on screen.",

@@ -54,9 +54,17 @@ def _add(fill: Callable[[Any], None] | None = None, app_name: str = "Nightly Bat
     return build
 
 
+def fresh_public_key() -> str:
+    """A 2048-bit public key no application of the snapshot tenant holds, the same on every
+    run (made from a seed), so the picture adds a new key, not one Payments API holds."""
+    from tests.keyfactory import seeded_rsa_key, spki_pem
+
+    return spki_pem(seeded_rsa_key(2026))
+
+
 def _filled(dialog: Any) -> None:
     dialog.query_one("#name", Input).value = "batch-2026-q4"
-    dialog.query_one("#pem", TextArea).load_text(pem("go_create_credential_first_spki.pem"))
+    dialog.query_one("#pem", TextArea).load_text(fresh_public_key())
     dialog.query_one("#attach", Select).value = "private_key_jwt"
 
 
@@ -174,11 +182,11 @@ CHANGE_SCENARIOS: dict[str, tuple[Callable[[], tuple[CredtuiApp, RunBefore]], tu
 """Name -> (build, terminal size)."""
 
 CHANGE_INTENT = {
-    "add-empty": "The add dialog over Nightly Batch: type public key, empty name and PEM, RS256, "
-    "90 days, not attached; the preview asks for a key; footer shows ^s Save and esc Cancel.",
-    "add-filled": "The same, filled: name, a recorded public key, attach to Private Key JWT; the "
-    "preview shows the kid (thumbprint), RSA 2048-bit, RS256, the expiry 90 days on, and "
-    "where it can be attached.",
+    "add-empty": "The add dialog over Nightly Batch: type public key, empty name, Expires "
+    "'90 days, to 2027-02-21' under it, empty PEM, RS256, not attached; the preview asks for a key; footer shows ^s Save and esc Cancel.",
+    "add-filled": "The same, filled: name, a public key no application holds, attach to Private "
+    "Key JWT; the preview shows the type in words, the kid (thumbprint), RSA 2048-bit, RS256, "
+    "the expiry 90 days on, and 'Can be attached to Private Key JWT or JAR'.",
     "add-field-error": "As filled, with the kid 'bad kid!': the kid field says why in the "
     "error colour and the preview asks to fix the fields.",
     "method-change": "Payments API switching to Client secret (post): above, its two public keys "
@@ -190,8 +198,9 @@ CHANGE_INTENT = {
     "(kept as they are), the body scrolled to the list, Apply and Cancel and the footer visible.",
     "delete-attached": "Deleting Ledger Export's only key: Auth0 refuses attached credentials, "
     "detach then delete is one step, what happens to the authentication, and the choices.",
-    "add-empty-80x24": "The add dialog at 80x24: fields stacked, the preview below them, the "
-    "buttons and footer keys visible; the body scrolls.",
+    "add-empty-80x24": "The add dialog at 80x24: fields stacked (Expires '90 days, to "
+    "2027-02-21' third, above the fold), the preview below them, the buttons and footer keys "
+    "visible; the body scrolls.",
     "secret-ask": "Rotating the secret of credtui's own management application: a red frame; "
     "acme-prod (this session) named as the profile that uses it, with the config file and u; "
     "the effects invalidates-client-secret and locks-out-credtui; the POST; the note that the "

@@ -454,6 +454,7 @@ def _overview_small() -> tuple[CredtuiApp, RunBefore]:
 
 
 SMALL_SCENARIOS: dict[str, Callable[[], tuple[CredtuiApp, RunBefore]]] = {
+    "application-80x24": _application("Payments API"),
     "profile-form-80x24": _profile_form_small,
     "help-80x24": _help_small,
     "applications-80x24": _list_small,

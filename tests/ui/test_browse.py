@@ -97,7 +97,7 @@ async def test_application_shows_every_credential_type_and_attachment() -> None:
                 ("CA subject DN", "mTLS (CA-signed)", "C=GB, O=Acme Corp, OU=Treasury"),
             ),
             ("Thermostat Fleet", ("Self-signed cert", "mTLS (self-signed)", "")),
-            ("Partner Portal", ("Public key", "JAR", "")),
+            ("Partner Portal", ("Public key, shared", "JAR", "")),  # Payments API has it too
         ):
             t = table(app)
             t.cursor = names(app).index(name)

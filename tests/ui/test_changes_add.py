@@ -70,7 +70,7 @@ async def test_add_a_public_key_and_enable_private_key_jwt_in_one_flow() -> None
         preview = str(app.screen.query_one("#preview").render())
         kid = keys.kid_for_public_key(key.public_key())
         assert kid in preview and "RSA 2048-bit" in preview
-        assert "Private Key JWT, JAR (signed requests)" in preview
+        assert "Can be attached to Private Key JWT or JAR (signed requests)" in preview
         await pilot.press("ctrl+s")
         await apply_anyway(pilot)  # from a client secret: breaking, confirmed
         screen = await back_on_application(pilot, lambda s: "batch-2026" in rows(s))
@@ -116,7 +116,7 @@ async def test_add_a_self_signed_certificate_and_enable_self_signed_mtls() -> No
         assert client.auth_methods == {"self_signed_tls_client_auth": [stored.id]}
         # The certificate is known on this machine: the detail pane shows what Auth0 does not keep.
         detail = str(screen.query_one("#cred-detail").render())
-        assert "Issuer" in detail and "Serial" in detail and "Not before" in detail
+        assert "Issuer" in detail and "Serial" in detail and "Valid" in detail
         assert "CN=Developer Experience" in detail
 
 
@@ -181,7 +181,8 @@ async def test_keys_typed_right_after_a_opens_the_form_are_not_lost() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot, LEGACY)
         typed = [("a", "a"), ("k", "k"), ("e", "e"), ("y", "y"), ("minus", "-"), ("one", "1")]
-        typed += [("tab", "\t"), ("k", "k")]  # a tab typed that early moves on, as expected
+        # Tabs typed that early move on, as expected: past the expiry to the PEM file.
+        typed += [("tab", "\t"), ("tab", "\t"), ("k", "k")]
         for key, char in typed:
             app.post_message(events.Key(key, char))
         await wait_until(pilot, lambda: isinstance(app.screen, AddCredentialScreen))

@@ -104,7 +104,7 @@ REFUSALS: dict[str, tuple[str, str, Callable[[Pilot], Awaitable[None]], str]] = 
         "Payments API",
         "attach",
         third_on_method,
-        "Private Key JWT already has 2 credentials attached (Array is too long (3), maximum 2)",
+        "Private Key JWT already has 2 credentials attached, the most Auth0 allows on one method",
     ),
 }
 
@@ -191,7 +191,8 @@ async def test_a_credential_of_the_wrong_type_for_a_method_is_refused() -> None:
         await wait_until(
             pilot,
             lambda: (
-                "mTLS (self-signed) takes x509_cert credentials" in error_text(pilot, "credentials")
+                "mTLS (self-signed) takes self-signed certificates"
+                in error_text(pilot, "credentials")
             ),
         )
         await pilot.press("ctrl+s")

@@ -74,7 +74,9 @@ async def test_add_a_profile_then_bad_input_keeps_the_form_and_the_file(tmp_path
         assert app.screen.query_one("#domain", Input).value == "http://attacker.example"
         assert app.screen.query_one("#name", Input).value == "evil"
         assert path.read_bytes() == before
-        await pilot.press("escape")
+        await pilot.press("escape")  # asks first: what was typed would be lost
+        await wait_until(pilot, lambda: not isinstance(app.screen, ProfileFormScreen))
+        await pilot.press("tab", "enter")  # "Close"
         await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
         assert path.read_bytes() == before
 

@@ -164,7 +164,9 @@ def test_check_expiry() -> None:
 
 def test_check_counts() -> None:
     assert rules.check_attached_count(2) is None
-    assert rules.check_attached_count(3) == "Array is too long (3), maximum 2"
+    assert (
+        rules.check_attached_count(3) == "Auth0 allows at most 2 credentials on one method, not 3."
+    )
     assert rules.check_credential_count(3) is None
     assert rules.check_credential_count(4) == "A client can have a maximum of 4 credentials."
 

@@ -56,7 +56,7 @@ def test_token_vault_takes_public_keys_and_is_set_only_on_its_own() -> None:
     with pytest.raises(LocalValidationError) as refused:
         check_slot_credentials(app, Slot.TOKEN_VAULT_PRIVILEGED_ACCESS, ["cred_c"], [key, cert])
     assert refused.value.field == "token_vault_credentials"
-    assert "takes public_key credentials" in refused.value.message
+    assert "takes public keys" in refused.value.message
     check_slot_credentials(app, Slot.TOKEN_VAULT_PRIVILEGED_ACCESS, ["cred_k"], [key, cert])
     # Not offered when adding a key, and never rotated there.
     assert Slot.TOKEN_VAULT_PRIVILEGED_ACCESS not in slots_for("public_key")

@@ -28,7 +28,7 @@ from credtui.config import (
     SecretToKeyring,
     SetDefault,
     TokenSourceKind,
-    check_profile,
+    profile_problems,
     secret_sources,
     update_config,
 )
@@ -199,7 +199,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     # Checked before reading a secret (a stand-in holds its place): a bad profile asks nothing.
     stand_in = "stand-in" if args.client_secret_stdin else None
     profile = Profile(args.name, args.domain, client_secret=stand_in, **fields)
-    check_profile(profile, path)
+    problems = profile_problems(profile, path)
+    if len(problems) > 1:  # every one at once, as the form does: not the next after a fix
+        fail("\n".join(str(problem) for problem in problems))
+    if problems:
+        raise problems[0]
     AddProfile(profile).apply(loaded.config)  # a name taken: refused before a secret is asked
     if keyring:
         problem = secret_sources.keyring_problem()

@@ -17,7 +17,7 @@ from credtui.models.changes import AuthChange
 from credtui.models.credentials import Credential, CredentialDraft
 from credtui.models.fields import TEXT_MAX, UNREADABLE_SHOWN_MAX, parse_timestamp
 from credtui.rules import format_timestamp
-from credtui.vocabulary import AuthMethod, CredentialType, Slot
+from credtui.vocabulary import AuthMethod, CredentialType, Slot, type_words
 
 __all__ = [
     "SECRET_BY_DEFAULT_LABEL",
@@ -35,4 +35,5 @@ __all__ = [
     "TokenVaultGrant",
     "format_timestamp",
     "parse_timestamp",
+    "type_words",
 ]

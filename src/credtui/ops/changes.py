@@ -24,6 +24,7 @@ from credtui.models import (
     Credential,
     CredentialType,
     Slot,
+    type_words,
 )
 
 __all__ = [
@@ -154,7 +155,8 @@ def _check_attach(app: Application, ctype: CredentialType, attach: Slot | None) 
     if ctype.value != wanted:
         raise refusal(
             "attach",
-            f"{slot_label(attach)} takes {wanted} credentials, not {ctype.value}.",
+            f"{slot_label(attach)} takes {type_words(wanted, plural=True)}, "
+            f"not {type_words(ctype)}.",
             "wrong_type",
         )
     keeps = _slot_ids_after_attach(app, attach)
@@ -162,8 +164,8 @@ def _check_attach(app: Application, ctype: CredentialType, attach: Slot | None) 
     if too_many:
         raise refusal(
             "attach",
-            f"{slot_label(attach)} already has {len(keeps)} credentials attached ({too_many}); "
-            "detach one first, or add this one without attaching it.",
+            f"{slot_label(attach)} already has {len(keeps)} credentials attached, the most "
+            "Auth0 allows on one method; detach one first, or add this one without attaching it.",
             "too_many",
         )
 
@@ -198,8 +200,8 @@ def check_slot_credentials(
         if wanted is not None and str(cred.credential_type) != wanted:
             raise refusal(
                 field,
-                f"{cred.display_name} is a {cred.credential_type} credential; "
-                f"{slot_label(slot)} takes {wanted} credentials.",
+                f"{cred.display_name} is {type_words(cred.credential_type)}; "
+                f"{slot_label(slot)} takes {type_words(wanted, plural=True)}.",
                 "wrong_type",
             )
 

@@ -188,9 +188,12 @@ def _cannot_authenticate(
     by_id = {c.id: c for c in credentials}
     attached = [by_id[i] for i in app.credential_ids_for(method) if i in by_id]
     if not attached:
-        return f"{method.value} is its method but no credential is attached: it cannot get tokens"
+        return (
+            f"it authenticates with {method.label} but no credential is attached: "
+            "it cannot get tokens"
+        )
     if all(c.is_expired(now) for c in attached):
-        return f"every credential attached to {method.value} has expired: it cannot get tokens"
+        return f"every credential attached to {method.label} has expired: it cannot get tokens"
     return None
 
 

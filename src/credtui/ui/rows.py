@@ -137,6 +137,9 @@ _SHORTER = {
     "mTLS (CA-signed)": "mTLS (CA)",
     "mTLS (self-signed)": "mTLS (self)",
     "not attached": "unattached",
+    # A key or certificate another application uses too (the detail pane names which).
+    "Public key, shared": "Shared key",
+    "Self-signed cert, shared": "Shared cert",
 }
 
 

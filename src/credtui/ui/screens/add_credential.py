@@ -55,7 +55,7 @@ EXPIRY_CHOICES = (
     ("Never (not recommended)", "never"),
 )
 NO_ATTACH = (("Don't attach now", "none"),)
-FIELD_IDS = ("name", "pem", "subject-dn", "alg", "kid", "expiry", "attach")
+FIELD_IDS = ("name", "expiry", "pem", "subject-dn", "alg", "kid", "attach")
 """The fields with an error line, in the order shown."""
 
 
@@ -65,9 +65,6 @@ class AddOutcome:
 
     result: Outcome
     info: keys.PemInfo | None
-
-
-"""The row shape, under the name :mod:`credtui.ui.screens.token_test` still imports."""
 
 
 class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
@@ -100,6 +97,12 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                     )
                     yield form_field(
                         "name", "Name", TextInput(id="name", placeholder="optional", compact=True)
+                    )
+                    # Near the top: at 80x24 the expiry (90 days unless changed) is seen.
+                    yield expiry_field(
+                        EXPIRY_CHOICES,
+                        self.tui.now(),
+                        TextInput(id="expires", placeholder="2027-01-31 or +6m", compact=True),
                     )
                     with Vertical(classes="form-field", id="field-pem"):
                         with Horizontal(classes="field-row"):
@@ -137,10 +140,6 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                             placeholder="optional: default is the key's thumbprint",
                             compact=True,
                         ),
-                    )
-                    yield expiry_field(
-                        EXPIRY_CHOICES,
-                        TextInput(id="expires", placeholder="2027-01-31 or +6m", compact=True),
                     )
                     yield form_field(
                         "attach",
@@ -236,7 +235,10 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
         self.app.push_screen(PemFileScreen(self.start), chosen)
 
     def _load_file(self, path: Path, shown: str) -> None:
-        """Read a PEM file into the text area (never a private key: refused unread)."""
+        """Read a PEM file into the text area (never a private key: refused unread); a file
+        that fails empties it, so no earlier key is left beside the error as if loaded."""
+        with self.prevent(TextArea.Changed):
+            self.query_one("#pem", TextArea).clear()
         refusal = path_refusal(path)
         if refusal is not None:  # a PEM pasted where its path belongs: paste it below
             self._pem_refusal = refusal

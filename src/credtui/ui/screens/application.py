@@ -41,12 +41,8 @@ from credtui.ui.rows import (
     type_label,
 )
 from credtui.ui.screens.application_changes import CredentialChanges
-from credtui.ui.screens.rotation import (
-    RotationOutcome,
-    RotationScreen,
-    recorded_rotations,
-    rotation_refusal,
-)
+from credtui.ui.screens.rotation import RotationOutcome, RotationScreen
+from credtui.ui.screens.rotation_start import recorded_rotations, rotation_refusal
 from credtui.ui.widgets.credential_preview import certificate_lines
 from credtui.ui.widgets.keys_footer import KeysFooter
 from credtui.ui.widgets.table_layout import Column, Row
@@ -57,6 +53,11 @@ from credtui.vocabulary import CERTIFICATE_CREDENTIAL_TYPES
 def jwt_alg_label(app: Application) -> str:
     """``RS256``, or ``HS256 (default)`` when the tenant holds no ``jwt_configuration.alg``."""
     return app.jwt_alg or f"{rules.JWT_DEFAULT_ALG} (default)"
+
+
+def _jar_keys(count: int) -> str:
+    """``, 1 key attached`` / ``, 2 keys attached`` (nothing for none)."""
+    return f", {count} key{'s' if count != 1 else ''} attached" if count else ""
 
 
 def _relative_only(value: str, width: int) -> str:
@@ -73,19 +74,19 @@ def _common_name(value: str, width: int) -> str:
 
 COLUMNS = (
     Column("Name", 18, flex=True),
-    Column("Type", 16, shrink_to=13, fit=fit_label),
-    Column("Alg", 5, hide_order=2),
-    Column("Expires", 32, stateful=True, shrink_to=21, fit=_relative_only),
-    Column("Attached to", 20, shrink_to=16, fit=fit_label),
+    Column("Type", 16, shrink_to=12, fit=fit_label),
+    Column("Alg", 5, hide_order=1),  # the detail below has it: gone first
+    Column("Expires", 32, stateful=True, shrink_to=20, fit=_relative_only),
+    Column("Attached to", 20, shrink_to=15, fit=fit_label),  # "Private Key JWT" whole
     # A kid or thumbprint (43 characters) whole, or the column hidden (first): the
     # detail below always has it in full. A long subject DN shows its CN.
-    Column("Key ID / thumbprint / subject DN", 43, hide_order=1, fit=_common_name),
+    Column("Key ID / thumbprint / subject DN", 43, hide_order=2, fit=_common_name),
 )
 _LOADING: contextvars.ContextVar[object] = contextvars.ContextVar("application_load")
 """Set by the screen's load: a wait heard in a task that carries it is that load's."""
 IDENTITY_LABEL = {
     "kid": "Key ID (kid)",
-    "thumbprint": "Certificate thumbprint (SHA-256)",
+    "thumbprint": "Thumbprint (SHA-256)",  # one line with the value at 80 columns
     "dn": "Subject DN",
 }
 
@@ -104,6 +105,9 @@ class ApplicationScreen(CredentialChanges):
         Binding("g", "generate", "Generate", id="generate"),
         Binding("t", "test", "Test", id="test"),
         Binding("o", "rotate", "Rotate", id="rotate"),
+        # As the Dashboard's credential menu: on the row, attach or detach (planned). Listed
+        # by ? (the footer has no room left at 120 columns).
+        Binding("space", "toggle_attached", "Attach/detach", id="toggle-attached", show=False),
         Binding("s", "rotate_secret", "Rotate secret", id="rotate-secret", show=False),
         Binding("i", "jwt_alg", "ID token alg", id="jwt-alg", show=False),
         Binding("c", "copy", "Copy", id="copy"),
@@ -260,7 +264,7 @@ class ApplicationScreen(CredentialChanges):
             + (" · proof of possession required" if app.require_proof_of_possession else ""),
             "Signed requests (JAR): "
             + ("required" if app.jar_required else "not required")
-            + (f", {len(app.jar_credential_ids)} key(s) attached" if app.jar_credential_ids else "")
+            + _jar_keys(len(app.jar_credential_ids))
             + f" · ID tokens: {jwt_alg_label(app)}",
         ]
         self.query_one("#app-summary", Static).update("\n".join(lines))
@@ -292,7 +296,8 @@ class ApplicationScreen(CredentialChanges):
                     cred.id,
                     (
                         cred.name or "(no name)",
-                        type_label(cred),
+                        # Shared keys are flagged on the row, not only in the detail pane.
+                        type_label(cred) + (", shared" if self._sharers(cred) else ""),
                         cred.alg or "—",
                         expires.plain,
                         attachment_label(app, cred) if slots else "not attached",
@@ -362,14 +367,13 @@ class ApplicationScreen(CredentialChanges):
         return sorted(names.get(o, o) for o in sharing_clients(cred, client_id, known))
 
     def _certificate_lines(self, cred: Credential) -> list[str]:
-        """Subject, issuer, serial and validity when the certificate is known on this machine."""
+        """Subject, issuer, serial and validity when the certificate is known on this machine
+        (it was added from here this session: Auth0 keeps none of them)."""
         if cred.credential_type not in CERTIFICATE_CREDENTIAL_TYPES:
             return []
         info = self.tui.local_certificates.get(cred.id)
         if info is not None and info.is_certificate:
-            return ["Certificate (as added from this machine):"] + [
-                "  " + line for line in certificate_lines(info, self.tui.now())
-            ]
+            return certificate_lines(info, self.tui.now())
         return [
             "Certificate details: Auth0 stores only the "
             + (

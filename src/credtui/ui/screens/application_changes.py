@@ -1,5 +1,5 @@
 """The application screen's changes: add, expiry, delete, method, copy, the client
-secret and the ID token algorithm.
+secret, the ID token algorithm, and attaching or detaching the selected credential.
 
 Each key opens a dialog (:mod:`.add_credential`, :mod:`.expiry`, :mod:`.delete`,
 :mod:`.auth_method`, :mod:`.client_secret`, :mod:`.jwt_alg`); the dialog sends the change itself, and once it closes
@@ -10,16 +10,18 @@ opened a dialog are handed to the dialog instead of being lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 
 from credtui import rules
-from credtui.errors import describe_error
-from credtui.models import Application, Credential
-from credtui.ops.changes import slot_label
+from credtui.errors import CredtuiError, LocalValidationError, describe_error
+from credtui.models import Application, Credential, Slot
+from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.client_secret import rotation_refusal
 from credtui.ops.expiry import expiry_change_refusal
+from credtui.ops.plan import Attach, Detach, Intent, execute, make_plan
 from credtui.timefmt import describe_expiry
 from credtui.ui.early_keys import hand_over, open_at_once
 from credtui.ui.screens.add_credential import AddCredentialScreen, AddOutcome
@@ -27,6 +29,7 @@ from credtui.ui.screens.auth_method import AuthMethodScreen
 from credtui.ui.screens.base import TenantScreen
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.screens.client_secret import SecretRotated, SecretRotationScreen
+from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.screens.delete import DeleteScreen
 from credtui.ui.screens.expiry import ExpiryScreen
 from credtui.ui.screens.generate import GenerateOutcome, GenerateScreen
@@ -50,12 +53,11 @@ DIALOG_ACTIONS = (
 class CredentialChanges(TenantScreen):
     """The change keys of the application screen (a base class of ``ApplicationScreen``)."""
 
+    # What ApplicationScreen provides (its state, and its load worker).
     application: Application
     credentials: tuple[Credential, ...] | None
     _select_after_load: str | None
-
-    def load_application(self) -> object:  # pragma: no cover - ApplicationScreen's worker
-        raise NotImplementedError
+    load_application: Callable[[], object]
 
     # --- changes: each opens a dialog; the tenant is re-read after every change ----------
 
@@ -64,7 +66,7 @@ class CredentialChanges(TenantScreen):
         return next((c for c in self.credentials or () if c.id == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("expiry", "delete", "test"):
+        if action in ("expiry", "delete", "test", "toggle_attached"):
             return self._selected() is not None or None
         return True
 
@@ -277,3 +279,75 @@ class CredentialChanges(TenantScreen):
         shown = ", ".join(value.splitlines())
         shown = shown if len(shown) <= 60 else shown[:57] + "…"
         self.notify(f"Copied the {what}: {shown}", title="Copied", markup=False)
+
+    # --- attach or detach from the row (the Dashboard's credential menu) ------------------
+
+    def action_toggle_attached(self) -> None:
+        """``space``: detach the selected credential if attached, else attach it to the
+        slot that fits (:func:`fitting_slot`); planned, and a breaking plan is confirmed
+        (:class:`BreakingChangeScreen`, focus on Cancel) exactly as ``m`` does."""
+        cred = self._selected()
+        if cred is None or self.credentials is None:
+            return
+        app = self.application
+        intent: Intent
+        if app.slots_of(cred.id):
+            intent = Detach(cred.id)
+        else:
+            slot, why = fitting_slot(app, cred)
+            if slot is None:
+                self.notify(why, title="Attach", severity="warning", markup=False, timeout=8)
+                return
+            intent = Attach(slot, (cred.id,))
+        self.send_toggle(intent, cred)
+
+    @work(group="toggle-attached", exclusive=True, exit_on_error=False, description="attach")
+    async def send_toggle(self, intent: Intent, cred: Credential) -> None:
+        app, creds, now = self.application, self.credentials or (), self.tui.now()
+        doing = "detach" if isinstance(intent, Detach) else "attach"
+        try:
+            plan = make_plan(
+                intent, app, creds, now=now, own_client_id=self.client.tokens.client_id
+            )
+        except LocalValidationError as exc:
+            self.notify(exc.message, title=f"Cannot {doing}", severity="warning", markup=False)
+            return
+        if plan.breaking and not await self.app.push_screen_wait(BreakingChangeScreen(plan)):
+            self.notify(f"Not sent: {cred.display_name} is as it was.", markup=False)
+            return
+        try:
+            with self.client.action_budget(self.tui.action_seconds):
+                outcome = await execute(
+                    self.client, app.client_id, intent, accept=plan.effect_names, now=now, seen=plan
+                )
+        except CredtuiError as exc:
+            self.tui.report_failure(f"{doing} {cred.display_name}", exc)
+            self._reload(cred.id)
+            return
+        if outcome.error is not None:
+            self.tui.report_failure(f"{doing} {cred.display_name}", outcome.error)
+        else:
+            self.notify(plan.summary + ".", markup=False)
+        self._reload(cred.id)
+
+
+def fitting_slot(app: Application, cred: Credential) -> tuple[Slot | None, str]:
+    """Where ``space`` attaches ``cred``: the slot of the method in use when it takes the
+    credential's type, else JAR for a key on an application that signs its requests, else
+    the one slot its type fits (switching the method: a breaking plan, confirmed). When
+    two would do, none is chosen (the reason, in words, names ``m``)."""
+    fits = slots_for(cred.credential_type)
+    method = app.auth_method
+    current = next((s for s in fits if method is not None and s.value == method.value), None)
+    if current is not None:
+        return current, ""
+    if Slot.SIGNED_REQUEST_OBJECT in fits and (app.jar_required or app.jar_credential_ids):
+        return Slot.SIGNED_REQUEST_OBJECT, ""
+    if len(fits) == 1:
+        return fits[0], ""
+    if not fits:
+        return None, f"credtui cannot attach {cred.display_name}: no slot takes its type."
+    return None, (
+        f"{cred.display_name} can be attached to {' or '.join(slot_label(s) for s in fits)}: "
+        "press m to choose."
+    )

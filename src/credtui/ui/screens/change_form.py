@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -39,14 +39,18 @@ from credtui.ui.early_keys import hand_over
 from credtui.ui.screens.base import TenantAccess
 from credtui.ui.screens.confirm import BreakingChangeScreen, ConfirmScreen
 
-if TYPE_CHECKING:
-    pass
-
 ResultT = TypeVar("ResultT")
 
 TEXT_WIDGETS = (Input, TextArea)
 _SENDING: contextvars.ContextVar[object] = contextvars.ContextVar("change_form_sending")
 """The dialog whose change the current task sends (tasks started there inherit it)."""
+
+
+PAGE_BINDINGS: tuple[BindingType, ...] = (
+    Binding("pagedown", "page_body(1)", "Page down", show=False),
+    Binding("pageup", "page_body(-1)", "Page up", show=False),
+)
+"""The dialog's body a page at a time, wherever the focus is (every dialog has them)."""
 
 
 class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
@@ -58,7 +62,8 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
         # Modal screens hide the app's keys: q must still quit (asking first), and ? lists
         # this dialog's keys (both only where no text field takes the letter).
         Binding("q", "app.quit", "Quit", id="form-quit", show=False),
-        Binding("question_mark", "app.help", "Keys", id="form-keys"),
+        Binding("question_mark", "app.help", "Help", id="form-keys"),
+        *PAGE_BINDINGS,
     ]
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
@@ -159,6 +164,12 @@ class ChangeFormScreen(TenantAccess, ModalScreen[ResultT]):
     @on(events.DescendantFocus)
     def _focused(self, event: events.DescendantFocus) -> None:
         self._opening = False
+
+    def action_page_body(self, step: int) -> None:
+        """``pagedown``/``pageup``: scroll the dialog's body a page, wherever the focus is
+        (a button has no scrolling of its own: at 80x24 the rest would be out of reach)."""
+        for body in self.query("#form-body"):
+            (body.scroll_page_down if step > 0 else body.scroll_page_up)(animate=False)
 
     # --- in flight -----------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.models import Application, Credential
 from credtui.ops.client_secret import SecretUser, secret_users, update_profile_secret
 from credtui.ops.plan import Plan, RotateClientSecret, execute, make_plan
-from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.screens.change_form import PAGE_BINDINGS, ChangeFormScreen
 from credtui.ui.screens.confirm import ConfirmScreen
 
 MASK = "●" * 24
@@ -58,7 +58,8 @@ class SecretRotationScreen(ChangeFormScreen[SecretRotated | None], inherit_bindi
         Binding("c", "copy", "Copy", id="secret-copy"),
         Binding("u", "update_profiles", "Update profiles", id="secret-update-profiles"),
         Binding("q", "app.quit", "Quit", id="form-quit", show=False),
-        Binding("question_mark", "app.help", "Keys", id="form-keys"),
+        Binding("question_mark", "app.help", "Help", id="form-keys"),
+        *PAGE_BINDINGS,
     ]
     BUSY_TEXT = "Rotating the client secret…"
 

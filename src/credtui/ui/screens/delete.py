@@ -25,7 +25,7 @@ from credtui.models import Application, AuthMethod, Credential
 from credtui.ops.changes import detach_consequence, slot_label
 from credtui.ops.plan import DeleteCredential
 from credtui.ui.rows import credential_identity, type_label
-from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.screens.change_form import PAGE_BINDINGS, ChangeFormScreen
 from credtui.ui.widgets.toggles import (
     CurrentRadioSet,
     MarkedRadioButton,
@@ -46,6 +46,7 @@ class DeleteScreen(ChangeFormScreen[bool | None], inherit_bindings=False):
         Binding("ctrl+s", "save", "Delete", id="delete-confirm"),
         Binding("escape", "cancel", "Cancel", id="delete-cancel"),
         Binding("q", "app.quit", "Quit", id="delete-quit", show=False),
+        *PAGE_BINDINGS,
     ]
     BUSY_TEXT = "Deleting…"
 

@@ -94,6 +94,14 @@ class ExpiryScreen(ChangeFormScreen[Credential | None]):
     def _typed(self) -> None:
         self._revalidate()
 
+    @on(Input.Changed, "#expires")
+    @on(Select.Changed, "#expiry-choice")
+    def _edited(self) -> None:
+        """A refusal of what was there before is no longer news: the line under the field
+        speaks for what is there now."""
+        if self.status_text.startswith("Not sent") and not self.busy:
+            self.set_status("")
+
     def _revalidate(self) -> str | None:
         """Parse the choice; show the problem or the new expiry; return the problem."""
         choice = str(self.query_one("#expiry-choice", Select).value)

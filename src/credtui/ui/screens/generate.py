@@ -101,7 +101,7 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
                 yield form_field(
                     "name", "Name", TextInput(id="name", placeholder="optional", compact=True)
                 )
-                yield expiry_field(EXPIRY_CHOICES)
+                yield expiry_field(EXPIRY_CHOICES, self.tui.now())
                 yield form_field(
                     "attach",
                     "Attach now",

@@ -29,7 +29,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from credtui.api import WaitReason
 from credtui.errors import CredtuiError
@@ -47,6 +47,7 @@ from credtui.timefmt import ExpiryState, expiry_state
 from credtui.ui.messages import ApiCallFailed
 from credtui.ui.rows import attachment_label, type_label
 from credtui.ui.screens.base import TenantScreen
+from credtui.ui.widgets.keys_footer import KeysFooter
 from credtui.ui.widgets.table_layout import Column, Row
 from credtui.ui.widgets.timeline import TimelineChart
 from credtui.ui.widgets.virtual_table import VirtualTable
@@ -167,7 +168,9 @@ class OverviewScreen(TenantScreen):
         yield TimelineChart(self.tui.now(), id="overview-timeline")
         yield VirtualTable(COLUMNS, id="overview-table", empty_text="Nothing yet")
         yield Static("", id="overview-detail", markup=False)
-        yield Footer(compact=True)
+        # q, p and the palette still work and ? lists them: below 132 columns the footer
+        # keeps the filters, Re-sweep, Back and Help whole instead of cutting them.
+        yield KeysFooter(minor=("q", "p"), wide=132)
 
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()

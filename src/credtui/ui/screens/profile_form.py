@@ -23,6 +23,7 @@ from credtui.config import (
     secret_sources,
 )
 from credtui.ui.early_keys import hand_over
+from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.widgets.text_fields import TextInput
 from credtui.vocabulary import ALGS, DEFAULT_ALG
 
@@ -134,7 +135,7 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save-form"),
         Binding("escape", "cancel", "Cancel", id="cancel-form"),
-        Binding("question_mark", "app.help", "Keys", id="form-help"),
+        Binding("question_mark", "app.help", "Help", id="form-help"),
         # Keys that move the focus act as they arrive (priority), in order with the keys
         # typed after them. Textual hands each key to the widget focused when it arrives;
         # had these keys waited in a widget's queue (tab bubbling up, the source list
@@ -155,6 +156,8 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
         self.config = config
         self.editing = editing
         self.original = config.profiles.get(editing) if editing else None
+        self._initial: dict[str, object] = {}
+        """The fields as the form opened (escape asks only when they changed)."""
 
     def compose(self) -> ComposeResult:
         p = self.original
@@ -214,6 +217,7 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
             inp.cursor_blink = self.app.cursor_blink if hasattr(self.app, "cursor_blink") else True
         self._show_fields()
         self.query_one("#name", Input).focus()
+        self._initial = self._typed()
 
     @on(Select.Changed, "#source")
     def _show_fields(self) -> None:
@@ -287,8 +291,26 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
         if event.is_printable and event.character:
             await hand_over(event, self.focused)
 
+    def _typed(self) -> dict[str, object]:
+        """Every field's value now (the secret's too: only compared, never shown)."""
+        values: dict[str, object] = {i.id or "": i.value for i in self.query(Input)}
+        values.update((s.id or "", s.value) for s in self.query(Select))
+        return values
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """``escape``: close, asking first when something typed would be thrown away (as
+        the change dialogs do; the Cancel button, an explicit choice, does not ask)."""
+        if self._typed() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Close this form and lose what you typed?", yes_label="Close"), answered
+        )
 
     @on(Button.Pressed, "#form-cancel")
     def _cancel(self) -> None:

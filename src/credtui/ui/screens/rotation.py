@@ -1,32 +1,26 @@
 """``o``: rotate a credential without downtime, one step at a time, the tenant saying where.
 
-The plan is :meth:`credtui.ops.rotation.RotationState.plan`; every step that
-changes the tenant is planned (:func:`credtui.ops.rotation.plan_step`), a
-breaking one (``make_room``, ``detach_old``) is shown whole and confirmed in
+The plan is :meth:`credtui.ops.rotation.RotationState.plan` (shown by
+:mod:`credtui.ui.widgets.rotation_plan`); every step that changes the tenant is
+planned (:func:`credtui.ops.rotation.plan_step`), a breaking one (``make_room``,
+``detach_old``) is shown whole and confirmed in
 :class:`~credtui.ui.screens.confirm.BreakingChangeScreen` (focus on Cancel: Enter
-alone, on the dialog's button or the question's, never detaches), then sent by
-:func:`credtui.ops.rotation.run_step` and followed by a re-read of the
-application and its credentials and :func:`~credtui.ops.rotation.locate` again,
-so what the dialog shows next is what the tenant holds, not what the dialog
-expected. Which credential is old and which new is the rotation's own
-(:func:`credtui.ops.rotation.find_rotation`: the tenant, and this session's
-record in ``CredtuiApp.rotations``), never the cursor's. The
-new credential is generated here (:func:`credtui.ops.keyfiles.generate_key_files`:
-private key 0600, never overwriting, never read back; only the public part is
-sent), read from a PEM file or typed as a subject DN (checked by the add form's
-:func:`~credtui.ui.widgets.credential_form.check_form`), or one the application
-already holds. At ``deploy`` the dialog pauses until the person confirms; ``t``
-tests the new key with a real token request. A failed step stops the dialog
-where it is, with the application's state in words. Closing it (escape or
-Close) always hands the application screen a result, so it re-reads the tenant
-and puts the cursor on the rotation's old credential while the rotation is
-unfinished; reopening it on the old or the new credential resumes it.
+alone never detaches), then sent by :func:`credtui.ops.rotation.run_step` and
+followed by a re-read of the application and :func:`~credtui.ops.rotation.locate`
+again, so what the dialog shows next is what the tenant holds, not what it expected.
+Which credential is old and which new is the rotation's own (the tenant, and this
+session's record: :mod:`.rotation_start`), never the cursor's. The new credential
+is made by :class:`~credtui.ui.screens.rotation_new.NewCredentialForm`. At
+``deploy`` the dialog pauses until the person confirms; ``t`` tests the new key
+with a real token request. A failed step stops the dialog where it is, with the
+application's state in words. Closing it always hands the application screen a
+result, so it re-reads the tenant and puts the cursor on the rotation's old
+credential while the rotation is unfinished; ``o`` on the old or new one resumes it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -35,29 +29,29 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Footer, Select, Static
 
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
-from credtui.models import Application, Credential, CredentialType, Slot
-from credtui.ops.changes import slot_label, slots_for
+from credtui.models import Credential, CredentialType
+from credtui.ops.changes import slot_label
 from credtui.ops.keyfiles import default_key_name
 from credtui.ops.rotation import (
     ORDER,
-    Recorded,
     RotationState,
     RotationStep,
     describe_state,
     locate,
     plan_step,
-    rotation_slots,
     run_step,
 )
+from credtui.ui.screens.change_form import PAGE_BINDINGS
 from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.screens.rotation_new import ERROR_IDS, EXISTING, NewCredentialForm, RotationOutcome
 from credtui.ui.screens.token_test import TokenTestScreen
 from credtui.ui.widgets.key_fields import form_field
+from credtui.ui.widgets.rotation_plan import DeploySection, RotationPlan
 
-__all__ = ["RotationOutcome", "RotationScreen", "recorded_rotations", "rotation_refusal"]
+__all__ = ["RotationOutcome", "RotationScreen"]
 
 ACTIONS = {
     RotationStep.MAKE_ROOM: "make room",
@@ -69,36 +63,6 @@ ACTIONS = {
 }
 
 
-def recorded_rotations(
-    rotations: dict[tuple[str, Slot], tuple[str, str]], client_id: str
-) -> dict[Slot, tuple[str, str]]:
-    """The session's record (``CredtuiApp.rotations``) of one application's rotations."""
-    return {slot: pair for (cid, slot), pair in rotations.items() if cid == client_id}
-
-
-def rotation_refusal(
-    application: Application,
-    credentials: Sequence[Credential],
-    credential: Credential,
-    recorded: Recorded | None = None,
-) -> str | None:
-    """Why ``o`` does not apply to ``credential``, in words (None when it does)."""
-    if rotation_slots(application, credential, recorded):
-        return None
-    name = credential.display_name
-    if application.slots_of(credential.id):
-        where = ", ".join(slot_label(s) for s in application.slots_of(credential.id))
-        return f"{name} is attached only to {where}; credtui does not rotate it there."
-    slots = slots_for(credential.credential_type)
-    if not slots:
-        return f"{name} is a {credential.credential_type} credential: credtui cannot rotate it."
-    try:
-        locate(application, credentials, slot=slots[0], old_id=credential.id)
-    except LocalValidationError as exc:  # the core's words: not attached, nothing to rotate
-        return exc.message
-    return None  # pragma: no cover - an unattached credential is always refused above
-
-
 class RotationScreen(NewCredentialForm, inherit_bindings=False):
     """The plan, the new credential, and one step at a time; closes whenever asked."""
 
@@ -108,6 +72,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         Binding("ctrl+r", "reread", "Re-read", id="rotation-reread"),
         Binding("escape", "cancel", "Close", id="rotation-close"),
         Binding("q", "app.quit", "Quit", id="rotation-quit", show=False),
+        *PAGE_BINDINGS,
     ]
     BUSY_TEXT = "Working on the tenant…"
 
@@ -143,16 +108,9 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
                         compact=True,
                     ),
                 )
-                yield Label("Plan (read from the tenant after every step)", id="plan-title")
-                with Vertical(id="rotation-plan"):
-                    for step in ORDER[:-1]:
-                        yield Static("", id=f"step-{step.value}", classes="plan-step", markup=False)
-                yield Static("", id="rotation-now", markup=False)
-                yield Static("", id="rotation-candidate", markup=False)
+                yield RotationPlan(id="plan-section")
                 yield from self.compose_new(stem)
-                with Vertical(id="deploy-section"):
-                    yield Static("", id="deploy-text", markup=False)
-                    yield Button("Test the new key (t)", id="rotation-test-button", compact=True)
+                yield DeploySection(id="deploy-section")
             yield from self.compose_actions("Do next step")
         yield Footer()
 
@@ -191,48 +149,46 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
         return self.source == "" and self.new_id is None
 
     def _show(self) -> None:
-        shown = (self.state, self.stuck, self.failure, self.candidate_note, self.source)
+        shown = (
+            self.state,
+            self.stuck,
+            self.failure,
+            self.candidate_note,
+            self.source,
+            self.new_expiry(),
+        )
         seen = (self.new_id, self.generated, self.busy, self.application, self.credentials)
         if (shown, seen) == self._shown:
             return  # nothing to redraw (typing a name, say)
         self._shown = (shown, seen)
         state = self.state
-        now = self.query_one("#rotation-now", Static)
+        plan = self.query_one(RotationPlan)
         send = self.query_one("#form-send", Button)
         new_section = self.query_one("#new-section")
+        deploy = self.query_one(DeploySection)
         if state is None:
-            for step in ORDER[:-1]:
-                self.query_one(f"#step-{step.value}").set_classes("plan-step")
-            now.update(f"The rotation cannot go on: {self.stuck}")
-            new_section.display = False
-            self.query_one("#deploy-section").display = False
+            plan.show_stuck(self.stuck or "")
+            new_section.display = deploy.display = False
             send.disabled = True
             self._status(self.failure or "Close with escape.", error=bool(self.failure))
             self.refresh_bindings()
             return
         choosing = self.choosing
-        for number, (step, words, done) in enumerate(state.plan(), 1):
-            current = step is state.step and not choosing  # no next step until chosen
-            mark = "✓" if done else "▶" if current else " "
-            row = self.query_one(f"#step-{step.value}", Static)
-            row.update(f"{mark} {number}. {words}" + ("   ← next" if current else ""))
-            row.set_class(done, "-done")
-            row.set_class(current, "-current")
         done = state.step is RotationStep.DONE
-        now.update(
-            describe_state(self.application, self.credentials, state)
-            + (" The rotation is complete." if done else "")
+        plan.show_state(
+            state,
+            now=describe_state(self.application, self.credentials, state),
+            choosing=choosing,
+            add_note=self.new_expiry(),
+            candidate=self.candidate_note if self.new_id is None and not done else "",
         )
-        note = self.query_one("#rotation-candidate", Static)
-        note.update(self.candidate_note)
-        note.display = bool(self.candidate_note) and self.new_id is None and not done
         new_section.display = (
             self.new_id is None
             and (state.new is None or self.source.startswith(EXISTING))
             and not done
         )
         self.query_one("#source", Select).disabled = self.new_id is not None
-        self._show_deploy(state)
+        deploy.show(state, self._key_file(state.new) if state.new else None)
         number = ORDER.index(state.step) + 1
         button = "Confirm deployed" if state.step is RotationStep.DEPLOY else "Do next step"
         hint = (
@@ -242,31 +198,12 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
             if choosing
             else f"Next: step {number}. Press ctrl+s ({button})."
         )
-        send.label = button
+        if str(send.label) != button:
+            send.label = button
+            send.refresh(layout=True)  # a Button's label is no layout reactive: resize it
         send.disabled = self.busy or done or choosing
         self._status(self.failure or hint, error=bool(self.failure))
         self.refresh_bindings()
-
-    def _show_deploy(self, state: RotationState) -> None:
-        section = self.query_one("#deploy-section")
-        section.display = state.step is RotationStep.DEPLOY
-        new = state.new
-        if new is None or not section.display:
-            return
-        testable = new.credential_type is CredentialType.PUBLIC_KEY
-        old = state.old.display_name if state.old else state.old_id
-        text = (
-            f"Paused: deploy {new.display_name} where the application runs and test it"
-            + ("; press t to test it here with a real token request." if testable else ".")
-            + " Both work meanwhile; nothing changes on the tenant until you confirm. Once the "
-            f"application uses {new.display_name}, confirm with ctrl+s: {old} is then detached "
-            "and deleted."
-        )
-        key_file = self._key_file(new)
-        if key_file is not None:
-            text += f" Its private key is in {key_file} (0600)."
-        self.query_one("#deploy-text", Static).update(text)
-        self.query_one("#rotation-test-button").display = testable
 
     def _status(self, text: str, *, error: bool) -> None:
         if not self.busy:
@@ -339,6 +276,10 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
                 )
         self.failure = failure
         self.busy = False
+        if failure is None:
+            # How the new credential was found ("attached nowhere"...) is moot once a step
+            # is done: the plan and the state line say where the tenant stands now.
+            self.candidate_note = ""
         self._refresh_sources()
         self._relocate()
         if failure is None:

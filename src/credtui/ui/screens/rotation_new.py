@@ -17,7 +17,7 @@ and the steps, are the dialog's own (:mod:`credtui.ui.screens.rotation`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from credtui.ui.widgets.credential_preview import NEVER_NOTE, preview_lines
 from credtui.ui.widgets.key_fields import (
     days_field,
     expiry_field,
+    expiry_words,
     form_field,
     key_path_field,
     key_size_field,
@@ -128,6 +129,9 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         self._pem_text = ""
         self._pem_problem: str | None = None
 
+    _relocate: Callable[[], None]
+    """Find where the rotation stands again, and show it (the rotation dialog's own)."""
+
     def compose_new(self, stem: str) -> ComposeResult:
         """The new credential's fields: all of them, shown as the source asks."""
         with Vertical(id="new-section"):
@@ -147,7 +151,7 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
                 TextInput(id="subject-dn", placeholder="C=GB, O=Acme, CN=client", compact=True),
             )
             yield form_field("name", "Name", TextInput(stem, id="name", compact=True))
-            yield expiry_field(EXPIRY_CHOICES)
+            yield expiry_field(EXPIRY_CHOICES, self.tui.now())
             yield Static("", id="rotation-preview", markup=False)
             yield Static(
                 "The private key is written to that file (0600, never over an existing "
@@ -191,6 +195,21 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
             subject_dn=self._value("subject-dn"),
             expiry_choice=str(self.query_one("#expiry-choice", Select).value),
         )
+
+    def new_expiry(self) -> str:
+        """When the new credential made here expires, for the plan's add step (at 80x24
+        the expiry field is below the fold: the default is never set unseen)."""
+        if self.source not in ("generate", "pem"):
+            return ""
+        if self.wanted is CredentialType.PUBLIC_KEY:
+            words = expiry_words(
+                str(self.query_one("#expiry-choice", Select).value), self.tui.now()
+            )
+        elif self.wanted is CredentialType.X509_CERT:
+            words = "expires with the certificate"
+        else:
+            return ""
+        return f" ({words})" if words else ""
 
     def has_unsaved_input(self) -> bool:
         return bool(self._value("pem-path") or self._value("subject-dn")) and self.new_id is None
@@ -268,10 +287,13 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         self._load_pem()
 
     @on(Input.Changed, "#subject-dn, #name")
-    @on(Select.Changed, "#expiry-choice")
     def _typed(self) -> None:
         if self.source in ("pem", "dn"):
             self._revalidate()
+
+    @on(Select.Changed, "#expiry-choice")
+    def _expiry_changed(self) -> None:
+        self._revalidate()  # the plan's add step says the expiry, whatever the source
 
     @on(Button.Pressed, "#pem-browse")
     def _browse(self) -> None:
@@ -344,10 +366,6 @@ class NewCredentialForm(ChangeFormScreen[RotationOutcome | None], inherit_bindin
         if self.new_id is not None or source == "generate":
             return self.new_id, self.identity
         return None, self.checked.identity if self.checked else None
-
-    def _relocate(self) -> None:
-        """Find where the rotation stands again, and show it (the dialog's own)."""
-        raise NotImplementedError
 
     async def _new_draft(self, now: datetime) -> CheckedCredential:
         """Make (or read) the new credential and check it as the add form does."""

@@ -19,7 +19,7 @@ from credtui import keys, rules
 from credtui.checks import CheckedCredential, CheckedPem, check_credential_draft, check_pem
 from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential, CredentialDraft, CredentialType, Slot
-from credtui.ops.changes import check_add
+from credtui.ops.changes import check_add, check_room
 from credtui.ops.expiry import parse_expiry
 
 KIND_TYPE = {
@@ -78,6 +78,20 @@ def _checked_pem(values: FormValues, ctype: CredentialType, result: FormCheck) -
         return None
 
 
+def _check_add_shape(
+    application: Application,
+    credentials: Sequence[Credential],
+    ctype: CredentialType,
+    attach: Slot | None,
+    errors: dict[str, str],
+) -> None:
+    """:func:`check_room`: the add's shape alone (no key yet: no duplicate to find)."""
+    try:
+        check_room(application, credentials, ctype, attach)
+    except LocalValidationError as exc:
+        errors.setdefault(FIELD_OF.get(exc.field, exc.field), exc.message)
+
+
 def check_form(
     values: FormValues,
     application: Application,
@@ -116,6 +130,9 @@ def check_form(
         except LocalValidationError as exc:
             errors["expiry"] = exc.message
     if errors or (checked_pem is None and subject_dn is None):
+        # What the add as a whole would refuse (too many credentials, a full slot) is
+        # said now too, beside the fields' problems: not once they are fixed.
+        _check_add_shape(application, credentials, ctype, values.attach, errors)
         return result
     draft = CredentialDraft(
         ctype,

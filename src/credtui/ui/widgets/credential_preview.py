@@ -16,6 +16,7 @@ from credtui.models import CredentialType
 from credtui.ops.changes import slot_label, slots_for
 from credtui.ops.expiry import NEVER_WARNING
 from credtui.timefmt import absolute, describe_expiry, relative, strftime
+from credtui.ui.rows import CREDENTIAL_TYPES
 
 LABEL_WIDTH = 13
 
@@ -42,20 +43,24 @@ def serial_text(info: PemInfo) -> str | None:
 
 
 def certificate_lines(info: PemInfo, now: datetime) -> list[str]:
-    """Subject, issuer, serial and validity of a certificate (empty for a bare key)."""
+    """Subject, issuer, serial and validity of a certificate, a line each (empty for a
+    bare key): compact, so at 80x24 the credential table above keeps its rows."""
     if not info.is_certificate:
         return []
-    lines = _dn_rows("Subject", info.subject_dn or "")
-    lines += _dn_rows("Issuer", info.issuer_dn or "")
+    lines = [
+        _row("Subject", ", ".join((info.subject_dn or "").splitlines())),
+        _row("Issuer", ", ".join((info.issuer_dn or "").splitlines())),
+    ]
     serial = serial_text(info)
     if serial:
         lines.append(_row("Serial", serial))
-    if info.not_before is not None:
-        lines.append(_row("Not before", absolute(info.not_before)))
     if info.not_after is not None:
+        start = strftime(info.not_before, "%Y-%m-%d") if info.not_before else "—"
         lines.append(
             _row(
-                "Not after", f"{absolute(info.not_after)} ({describe_expiry(info.not_after, now)})"
+                "Valid",
+                f"{start} to {strftime(info.not_after, '%Y-%m-%d')} "
+                f"({describe_expiry(info.not_after, now)})",
             )
         )
     return lines
@@ -73,7 +78,7 @@ def preview_lines(
     draft = checked.draft
     info = checked.info
     ctype = draft.credential_type
-    lines = [_row("Type", ctype.value)]
+    lines = [_row("Type", CREDENTIAL_TYPES[ctype])]  # as the credential table names it
     if draft.name:
         lines.append(_row("Name", draft.name))
     if ctype is CredentialType.PUBLIC_KEY:
@@ -99,7 +104,8 @@ def preview_lines(
     lines.append(_row("Expires", _expiry_text(checked, now)))
     if expiry_note:
         lines.append(expiry_note)
-    lines.append(_row("Attaches to", ", ".join(attachable_slots(ctype))))
+    # Not "attaches to": whether it is attached is the "Attach now" choice.
+    lines.append(f"Can be attached to {' or '.join(attachable_slots(ctype))}")
     return lines
 
 

@@ -8,13 +8,16 @@ more than one dialog has, with the same ids, values and wording everywhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
+from credtui.ops.expiry import parse_span
 from credtui.ops.keyfiles import RSA_SIZES
+from credtui.timefmt import relative, strftime
 from credtui.ui.widgets.pem_picker import PathSuggester
 from credtui.ui.widgets.text_fields import TextInput
 
@@ -54,10 +57,36 @@ def days_field() -> Vertical:
     return form_field("days", "Valid days", TextInput("365", id="days", compact=True))
 
 
-def expiry_field(choices: Sequence[tuple[str, str]], *more: Widget) -> Vertical:
-    """When the credential expires (``#expiry-choice``, 90 days to start with)."""
-    choice = Select(choices, value="+90d", allow_blank=False, id="expiry-choice", compact=True)
+def dated_choices(choices: Sequence[tuple[str, str]], now: datetime) -> list[tuple[str, str]]:
+    """The quick choices with the day each ends on: ``90 days, to 2027-02-21``."""
+    dated = []
+    for label, code in choices:
+        when = parse_span(code, now) if code.startswith("+") else None
+        dated.append((f"{label}, to {strftime(when, '%Y-%m-%d')}" if when else label, code))
+    return dated
+
+
+def expiry_field(choices: Sequence[tuple[str, str]], now: datetime, *more: Widget) -> Vertical:
+    """When the credential expires (``#expiry-choice``, 90 days to start with), each quick
+    choice with its date: the default is never one a person has not seen."""
+    choice = Select(
+        dated_choices(choices, now),
+        value="+90d",
+        allow_blank=False,
+        id="expiry-choice",
+        compact=True,
+    )
     return form_field("expiry", "Expires", choice, *more)
+
+
+def expiry_words(choice: str, now: datetime) -> str:
+    """What an expiry choice sets, in words (``expires 2027-02-21, in 3 months``)."""
+    if choice == "never":
+        return "never expires"
+    if choice == "cert":
+        return "expires with the certificate"
+    when = parse_span(choice, now) if choice.startswith("+") else None
+    return f"expires {strftime(when, '%Y-%m-%d')}, {relative(when, now)}" if when else ""
 
 
 def pem_path_widgets(start: Path) -> tuple[Input, Button]:
