@@ -186,7 +186,7 @@ async def wait_until(
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
+        await pilot.pause(0.005)
 
 
 async def fill(pilot: Pilot[None], field: str, text: str) -> None:
