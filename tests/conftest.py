@@ -47,7 +47,6 @@ import httpx
 import pytest
 import textual._wait
 
-
 from credtui.emulator import Emulator, Tenant, TenantClock
 from credtui.emulator.app import DroppedConnection
 from credtui.emulator.controls import Fault, LoggedRequest
@@ -210,10 +209,19 @@ def live_emulator() -> Iterator[RunningEmulator]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that compares a screenshot (``snap_compare``) is marked ``snapshot``."""
+    """Every test that compares a screenshot (``snap_compare``) is marked ``snapshot``; the
+    files with the most ``slow`` tests go first, each file's own order kept.
+
+    With ``--dist loadfile --no-loadscope-reorder`` xdist hands out files in this order,
+    so the long files start at once instead of one of them ending the run alone.
+    """
     for item in items:
         if "snap_compare" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.snapshot)
+    slow: dict[Any, int] = {}
+    for item in items:
+        slow[item.path] = slow.get(item.path, 0) + bool(item.get_closest_marker("slow"))
+    items.sort(key=lambda item: -slow[item.path])
 
 
 def dump(data: Any) -> str:

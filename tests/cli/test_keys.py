@@ -8,6 +8,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from credtui import keys
 from tests import keyfactory as kf
 from tests.cli.conftest import Cli, Tenant
@@ -116,6 +118,7 @@ def test_a_key_that_authenticates_an_app_without_a_grant(
     assert "authenticated cli no grant, but the tenant issued no token" in done.err
 
 
+@pytest.mark.slow
 def test_failures_are_explained(cli: Cli, tenant: Tenant, tmp_path: Path) -> None:
     app, a, b = _pjwt_app(tenant, tmp_path, "cli test fail")
     cases = [
@@ -140,6 +143,7 @@ def test_failures_are_explained(cli: Cli, tenant: Tenant, tmp_path: Path) -> Non
     assert public.code == 2 and "signing needs the matching private key" in public.err
 
 
+@pytest.mark.slow
 def test_an_expired_credential_and_a_skewed_clock(cli: Cli, tmp_path: Path) -> None:
     """Its own tenant: moving the tenant's clock must not disturb the other tests."""
     from tests.cli.conftest import start_emulator, stop_emulator, write_profile

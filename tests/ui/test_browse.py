@@ -161,6 +161,7 @@ async def test_remapped_key_from_config_works() -> None:
         await wait_until(pilot, lambda: names(app) == ["Ledger Export"])
 
 
+@pytest.mark.slow
 async def test_tenant_unreachable_is_a_toast_and_the_app_stays_usable() -> None:
     config = Config().with_profile(
         Profile(
@@ -226,6 +227,7 @@ async def test_columns_fit_small_and_large_terminals(size: tuple[int, int]) -> N
         assert widths[0] >= 16
 
 
+@pytest.mark.slow
 async def test_rate_limit_storm_keeps_the_app_responsive() -> None:
     emu = snapshot_tenant()
     # Every credentials listing answers 429 for a while.
@@ -287,6 +289,7 @@ async def test_command_palette_opens_an_application_by_name() -> None:
         )
 
 
+@pytest.mark.slow
 async def test_command_palette_switches_profile() -> None:
     from textual.command import CommandPalette
 
@@ -314,6 +317,7 @@ async def test_command_palette_switches_profile() -> None:
         )
 
 
+@pytest.mark.slow
 async def test_walk_the_demo_tenant() -> None:
     """The tenant `credtui demo` serves: start, list, filter, open, attachments, back."""
     from credtui.emulator.app import Emulator

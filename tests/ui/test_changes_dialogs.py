@@ -3,6 +3,7 @@ losing typed input, each fits an 80x24 terminal and shows its own keys."""
 
 from __future__ import annotations
 
+import pytest
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Footer, Input
@@ -34,6 +35,7 @@ from tests.ui.changes_support import (
 from tests.ui.scenarios import wait_until
 
 
+@pytest.mark.slow
 async def test_in_flight_the_form_says_so_and_cannot_send_twice() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -55,6 +57,7 @@ async def test_in_flight_the_form_says_so_and_cannot_send_twice() -> None:
         assert len(client_named(emu, "Nightly Batch (legacy)").credentials) == 1
 
 
+@pytest.mark.slow
 async def test_q_asks_before_throwing_typed_input_away() -> None:
     app, _ = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -80,6 +83,7 @@ def inside(box: Region, widget: Widget) -> bool:
     )
 
 
+@pytest.mark.slow
 async def test_every_dialog_fits_80x24_with_its_own_keys_in_the_footer() -> None:
     app, _ = app_on()
     async with app.run_test(size=(80, 24)) as pilot:

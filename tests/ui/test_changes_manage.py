@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Checkbox, RadioSet
 
 from credtui.models import AuthMethod
@@ -35,6 +36,7 @@ def pick_method(pilot: object, method: AuthMethod) -> None:
     list(radio.query("RadioButton"))[METHODS.index(method)].value = True
 
 
+@pytest.mark.slow
 async def test_require_jar_with_a_key() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:

@@ -109,6 +109,7 @@ REFUSALS: dict[str, tuple[str, str, Callable[[Pilot], Awaitable[None]], str]] = 
 }
 
 
+@pytest.mark.slow
 async def test_add_refusals_are_specific_and_send_nothing() -> None:
     """Each case in one session (one app start): the field says why, nothing is sent."""
     app, emu = app_on()

@@ -86,6 +86,7 @@ async def rotate(pilot: Pilot[None]) -> SecretRotationScreen:
     return dialog
 
 
+@pytest.mark.slow
 async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -152,6 +153,7 @@ async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
     assert all(new not in repr(e.to_json()) for e in emu.log.entries())
 
 
+@pytest.mark.slow
 async def test_credtuis_own_secret_u_writes_it_into_the_profile_and_the_session_goes_on(
     tmp_path: Path,
 ) -> None:

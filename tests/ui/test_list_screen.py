@@ -169,6 +169,7 @@ async def test_the_reason_stays_in_the_status_line_until_the_next_success() -> N
         assert status(app).startswith("9 applications")
 
 
+@pytest.mark.slow
 async def test_an_unreachable_tenant_is_named_after_the_toast_is_gone() -> None:
     config = Config().with_profile(
         Profile(name="gone", domain="http://127.0.0.1:9", client_id="x", client_secret="s3cr3t-1")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -79,6 +80,7 @@ async def add_and_attach(pilot: Pilot[None], tmp_path: Path) -> RotationScreen:
     return dialog
 
 
+@pytest.mark.slow
 async def test_inventory_paused_after_attach_resumes_the_old_key_from_either_key(
     tmp_path: Path,
 ) -> None:
@@ -148,6 +150,7 @@ async def test_payments_o_on_the_newer_key_resumes_its_rotation_and_keeps_the_36
         assert attached(client) == ["payments-2026-q1"]
 
 
+@pytest.mark.slow
 async def test_enter_at_detach_old_asks_first_and_a_second_enter_sends_nothing(
     tmp_path: Path,
 ) -> None:
@@ -220,6 +223,7 @@ async def test_closing_after_a_step_rereads_the_application(tmp_path: Path) -> N
         assert cursor_name(screen) == "inventory-2026"  # unfinished: the old key, to resume
 
 
+@pytest.mark.slow
 async def test_a_resumed_rotation_offers_its_key_file_and_a_confirmed_deploy_says_how_to_resume(
     tmp_path: Path,
 ) -> None:
