@@ -44,6 +44,7 @@ def test_keygen_writes_a_private_key_0600_and_never_overwrites(cli: Cli, tmp_pat
     assert "PRIV" not in again.out + again.err + lone.err
 
 
+@pytest.mark.slow
 def test_keygen_certificate(cli: Cli, tmp_path: Path) -> None:
     made = keygen(
         cli, tmp_path / "dev.pem", "--cert", "--days", "10", "--subject", "CN=dev,O=Acme",
@@ -149,8 +150,8 @@ def test_an_expired_credential_and_a_skewed_clock(cli: Cli, tmp_path: Path) -> N
     from tests.cli.conftest import start_emulator, stop_emulator, write_profile
 
     proc, ready = start_emulator("--seed", "empty", "--rate-limit", "off")
+    tenant = Tenant(proc, ready)
     try:
-        tenant = Tenant(proc, ready)
         config = tmp_path / "own.toml"
         write_profile(config, tenant)
         own = Cli(config, tmp_path)
@@ -176,5 +177,6 @@ def test_an_expired_credential_and_a_skewed_clock(cli: Cli, tmp_path: Path) -> N
         assert skew.code == 3
         assert "clocks disagree" in skew.err and "NTP" in skew.err
     finally:
+        tenant.close()
         stop_emulator(proc)
     assert json.dumps(ready["client_secret"]) not in done.out

@@ -159,6 +159,7 @@ async def test_add_ca_signed_by_typed_dn_then_by_pem_and_enable_tls_client_auth(
         assert rows(screen)["by-pem"][4] == "mTLS (CA-signed)"
 
 
+@pytest.mark.slow
 async def test_expiry_typed_as_a_date_and_never_with_the_warning() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:

@@ -44,13 +44,14 @@ async def test_in_flight_the_form_says_so_and_cannot_send_twice() -> None:
         await set_value(pilot, "#name", "once")
         await paste_pem(pilot, keyfactory.spki_pem(keyfactory.rsa_key(2048, 12)))
         seq = last_seq(emu)
-        emu.faults.add(method="POST", path="/api/v2/clients/*/credentials", delay_ms=1500)
+        held = emu.faults.add(method="POST", path="/api/v2/clients/*/credentials", hold=True)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: dialog.busy)
         assert "Sending to the tenant" in status_text(pilot)
         assert dialog.query_one("#form-send").disabled
         await pilot.press("ctrl+s", "escape")  # neither sends again nor closes mid-request
         assert app.screen is dialog and dialog.busy
+        held.release()
         await back_on_application(pilot, lambda s: "once" in rows(s))
         posts = [p for m, p in api_log(emu, seq) if m == "POST"]
         assert len(posts) == 1

@@ -215,6 +215,7 @@ async def start_add(pilot: Pilot, emu: Any, name: str = "kept-name") -> Any:
     return client_named(emu, "Nightly Batch (legacy)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fault", "words"),
     [
@@ -243,6 +244,7 @@ async def test_a_failed_create_keeps_the_form_and_creates_nothing(
         assert [c.name for c in client.credentials.values()] == ["kept-name"]
 
 
+@pytest.mark.slow
 async def test_a_create_answered_by_a_dropped_connection_is_found_not_repeated() -> None:
     app, emu = app_on()
     seen: list[object] = []
@@ -258,6 +260,7 @@ async def test_a_create_answered_by_a_dropped_connection_is_found_not_repeated()
         assert "Added kept-name." in toasts(seen)
 
 
+@pytest.mark.slow
 async def test_a_failed_method_change_keeps_the_dialog_and_changes_nothing() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:

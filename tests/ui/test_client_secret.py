@@ -208,6 +208,7 @@ async def test_credtuis_own_secret_u_writes_it_into_the_profile_and_the_session_
 # --- i: the ID token algorithm ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_on_private_key_jwt_s_says_why_and_i_takes_ps256_but_refuses_hs256() -> None:
     app, emu = app_on()
     payments = client_named(emu, "Payments API")

@@ -129,6 +129,7 @@ async def test_generate_uploads_only_the_public_part_and_never_overwrites(tmp_pa
         assert writes(emu, seq) == [] and list(client.credentials) == [cid]
 
 
+@pytest.mark.slow
 async def test_generate_a_self_signed_certificate_off_the_ui_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -387,6 +388,7 @@ def cert_files(tmp_path: Path, name: str, index: int) -> tuple[Path, Path, keys.
     return cert, pem, keys.inspect_pem(cert.read_text())
 
 
+@pytest.mark.slow
 async def test_token_test_mtls_bound_token_and_refusals(tmp_path: Path) -> None:
     emu = tenant()
     cert, key, info = cert_files(tmp_path, "fleet", 305)
@@ -455,6 +457,7 @@ async def test_token_test_mtls_bound_token_and_refusals(tmp_path: Path) -> None:
         assert "eyJ" not in picture
 
 
+@pytest.mark.slow
 async def test_token_test_mtls_on_a_real_tenant_says_why_and_sends_nothing(
     tmp_path: Path,
 ) -> None:

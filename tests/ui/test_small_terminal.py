@@ -100,6 +100,7 @@ async def test_profile_form_every_field_and_button_is_reached_by_tab_and_shown()
         assert "^s Save" in footer_line(app) and "esc Cancel" in footer_line(app)
 
 
+@pytest.mark.slow
 async def test_help_fits_scrolls_and_lists_every_key_the_footer_leaves_out() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:
@@ -176,6 +177,7 @@ async def test_profiles_footer_fits_80_columns() -> None:
             assert key in footer, key
 
 
+@pytest.mark.slow
 async def test_question_mark_in_a_dialog_lists_that_dialogs_keys() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:

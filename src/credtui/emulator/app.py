@@ -29,7 +29,7 @@ from credtui.emulator import control_routes, routes_clients, routes_credentials,
 from credtui.emulator import credentials as cred_ops
 from credtui.emulator import rules as err
 from credtui.emulator.clock import TenantClock
-from credtui.emulator.controls import FaultBook, LoggedRequest, RequestLog
+from credtui.emulator.controls import Fault, FaultBook, LoggedRequest, RequestLog
 from credtui.emulator.guard import control_refusal, host_refusal, is_control_path, new_control_token
 from credtui.emulator.oauth import TokenService
 from credtui.emulator.plans import ENTERPRISE_HRI, Plan, parse_plan
@@ -41,6 +41,7 @@ from credtui.emulator.web import EXCEPTION_HANDLERS, error_response, json_respon
 __all__ = ["DroppedConnection", "Emulator", "generate_signing_key"]
 
 _STOP_CHECK_SECONDS = 0.05
+_HOLD_CHECK_SECONDS = 0.002
 """How often a held request looks whether the server is stopping."""
 
 Scope = MutableMapping[str, Any]
@@ -241,6 +242,8 @@ class Emulator:
         fault = None if stopped else self.faults.take(method, path)
         if fault is not None and not await self._pause(fault.delay_ms / 1000):
             stopped = True
+        if fault is not None and fault.hold and not await self._hold(fault):
+            stopped = True
         if stopped:
             entry.fault = "cut short: the emulator is stopping"
             entry.status = 503
@@ -309,6 +312,14 @@ class Emulator:
                 return True
             await asyncio.sleep(min(left, _STOP_CHECK_SECONDS))
         return False
+
+    async def _hold(self, fault: Fault) -> bool:
+        """Wait until ``fault`` is released, or :meth:`stop_waiting` is called; False then."""
+        while not fault.released:
+            if self._stopping:
+                return False
+            await asyncio.sleep(_HOLD_CHECK_SECONDS)
+        return True
 
     async def _process_then_drop(
         self, scope: Scope, receive: Receive, send: Send, entry: LoggedRequest
