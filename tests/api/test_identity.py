@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from cryptography.x509.oid import NameOID
 
 from credtui.api import check_credential_draft
@@ -83,7 +82,6 @@ def _drafts() -> list[CredentialDraft]:
     return drafts
 
 
-@pytest.mark.slow
 async def test_local_identity_equals_tenant(h: Harness) -> None:
     client = h.client()
     drafts = _drafts()

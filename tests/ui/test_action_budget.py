@@ -83,7 +83,6 @@ def app_with_slow(method: str, pattern: str) -> tuple[CredtuiApp, SlowTenant, Fa
     return app, slow, time
 
 
-@pytest.mark.slow
 async def test_a_change_gives_up_within_its_budget_and_says_when() -> None:
     app, slow, time = app_with_slow("PATCH", "/api/v2/clients/*/credentials/*")
     emu = slow.app

@@ -56,7 +56,6 @@ async def test_a_deeply_nested_config_is_an_error_naming_the_file_not_a_crash(
         assert path.read_text() == nested  # left as it was
 
 
-@pytest.mark.slow
 async def test_a_stopped_lock_holder_is_named_and_the_tui_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -37,7 +37,6 @@ async def test_the_footer_shows_the_change_keys(
         assert len(footer.rstrip()) <= size[0]
 
 
-@pytest.mark.slow
 async def test_shrinking_hides_the_minor_keys_and_keeps_help() -> None:
     app, _ = app_on()
     async with app.run_test(size=(120, 36)) as pilot:

@@ -4,8 +4,6 @@ radio button, checkbox and selection shows its state by its glyph, not by colour
 
 from __future__ import annotations
 
-import pytest
-
 from credtui.ui.screens.auth_method import AuthMethodScreen
 from credtui.ui.screens.delete import DeleteScreen
 from tests.ui.changes_support import app_on, open_app, open_dialog, select_row
@@ -20,7 +18,6 @@ def line_with(app: object, words: str) -> str:
     return found[0]
 
 
-@pytest.mark.slow
 async def test_method_dialog_marks_the_current_method_and_highlights_it() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:
@@ -42,7 +39,6 @@ async def test_method_dialog_marks_the_current_method_and_highlights_it() -> Non
         assert "▐X▌" in jar and "▐ ▌" in vault
 
 
-@pytest.mark.slow
 async def test_delete_dialog_radio_buttons_show_which_is_chosen() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:
@@ -56,7 +52,6 @@ async def test_delete_dialog_radio_buttons_show_which_is_chosen() -> None:
         assert sum("▐●▌" in line for line in marks) == 1  # one chosen, the others drawn empty
 
 
-@pytest.mark.slow
 async def test_each_list_offers_only_the_credentials_its_slot_takes() -> None:
     """Finding 4: Treasury Gateway holds a CA subject DN; the JAR list (public keys) does not
     offer it, and switching to self-signed mTLS or Private Key JWT offers nothing of it."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.app import SystemCommand
 
 from credtui.ui.app import CredtuiApp
@@ -28,7 +27,6 @@ def gets(emu: object) -> int:
     return sum(1 for e in emu.log.entries() if e.method == "GET")  # type: ignore[attr-defined]
 
 
-@pytest.mark.slow
 async def test_one_help_and_a_refresh_on_every_screen_where_r_refreshes() -> None:
     emu = snapshot_tenant()
     app = make_app({"acme-prod": emu})

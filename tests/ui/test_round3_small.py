@@ -3,8 +3,6 @@ the profile in use renames the title at once. Asserted on the rendered lines."""
 
 from __future__ import annotations
 
-import pytest
-
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.screens.profiles import ProfilesScreen
 from tests.ui.changes_support import app_on
@@ -13,7 +11,6 @@ from tests.ui.scenarios import fill, screen_lines, wait_until
 SMALL = (80, 24)
 
 
-@pytest.mark.slow
 async def test_profiles_table_keeps_default_whole_and_the_title_follows_an_edit() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:

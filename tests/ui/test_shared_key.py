@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from credtui.emulator.app import Emulator
 from credtui.emulator.clock import TenantClock
 from tests import keyfactory
@@ -41,7 +39,6 @@ def detail(app: Any) -> str:
     return str(app.screen.query_one("#cred-detail").render())
 
 
-@pytest.mark.slow
 async def test_a_key_another_application_was_read_with_is_flagged() -> None:
     app = make_app({"acme-prod": _tenant(0)})
     async with app.run_test(size=(80, 24)) as pilot:

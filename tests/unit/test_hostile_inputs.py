@@ -240,7 +240,6 @@ _cred_keys = st.sampled_from([*CRED_FIELDS, "updated_at"])
 _fast = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@pytest.mark.slow
 @_fast
 @given(st.dictionaries(_app_keys, _json, max_size=10))
 def test_any_client_json_becomes_an_application(data: dict[str, Any]) -> None:
