@@ -45,7 +45,6 @@ from typing import Any
 
 import httpx
 import pytest
-import textual._wait
 
 from credtui.emulator import Emulator, Tenant, TenantClock
 from credtui.emulator.app import DroppedConnection
@@ -56,14 +55,6 @@ from credtui.emulator.store import Client
 from tests import keyfactory
 
 EMULATOR_BASE_URL = "http://127.0.0.1:8765"
-
-# Textual's Pilot decides the app is idle by sleeping in slices of SLEEP_GRANULARITY
-# (1/50 s) until a slice passes with almost no CPU used: every ``pilot.press`` key waits
-# at least two slices, every ``pilot.pause()`` one (40 ms a key: ~4 s for a typed client
-# secret). Slices of 5 ms keep the same test (a slice with under 1/20 of it used is idle)
-# and cut that wait by four; both names are read at call time.
-textual._wait.SLEEP_GRANULARITY = 1 / 200
-textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 class EmulatorTransport(httpx.ASGITransport):

@@ -121,6 +121,9 @@ async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
         await wait_until(pilot, lambda: "update:client_keys" in status_text(pilot))
         assert "lacks the scope update:client_keys" in shown(app)
         assert dialog._secret is None and batch.client_secret == old
+        # The refusal ends by putting the focus back on Cancel: let that land first.
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers))
+        await pilot.pause()
         dialog = await rotate(pilot)
 
         new = batch.client_secret

@@ -41,8 +41,9 @@ from credtui.emulator.web import EXCEPTION_HANDLERS, error_response, json_respon
 __all__ = ["DroppedConnection", "Emulator", "generate_signing_key"]
 
 _STOP_CHECK_SECONDS = 0.05
-_HOLD_CHECK_SECONDS = 0.002
 """How often a held request looks whether the server is stopping."""
+_HOLD_CHECK_SECONDS = 0.002
+"""How often a request held by a ``hold`` fault looks whether it is released."""
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
