@@ -199,6 +199,22 @@ def live_emulator() -> Iterator[RunningEmulator]:
         running.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that compares a screenshot (``snap_compare``) is marked ``snapshot``; the
+    files with the most ``slow`` tests go first, each file's own order kept.
+
+    With ``--dist loadfile --no-loadscope-reorder`` xdist hands out files in this order,
+    so the long files start at once instead of one of them ending the run alone.
+    """
+    for item in items:
+        if "snap_compare" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.snapshot)
+    slow: dict[Any, int] = {}
+    for item in items:
+        slow[item.path] = slow.get(item.path, 0) + bool(item.get_closest_marker("slow"))
+    items.sort(key=lambda item: -slow[item.path])
+
+
 def dump(data: Any) -> str:
     """Compact JSON, as Auth0 writes it (handy in assertions)."""
     return json.dumps(data, separators=(",", ":"))

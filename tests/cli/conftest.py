@@ -50,7 +50,7 @@ def start_emulator(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
 
 
 def stop_emulator(proc: subprocess.Popen[str]) -> None:
-    """SIGTERM, then wait (kill if it does not stop)."""
+    """SIGTERM, then wait (kill if it does not stop); its pipes closed."""
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -58,6 +58,9 @@ def stop_emulator(proc: subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 class Tenant:
@@ -72,6 +75,10 @@ class Tenant:
         self._token: str | None = None
         # One client for every call: building one (its TLS context) costs tens of ms.
         self.http = httpx.Client(base_url=self.base_url, timeout=30)
+
+    def close(self) -> None:
+        """Close the HTTP client (its open connection to the emulator)."""
+        self.http.close()
 
     def token(self) -> str:
         if self._token is None:
@@ -149,7 +156,7 @@ def tenant(request: pytest.FixtureRequest) -> Iterator[Tenant]:
     try:
         running = Tenant(proc, ready)
         yield running
-        running.http.close()
+        running.close()
     finally:
         stop_emulator(proc)
 

@@ -308,13 +308,14 @@ def no_retry_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(credtui.connect, "connect", connect)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("no_retry_wait")
 def test_all_profiles_one_report_each_tenant_at_its_own_pace(
     run: Run, tenant: Tenant, tmp_path: Path
 ) -> None:
     proc, ready = start_emulator("--seed", "empty", "--rate-limit", "off")
+    other = Tenant(proc, ready)
     try:
-        other = Tenant(proc, ready)
         staged = other.create_app("Other Staged")
         other.api("POST", f"clients/{staged}/credentials", {
             "credential_type": "public_key", "name": "other-staged",
@@ -370,6 +371,7 @@ def test_all_profiles_one_report_each_tenant_at_its_own_pace(
             in github.out
         )
     finally:
+        other.close()
         stop_emulator(proc)
 
 

@@ -8,6 +8,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from credtui import keys
 from tests import keyfactory as kf
 from tests.cli.conftest import Cli, Tenant
@@ -42,6 +44,7 @@ def test_keygen_writes_a_private_key_0600_and_never_overwrites(cli: Cli, tmp_pat
     assert "PRIV" not in again.out + again.err + lone.err
 
 
+@pytest.mark.slow
 def test_keygen_certificate(cli: Cli, tmp_path: Path) -> None:
     made = keygen(
         cli, tmp_path / "dev.pem", "--cert", "--days", "10", "--subject", "CN=dev,O=Acme",
@@ -116,6 +119,7 @@ def test_a_key_that_authenticates_an_app_without_a_grant(
     assert "authenticated cli no grant, but the tenant issued no token" in done.err
 
 
+@pytest.mark.slow
 def test_failures_are_explained(cli: Cli, tenant: Tenant, tmp_path: Path) -> None:
     app, a, b = _pjwt_app(tenant, tmp_path, "cli test fail")
     cases = [
@@ -140,13 +144,14 @@ def test_failures_are_explained(cli: Cli, tenant: Tenant, tmp_path: Path) -> Non
     assert public.code == 2 and "signing needs the matching private key" in public.err
 
 
+@pytest.mark.slow
 def test_an_expired_credential_and_a_skewed_clock(cli: Cli, tmp_path: Path) -> None:
     """Its own tenant: moving the tenant's clock must not disturb the other tests."""
     from tests.cli.conftest import start_emulator, stop_emulator, write_profile
 
     proc, ready = start_emulator("--seed", "empty", "--rate-limit", "off")
+    tenant = Tenant(proc, ready)
     try:
-        tenant = Tenant(proc, ready)
         config = tmp_path / "own.toml"
         write_profile(config, tenant)
         own = Cli(config, tmp_path)
@@ -172,5 +177,6 @@ def test_an_expired_credential_and_a_skewed_clock(cli: Cli, tmp_path: Path) -> N
         assert skew.code == 3
         assert "clocks disagree" in skew.err and "NTP" in skew.err
     finally:
+        tenant.close()
         stop_emulator(proc)
     assert json.dumps(ready["client_secret"]) not in done.out

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Cli, Tenant, start_emulator, stop_emulator, table_rows, write_profile
 
 APP_KEYS = [
@@ -144,6 +146,7 @@ def test_bad_usage_exits_2(cli: Cli, tmp_path: Path) -> None:
     assert empty.code == 2 and "credtui profile add" in empty.err
 
 
+@pytest.mark.slow
 def test_a_stopped_tenant_exits_4(tmp_path: Path) -> None:
     proc, ready = start_emulator("--seed", "empty", "--rate-limit", "off")
     config = tmp_path / "stopped.toml"

@@ -37,6 +37,7 @@ def test_the_session_uses_only_documented_commands() -> None:
         assert f"credtui {command}" in synopsis, command
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("jq") is None, reason="the README session reads JSON with jq")
 def test_the_readme_session_runs(tmp_path: Path) -> None:
     bindir = str(Path(sys.executable).parent)

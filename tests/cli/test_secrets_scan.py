@@ -23,6 +23,7 @@ def _body(pem: str) -> str:
     return [line for line in pem.splitlines() if line and not line.startswith("-----")][1][:48]
 
 
+@pytest.mark.slow
 def test_no_command_prints_a_secret(cli: Cli, tenant: Tenant, tmp_path: Path) -> None:
     key = kf.rsa_key(2048, 90)
     private = tmp_path / "svc.pem"
@@ -76,6 +77,7 @@ def test_no_command_prints_a_secret(cli: Cli, tenant: Tenant, tmp_path: Path) ->
     assert hits == []
 
 
+@pytest.mark.slow
 def test_every_json_output_and_the_new_surfaces_print_no_secret(
     cli: Cli,
     tenant: Tenant,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from credtui import keys
 from tests import keyfactory as kf
 from tests.cli.conftest import Cli, Tenant
@@ -21,6 +23,7 @@ def cert_files(tmp_path: Path, name: str, index: int) -> tuple[Path, Path]:
     return cert, pem
 
 
+@pytest.mark.slow
 def test_a_bound_token_and_the_failures(cli: Cli, tenant: Tenant, tmp_path: Path) -> None:
     cert, key = cert_files(tmp_path, "fleet", 210)
     other_cert, other_key = cert_files(tmp_path, "other", 211)

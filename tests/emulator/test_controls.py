@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -109,6 +110,28 @@ async def test_delay_fault_and_latency(
     await mgmt.get("/api/v2/clients")
     assert time.monotonic() - start >= 0.11
     assert (await ctl.put("/__emulator/latency", json={"ms": -1})).status_code == 400
+
+
+async def test_a_held_request_waits_for_release_and_a_stop(
+    emulator: EmulatorHarness, mgmt: httpx.AsyncClient
+) -> None:
+    held = emulator.fault("GET", "/api/v2/clients", hold=True, times=2)
+    first = asyncio.ensure_future(mgmt.get("/api/v2/clients"))
+    for _ in range(50):  # many turns of the loop: it stays held, however long one looks
+        await asyncio.sleep(0)
+    assert held.hits == 1 and not first.done()
+    held.release()  # this one and the next it matches go on
+    assert (await first).status_code == 200
+    assert (await mgmt.get("/api/v2/clients")).status_code == 200
+    assert held.to_json()["hold"] is True and held.hits == 2
+    again = emulator.fault("GET", "/api/v2/clients", hold=True)
+    pending = asyncio.ensure_future(mgmt.get("/api/v2/clients"))
+    while again.hits == 0:
+        await asyncio.sleep(0)
+    emulator.app.stop_waiting()  # a stopping emulator holds nothing: 503 at once
+    assert (await pending).status_code == 503
+    with pytest.raises(ValueError, match="a status, drop, delay_ms or hold"):
+        emulator.fault("GET", "/api/v2/clients")
 
 
 async def test_rate_limit_control(

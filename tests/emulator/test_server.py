@@ -67,6 +67,10 @@ def test_run_emulator_prints_one_json_line_and_exits_cleanly(sig: signal.Signals
         out, err = proc.communicate(timeout=10)
     finally:
         proc.kill() if proc.poll() is None else None
+        proc.wait(10)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
     assert proc.returncode == 0, err
     assert out == ""  # nothing after the one ready line
 

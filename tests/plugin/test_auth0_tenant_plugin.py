@@ -36,6 +36,7 @@ def test_the_entry_point_is_declared_and_loading_it_is_cheap() -> None:
     assert loaded.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_the_python_example_runs_as_another_projects_test(tmp_path: Path) -> None:
     if not any(e.name == "credtui" for e in entry_points(group="pytest11")):
         pytest.skip("reinstall credtui (pip install -e .) to register its pytest11 entry point")

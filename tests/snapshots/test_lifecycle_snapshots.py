@@ -38,6 +38,7 @@ def assert_no_secret(app: Any, picture: str) -> None:
             assert body and not any(line in picture for line in body)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(LIFECYCLE_SCENARIOS))
 def test_lifecycle_snapshot_holds_no_secret(name: str, snap_compare: Any) -> None:
     assert set(LIFECYCLE_INTENT) == set(LIFECYCLE_SCENARIOS)

@@ -24,15 +24,10 @@ from credtui.ui.screens.application import ApplicationScreen
 from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import EmulatorTransport
-from tests.ui.scenarios import make_app, open_application, snapshot_tenant, wait_until
+from tests.ui.scenarios import make_app, no_sleep, open_application, snapshot_tenant, wait_until
 
 SIZE = (120, 36)
 WRITES = ("POST", "PATCH", "DELETE")
-
-
-async def no_sleep(seconds: float) -> None:
-    """The client's sleep between retries, without the wait (tests never wait for real time)."""
-    await asyncio.sleep(0)
 
 
 def app_on(emu: Emulator | None = None, **options: Any) -> tuple[CredtuiApp, Emulator]:

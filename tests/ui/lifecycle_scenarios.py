@@ -14,7 +14,9 @@ thumbprint appears. No private key and no token is ever on screen.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -94,10 +96,10 @@ def lifecycle_tenant(folder: Path) -> Emulator:
 
 def _app() -> tuple[CredtuiApp, Path]:
     """The app on the lifecycle tenant; its key folder is removed when the app is."""
-    folder = tempfile.TemporaryDirectory(prefix="credtui-lifecycle-")
-    app = make_app({"acme-prod": lifecycle_tenant(Path(folder.name))})
-    app._lifecycle_folder = folder  # type: ignore[attr-defined]  # lives as long as the app
-    return app, Path(folder.name)
+    folder = Path(tempfile.mkdtemp(prefix="credtui-lifecycle-"))
+    app = make_app({"acme-prod": lifecycle_tenant(folder)})
+    weakref.finalize(app, shutil.rmtree, folder, ignore_errors=True)  # lives as long as the app
+    return app, folder
 
 
 def _generate(kind: str = "public_key") -> Build:

@@ -7,6 +7,7 @@ the app's clock, theme, animation level and cursor blink.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -145,6 +146,11 @@ def profile_for(name: str, emu: Emulator, base_url: str) -> Profile:
     )
 
 
+async def no_sleep(seconds: float) -> None:
+    """The client's sleep between retries, without the wait (tests never wait for real time)."""
+    await asyncio.sleep(0)
+
+
 def make_app(
     tenants: Mapping[str, Emulator] | None = None,
     *,
@@ -154,7 +160,11 @@ def make_app(
     transport: httpx.AsyncBaseTransport | None = None,
     **options: Any,
 ) -> CredtuiApp:
-    """The app on ``tenants`` (profile name -> emulator), with everything a picture needs fixed."""
+    """The app on ``tenants`` (profile name -> emulator), with everything a picture needs fixed.
+
+    The client retries without waiting (``no_sleep``) unless ``client_options`` names a sleep.
+    """
+    options["client_options"] = {"sleep": no_sleep, **options.get("client_options", {})}
     tenants = tenants if tenants is not None else {"acme-prod": snapshot_tenant()}
     if config is None:
         config = Config()
@@ -186,7 +196,7 @@ async def wait_until(
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
+        await pilot.pause(0.005)
 
 
 async def fill(pilot: Pilot[None], field: str, text: str) -> None:

@@ -9,6 +9,7 @@ holding what was typed).
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, RadioSet
 
 from credtui.models import AuthMethod
@@ -47,6 +48,7 @@ def effects_of(question: BreakingChangeScreen) -> set[str]:
     return set(question.plan.effect_names)
 
 
+@pytest.mark.slow
 async def test_finding_1_attach_now_on_thermostat_fleet_asks_and_enter_sends_nothing() -> None:
     """A CA DN attached to tls_client_auth would detach the fleet's working certificate."""
     app, emu = app_on()
@@ -76,6 +78,7 @@ async def test_finding_1_attach_now_on_thermostat_fleet_asks_and_enter_sends_not
         assert set(client.credentials) == creds_before  # no orphan credential either
 
 
+@pytest.mark.slow
 async def test_finding_1_attach_now_on_a_client_secret_app_asks_and_enter_sends_nothing() -> None:
     """Attaching a key to a client-secret application hides its secret: asked first."""
     app, emu = app_on()
@@ -98,6 +101,7 @@ async def test_finding_1_attach_now_on_a_client_secret_app_asks_and_enter_sends_
         assert client.credentials == {}
 
 
+@pytest.mark.slow
 async def test_finding_4_m_none_on_credtuis_own_application_asks_and_enter_sends_nothing() -> None:
     """Setting the profile's own management application to None would lock credtui out."""
     app, emu = app_on()

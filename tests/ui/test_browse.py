@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -87,6 +88,7 @@ async def test_walk_list_filter_open_back() -> None:
         assert len(names(app)) == 9
 
 
+@pytest.mark.slow
 async def test_application_shows_every_credential_type_and_attachment() -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -161,6 +163,7 @@ async def test_remapped_key_from_config_works() -> None:
         await wait_until(pilot, lambda: names(app) == ["Ledger Export"])
 
 
+@pytest.mark.slow
 async def test_tenant_unreachable_is_a_toast_and_the_app_stays_usable() -> None:
     config = Config().with_profile(
         Profile(
@@ -226,12 +229,14 @@ async def test_columns_fit_small_and_large_terminals(size: tuple[int, int]) -> N
         assert widths[0] >= 16
 
 
+@pytest.mark.slow
 async def test_rate_limit_storm_keeps_the_app_responsive() -> None:
     emu = snapshot_tenant()
     # Every credentials listing answers 429 for a while.
     emu.faults.add(method="GET", path="/api/v2/clients/*/credentials", status=429, times=60)
     seen: list[Notify] = []
-    app = make_app({"acme-prod": emu})
+    # The client's back-off takes real time here: the storm must last while keys are typed.
+    app = make_app({"acme-prod": emu}, client_options={"sleep": asyncio.sleep})
     async with app.run_test(
         size=(120, 36), message_hook=lambda m: seen.append(m) if isinstance(m, Notify) else None
     ) as pilot:
@@ -287,6 +292,7 @@ async def test_command_palette_opens_an_application_by_name() -> None:
         )
 
 
+@pytest.mark.slow
 async def test_command_palette_switches_profile() -> None:
     from textual.command import CommandPalette
 
@@ -314,6 +320,7 @@ async def test_command_palette_switches_profile() -> None:
         )
 
 
+@pytest.mark.slow
 async def test_walk_the_demo_tenant() -> None:
     """The tenant `credtui demo` serves: start, list, filter, open, attachments, back."""
     from credtui.emulator.app import Emulator
@@ -352,6 +359,7 @@ async def test_walk_the_demo_tenant() -> None:
         assert attached == ["Private Key JWT", "Private Key JWT"]  # two keys mid-rotation
 
 
+@pytest.mark.slow
 async def test_characters_typed_right_after_slash_reach_the_filter() -> None:
     """A fast typist (or a paste): every key is queued before focus moves to the box."""
     from textual import events

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -54,6 +55,7 @@ def new_ids(before: set[str], after: set[str]) -> list[str]:
     return sorted(after - before)
 
 
+@pytest.mark.slow
 async def test_add_a_public_key_and_enable_private_key_jwt_in_one_flow() -> None:
     app, emu = app_on()
     key = keyfactory.rsa_key(2048, 3)
@@ -89,6 +91,7 @@ async def test_add_a_public_key_and_enable_private_key_jwt_in_one_flow() -> None
         assert "Private Key JWT" in str(screen.query_one("#app-summary").render())
 
 
+@pytest.mark.slow
 async def test_add_a_self_signed_certificate_and_enable_self_signed_mtls() -> None:
     app, emu = app_on()
     cert = keyfactory.self_signed_cert(keyfactory.rsa_key(2048, 4))
@@ -120,6 +123,7 @@ async def test_add_a_self_signed_certificate_and_enable_self_signed_mtls() -> No
         assert "CN=Developer Experience" in detail
 
 
+@pytest.mark.slow
 async def test_add_ca_signed_by_typed_dn_then_by_pem_and_enable_tls_client_auth() -> None:
     app, emu = app_on()
     leaf = keyfactory.ca_signed_cert(keyfactory.rsa_key(2048, 5).public_key())
@@ -155,6 +159,7 @@ async def test_add_ca_signed_by_typed_dn_then_by_pem_and_enable_tls_client_auth(
         assert rows(screen)["by-pem"][4] == "mTLS (CA-signed)"
 
 
+@pytest.mark.slow
 async def test_expiry_typed_as_a_date_and_never_with_the_warning() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -175,6 +180,7 @@ async def test_expiry_typed_as_a_date_and_never_with_the_warning() -> None:
         assert client.auth_methods is None  # not attached: "Don't attach now" was left
 
 
+@pytest.mark.slow
 async def test_keys_typed_right_after_a_opens_the_form_are_not_lost() -> None:
     """A fast typist (or a paste as keys): every key is queued before the form has focus."""
     app, _ = app_on()

@@ -3,6 +3,7 @@ losing typed input, each fits an 80x24 terminal and shows its own keys."""
 
 from __future__ import annotations
 
+import pytest
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Footer, Input
@@ -34,6 +35,7 @@ from tests.ui.changes_support import (
 from tests.ui.scenarios import wait_until
 
 
+@pytest.mark.slow
 async def test_in_flight_the_form_says_so_and_cannot_send_twice() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -42,19 +44,21 @@ async def test_in_flight_the_form_says_so_and_cannot_send_twice() -> None:
         await set_value(pilot, "#name", "once")
         await paste_pem(pilot, keyfactory.spki_pem(keyfactory.rsa_key(2048, 12)))
         seq = last_seq(emu)
-        emu.faults.add(method="POST", path="/api/v2/clients/*/credentials", delay_ms=1500)
+        held = emu.faults.add(method="POST", path="/api/v2/clients/*/credentials", hold=True)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: dialog.busy)
         assert "Sending to the tenant" in status_text(pilot)
         assert dialog.query_one("#form-send").disabled
         await pilot.press("ctrl+s", "escape")  # neither sends again nor closes mid-request
         assert app.screen is dialog and dialog.busy
+        held.release()
         await back_on_application(pilot, lambda s: "once" in rows(s))
         posts = [p for m, p in api_log(emu, seq) if m == "POST"]
         assert len(posts) == 1
         assert len(client_named(emu, "Nightly Batch (legacy)").credentials) == 1
 
 
+@pytest.mark.slow
 async def test_q_asks_before_throwing_typed_input_away() -> None:
     app, _ = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -80,6 +84,7 @@ def inside(box: Region, widget: Widget) -> bool:
     )
 
 
+@pytest.mark.slow
 async def test_every_dialog_fits_80x24_with_its_own_keys_in_the_footer() -> None:
     app, _ = app_on()
     async with app.run_test(size=(80, 24)) as pilot:

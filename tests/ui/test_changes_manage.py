@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Checkbox, RadioSet
 
 from credtui.models import AuthMethod
@@ -35,6 +36,7 @@ def pick_method(pilot: object, method: AuthMethod) -> None:
     list(radio.query("RadioButton"))[METHODS.index(method)].value = True
 
 
+@pytest.mark.slow
 async def test_require_jar_with_a_key() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -66,6 +68,7 @@ async def test_require_jar_with_a_key() -> None:
         assert "Signed requests (JAR): required" in str(screen.query_one("#app-summary").render())
 
 
+@pytest.mark.slow
 async def test_certificate_bound_tokens_off_then_on() -> None:
     app, emu = app_on()
     name = "Treasury Gateway (mTLS)"
@@ -196,6 +199,7 @@ async def test_detach_then_delete_the_only_key_switching_to_a_client_secret() ->
         assert "Client secret (post)" in str(screen.query_one("#app-summary").render())
 
 
+@pytest.mark.slow
 async def test_cancel_sends_nothing_and_copy_puts_the_kid_on_the_clipboard() -> None:
     app, emu = app_on()
     seen: list[object] = []

@@ -109,6 +109,7 @@ REFUSALS: dict[str, tuple[str, str, Callable[[Pilot], Awaitable[None]], str]] = 
 }
 
 
+@pytest.mark.slow
 async def test_add_refusals_are_specific_and_send_nothing() -> None:
     """Each case in one session (one app start): the field says why, nothing is sent."""
     app, emu = app_on()
@@ -215,6 +216,7 @@ async def start_add(pilot: Pilot, emu: Any, name: str = "kept-name") -> Any:
     return client_named(emu, "Nightly Batch (legacy)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fault", "words"),
     [
@@ -243,6 +245,7 @@ async def test_a_failed_create_keeps_the_form_and_creates_nothing(
         assert [c.name for c in client.credentials.values()] == ["kept-name"]
 
 
+@pytest.mark.slow
 async def test_a_create_answered_by_a_dropped_connection_is_found_not_repeated() -> None:
     app, emu = app_on()
     seen: list[object] = []
@@ -258,6 +261,7 @@ async def test_a_create_answered_by_a_dropped_connection_is_found_not_repeated()
         assert "Added kept-name." in toasts(seen)
 
 
+@pytest.mark.slow
 async def test_a_failed_method_change_keeps_the_dialog_and_changes_nothing() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:

@@ -86,6 +86,7 @@ async def rotate(pilot: Pilot[None]) -> SecretRotationScreen:
     return dialog
 
 
+@pytest.mark.slow
 async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -120,6 +121,9 @@ async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
         await wait_until(pilot, lambda: "update:client_keys" in status_text(pilot))
         assert "lacks the scope update:client_keys" in shown(app)
         assert dialog._secret is None and batch.client_secret == old
+        # The refusal ends by putting the focus back on Cancel: let that land first.
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers))
+        await pilot.pause()
         dialog = await rotate(pilot)
 
         new = batch.client_secret
@@ -152,6 +156,7 @@ async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
     assert all(new not in repr(e.to_json()) for e in emu.log.entries())
 
 
+@pytest.mark.slow
 async def test_credtuis_own_secret_u_writes_it_into_the_profile_and_the_session_goes_on(
     tmp_path: Path,
 ) -> None:
@@ -206,6 +211,7 @@ async def test_credtuis_own_secret_u_writes_it_into_the_profile_and_the_session_
 # --- i: the ID token algorithm ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_on_private_key_jwt_s_says_why_and_i_takes_ps256_but_refuses_hs256() -> None:
     app, emu = app_on()
     payments = client_named(emu, "Payments API")

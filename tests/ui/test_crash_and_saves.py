@@ -95,6 +95,7 @@ def test_a_crash_prints_no_variable_and_no_secret_and_exits_non_zero(
     assert "credtui stopped on an unexpected error" in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("port", ["1²", "٣٠٠٠", "８０"])
 async def test_a_port_in_another_script_is_an_inline_error_not_a_crash(
     tmp_path: Path, port: str
@@ -121,6 +122,7 @@ async def test_a_port_in_another_script_is_an_inline_error_not_a_crash(
         assert not path.exists()
 
 
+@pytest.mark.slow
 async def test_a_tui_save_keeps_a_profile_saved_elsewhere_meanwhile(tmp_path: Path) -> None:
     emu = snapshot_tenant()
     path = tmp_path / "config.toml"

@@ -7,6 +7,8 @@ Both once escaped the parser as OverflowError and ended credtui (exit 70).
 
 from __future__ import annotations
 
+import pytest
+
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.expiry import ExpiryScreen
 from tests import keyfactory
@@ -49,6 +51,7 @@ async def test_set_expiry_refuses_a_date_past_the_calendar() -> None:
         assert writes(emu, seq) == []
 
 
+@pytest.mark.slow
 async def test_add_form_refuses_a_date_past_the_calendar() -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:

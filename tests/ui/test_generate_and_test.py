@@ -88,6 +88,7 @@ async def generate(
     return dialog
 
 
+@pytest.mark.slow
 async def test_generate_uploads_only_the_public_part_and_never_overwrites(tmp_path: Path) -> None:
     app, emu = app_on(tenant())
     out = tmp_path / "tester.pem"
@@ -128,6 +129,7 @@ async def test_generate_uploads_only_the_public_part_and_never_overwrites(tmp_pa
         assert writes(emu, seq) == [] and list(client.credentials) == [cid]
 
 
+@pytest.mark.slow
 async def test_generate_a_self_signed_certificate_off_the_ui_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,6 +170,7 @@ async def test_generate_a_self_signed_certificate_off_the_ui_thread(
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
+@pytest.mark.slow
 async def test_token_test_passes_for_the_attached_key_and_explains_a_foreign_one(
     tmp_path: Path,
 ) -> None:
@@ -269,6 +272,7 @@ async def run_test(pilot: Pilot[None], dialog: TokenTestScreen, emu: Emulator) -
     return shown(result)
 
 
+@pytest.mark.slow
 async def test_token_test_explains_each_refusal_in_words(tmp_path: Path) -> None:
     emu = tenant()
     key_a, pem_a = key_file(tmp_path, "a", 301)
@@ -384,6 +388,7 @@ def cert_files(tmp_path: Path, name: str, index: int) -> tuple[Path, Path, keys.
     return cert, pem, keys.inspect_pem(cert.read_text())
 
 
+@pytest.mark.slow
 async def test_token_test_mtls_bound_token_and_refusals(tmp_path: Path) -> None:
     emu = tenant()
     cert, key, info = cert_files(tmp_path, "fleet", 305)
@@ -452,6 +457,7 @@ async def test_token_test_mtls_bound_token_and_refusals(tmp_path: Path) -> None:
         assert "eyJ" not in picture
 
 
+@pytest.mark.slow
 async def test_token_test_mtls_on_a_real_tenant_says_why_and_sends_nothing(
     tmp_path: Path,
 ) -> None:
@@ -508,6 +514,7 @@ async def reach_every_field(pilot: Pilot[None], dialog: Any, labels: dict[str, s
     assert f"^s {send.label}" in lines[23] and "esc Cancel" in lines[23]
 
 
+@pytest.mark.slow
 async def test_generate_and_test_dialogs_at_80x24(tmp_path: Path) -> None:
     app, emu = app_on(tenant())
     taken = tmp_path / "taken.pem"

@@ -12,6 +12,7 @@ wrong (48 of 48 in a first version of these tests).
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
@@ -68,6 +69,7 @@ async def close_dialog(pilot: Pilot[None], back_to: type) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, back_to))
 
 
+@pytest.mark.slow
 async def test_every_text_field_applies_a_burst_in_order() -> None:
     """Finding 10's burst, three times in the expiry and add dialogs; then a burst of
     edits in a text field of every dialog, the PEM area, the list's filter and the
@@ -145,6 +147,7 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
     assert all(form[1:] == expected for form in forms), forms
 
 
+@pytest.mark.slow
 async def test_keys_typed_with_the_key_that_opens_a_dialog_or_the_filter_land_in_order() -> None:
     app, _ = app_on()
     seen: list[tuple[str, str]] = []

@@ -172,6 +172,7 @@ async def test_the_reason_stays_in_the_status_line_until_the_next_success() -> N
         assert status(app).startswith("9 applications")
 
 
+@pytest.mark.slow
 async def test_an_unreachable_tenant_is_named_after_the_toast_is_gone() -> None:
     config = Config().with_profile(
         Profile(name="gone", domain="http://127.0.0.1:9", client_id="x", client_secret="s3cr3t-1")
@@ -192,20 +193,24 @@ async def test_an_unreachable_tenant_is_named_after_the_toast_is_gone() -> None:
 async def test_first_load_says_loading_then_counts_pages() -> None:
     emu = Emulator(rng_seed=3)
     seed_generated(emu, 150)  # two pages
-    # Each page takes a while (long enough for a busy machine to draw a frame meanwhile).
-    emu.faults.add(method="GET", path="/api/v2/clients", delay_ms=1500, times=2)
+    # Each page is held by the tenant until the test has looked at the screen.
+    first = emu.faults.add(method="GET", path="/api/v2/clients", hold=True)
+    second = emu.faults.add(method="GET", path="/api/v2/clients", hold=True)
     app = make_app({"big": emu})
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+        await wait_until(pilot, lambda: first.hits == 1)  # the first page asked for, held
         await pilot.pause()
         text = "\n".join(screen_lines(app))
         assert "Loading…" in text
         assert "No applications" not in text
         screen = app.screen
         assert isinstance(screen, ApplicationsScreen)
+        first.release()
         await wait_until(pilot, lambda: table(app).row_count > 0)
         assert screen.loading_pages
         assert "Loading… 100 applications so far (1 page)" in status(app), status(app)
+        second.release()
         await wait_until(pilot, lambda: not screen.loading_pages)
         assert status(app).startswith("151 applications")
 
@@ -216,8 +221,8 @@ async def test_refresh_keeps_what_was_read_until_new_answers_arrive() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: credentials_read(app))
         before = {str(r.values[0]): (r.values[4], r.values[5]) for r in table(app).rows}
-        # Every credentials read is slow now: the list comes back before they do.
-        emu.faults.add(method="GET", path="/api/v2/clients/*/credentials", delay_ms=600, times=30)
+        # Every credentials read is held now: the list comes back before they do.
+        emu.faults.add(method="GET", path="/api/v2/clients/*/credentials", hold=True, times=30)
         await pilot.press("r")
         screen = app.screen
         assert isinstance(screen, ApplicationsScreen)

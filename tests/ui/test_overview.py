@@ -159,9 +159,9 @@ async def test_usable_while_the_sweep_fills() -> None:
     app = make_app({"acme-prod": emu})
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: list_loaded(app))
-        # The first read is quick and the rest slow: progress shows while most is to come.
+        # The first read is quick and the rest held: progress shows while most is to come.
         emu.faults.add(method="GET", path=CREDENTIALS_PATH, delay_ms=100, times=1)
-        emu.faults.add(method="GET", path=CREDENTIALS_PATH, delay_ms=1500, times=8)
+        rest = emu.faults.add(method="GET", path=CREDENTIALS_PATH, hold=True, times=8)
         await pilot.press("x")
         await wait_until(pilot, lambda: "read 1 of 9 applications, about" in status(app))
         screen = screen_of(app)
@@ -169,7 +169,9 @@ async def test_usable_while_the_sweep_fills() -> None:
         await pilot.press("2")
         assert screen.sweeping and "showing expired" in status(app)
         await pilot.press("down", "up")  # the cursor answers too
-        await wait_until(pilot, lambda: not screen.sweeping, timeout=15)
+        assert screen.sweeping
+        rest.release()
+        await wait_until(pilot, lambda: not screen.sweeping)
         assert [row[1] for row in cells(app)] == ["billing-old", "ledger-2025"]
         assert "9 applications read" in status(app)
 
@@ -179,15 +181,16 @@ async def test_escape_while_filling_goes_back_and_reopening_sweeps_afresh() -> N
     app = make_app({"acme-prod": emu})
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: list_loaded(app))
-        # Slow enough that no machine finishes the sweep before escape arrives.
-        emu.faults.add(method="GET", path=CREDENTIALS_PATH, delay_ms=3000, times=8)
+        # Held by the tenant: no machine finishes the sweep before escape arrives.
+        held = emu.faults.add(method="GET", path=CREDENTIALS_PATH, hold=True, times=8)
         await pilot.press("x")
         await wait_until(pilot, lambda: "Sweeping: read" in status(app))
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
         assert app.sweeps == {}  # half a sweep is not kept
+        held.release()
         await pilot.press("x")
-        await wait_until(pilot, lambda: swept(app) and cells(app) == ALL_ROWS, timeout=15)
+        await wait_until(pilot, lambda: swept(app) and cells(app) == ALL_ROWS)
 
 
 async def test_a_key_used_by_two_applications_is_flagged() -> None:
@@ -311,6 +314,7 @@ async def test_a_credential_deleted_with_d_is_gone_from_the_overview() -> None:
         assert len(emu.log.entries()) == before  # from the session's own reads: nothing asked
 
 
+@pytest.mark.slow
 async def test_an_expiry_changed_from_the_overview_shows_on_return() -> None:
     """Enter on a row, change its expiry with e, escape: the overview shows the new date."""
     from credtui.ui.screens.expiry import ExpiryScreen

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from credtui.config import Config, load_config
@@ -43,6 +44,7 @@ def screen_text(app: object) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query("*") if hasattr(w, "render"))  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 async def test_the_form_stores_the_secret_in_the_keyring_and_delete_removes_it(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
@@ -82,6 +84,7 @@ async def test_the_form_stores_the_secret_in_the_keyring_and_delete_removes_it(
         assert memory_keyring.store == {}
 
 
+@pytest.mark.slow
 async def test_no_keyring_backend_is_said_under_the_source_and_nothing_is_saved(
     tmp_path: Path, no_keyring: None
 ) -> None:

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from textual.notifications import Notify
 from textual.widgets import DataTable, Input, Select
 
@@ -34,6 +35,7 @@ async def test_first_run_opens_profiles_and_offers_the_demo(tmp_path: Path) -> N
         assert not path.exists()
 
 
+@pytest.mark.slow
 async def test_add_a_profile_then_bad_input_keeps_the_form_and_the_file(tmp_path: Path) -> None:
     emu = snapshot_tenant()
     path = tmp_path / "config.toml"
@@ -88,6 +90,7 @@ async def test_add_a_profile_then_bad_input_keeps_the_form_and_the_file(tmp_path
         )
 
 
+@pytest.mark.slow
 async def test_edit_keeps_the_secret_when_left_empty_and_delete_asks_first(tmp_path: Path) -> None:
     emu = snapshot_tenant()
     path = tmp_path / "config.toml"
@@ -162,6 +165,7 @@ async def type_at(app: object, text: str, interval: float = 0.03) -> None:
         await asyncio.sleep(interval)
 
 
+@pytest.mark.slow
 async def test_keys_typed_at_30_ms_after_changing_the_token_source_are_not_lost() -> None:
     """Name, domain, then the source changed from the keyboard (enter, down twice, enter), then
     tab and the client ID, one key every 30 ms: every key lands in the field it was typed
@@ -192,6 +196,7 @@ async def test_keys_typed_at_30_ms_after_changing_the_token_source_are_not_lost(
 # --- every error at once, the demo's honest toast, the cursor on the profile in use -----
 
 
+@pytest.mark.slow
 async def test_every_field_error_shows_at_once_as_a_sentence_naming_the_field(
     tmp_path: Path,
 ) -> None:
@@ -244,6 +249,7 @@ async def test_every_field_error_shows_at_once_as_a_sentence_naming_the_field(
         assert load_config(path).config.profiles["acme-prod"].client_secret_env == "ACME_SECRET"
 
 
+@pytest.mark.slow
 async def test_a_taken_name_is_shown_under_the_name(tmp_path: Path) -> None:
     app = make_app()  # acme-prod, in memory
     async with app.run_test(size=(120, 40)) as pilot:
@@ -263,6 +269,7 @@ async def test_a_taken_name_is_shown_under_the_name(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.slow
 async def test_the_demo_says_a_profile_is_kept_for_this_session_not_saved() -> None:
     seen: list[Notify] = []
     app = make_app()  # no file: the store is memory only, as in `credtui demo`

@@ -48,6 +48,7 @@ async def _instant(_seconds: float) -> None:
     await asyncio.sleep(0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("screen", ["applications", "application"])
 async def test_a_failing_read_is_explained_and_r_recovers(screen: str, fault: str) -> None:

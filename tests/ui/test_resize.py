@@ -21,6 +21,7 @@ import os
 import random
 import time
 
+import pytest
 from textual import events
 from textual.command import CommandPalette
 from textual.drivers.headless_driver import HeadlessDriver
@@ -146,6 +147,7 @@ async def close_to(pilot: Pilot[None], kind: type) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, kind))
 
 
+@pytest.mark.slow
 async def test_finding_9_the_add_dialog_survives_shrinking_to_55x18() -> None:
     app, _ = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -161,6 +163,7 @@ async def test_finding_9_the_add_dialog_survives_shrinking_to_55x18() -> None:
         assert any("Paste a PEM public key" in line for line in screen_lines(app))
 
 
+@pytest.mark.slow
 async def test_every_screen_and_dialog_survives_a_walk_through_terminal_sizes() -> None:
     app, _ = app_on()
     log: list[str] = []

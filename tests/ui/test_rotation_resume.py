@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -79,6 +80,7 @@ async def add_and_attach(pilot: Pilot[None], tmp_path: Path) -> RotationScreen:
     return dialog
 
 
+@pytest.mark.slow
 async def test_inventory_paused_after_attach_resumes_the_old_key_from_either_key(
     tmp_path: Path,
 ) -> None:
@@ -125,6 +127,7 @@ async def test_inventory_paused_after_attach_resumes_the_old_key_from_either_key
         assert app.rotations == {}  # the session's record ends with the rotation
 
 
+@pytest.mark.slow
 async def test_payments_o_on_the_newer_key_resumes_its_rotation_and_keeps_the_365_day_key() -> None:
     app, emu = app_on(demo_tenant())
     async with app.run_test(size=SMALL) as pilot:
@@ -148,6 +151,7 @@ async def test_payments_o_on_the_newer_key_resumes_its_rotation_and_keeps_the_36
         assert attached(client) == ["payments-2026-q1"]
 
 
+@pytest.mark.slow
 async def test_enter_at_detach_old_asks_first_and_a_second_enter_sends_nothing(
     tmp_path: Path,
 ) -> None:
@@ -195,6 +199,7 @@ async def test_enter_at_detach_old_asks_first_and_a_second_enter_sends_nothing(
         assert attached(client) == ["inventory-next"] and len(writes(emu, seq)) == 1
 
 
+@pytest.mark.slow
 async def test_after_a_step_the_focus_is_on_the_step_button_not_close(tmp_path: Path) -> None:
     app, _ = app_on(demo_tenant())
     async with app.run_test(size=SMALL) as pilot:
@@ -204,6 +209,7 @@ async def test_after_a_step_the_focus_is_on_the_step_button_not_close(tmp_path: 
         await wait_until(pilot, lambda: dialog.focused is dialog.query_one("#form-send"))
 
 
+@pytest.mark.slow
 async def test_closing_after_a_step_rereads_the_application(tmp_path: Path) -> None:
     app, emu = app_on(demo_tenant())
     async with app.run_test(size=SMALL) as pilot:
@@ -220,6 +226,7 @@ async def test_closing_after_a_step_rereads_the_application(tmp_path: Path) -> N
         assert cursor_name(screen) == "inventory-2026"  # unfinished: the old key, to resume
 
 
+@pytest.mark.slow
 async def test_a_resumed_rotation_offers_its_key_file_and_a_confirmed_deploy_says_how_to_resume(
     tmp_path: Path,
 ) -> None:

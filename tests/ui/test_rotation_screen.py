@@ -12,6 +12,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
@@ -149,6 +150,7 @@ async def next_step(
     return before
 
 
+@pytest.mark.slow
 async def test_full_rotation_on_a_full_method_keeps_the_application_working(
     tmp_path: Path,
 ) -> None:
@@ -272,6 +274,7 @@ def _api(emu: Emulator, since: int) -> list[tuple[str, str]]:
     ]
 
 
+@pytest.mark.slow
 async def test_an_interrupted_rotation_says_the_state_and_resumes_after_reopening(
     tmp_path: Path,
 ) -> None:
@@ -350,6 +353,7 @@ async def test_an_interrupted_rotation_says_the_state_and_resumes_after_reopenin
         assert await token_ok(app, client, old_key)
 
 
+@pytest.mark.slow
 async def test_two_slots_a_pem_file_and_an_unattached_credential_at_200x50(
     tmp_path: Path,
 ) -> None:
@@ -407,6 +411,7 @@ async def test_two_slots_a_pem_file_and_an_unattached_credential_at_200x50(
         assert app.screen is screen
 
 
+@pytest.mark.slow
 async def test_the_plan_at_80x24_shows_every_step_and_reaches_every_field() -> None:
     app, _ = app_on(tenant())
     async with app.run_test(size=(80, 24)) as pilot:

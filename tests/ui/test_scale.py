@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 
@@ -21,6 +22,7 @@ async def type_like_a_person(pilot: Pilot[None], keys: str) -> None:
         await pilot.pause(0.01)
 
 
+@pytest.mark.slow
 async def test_ten_thousand_applications_stream_in_and_filter_while_loading() -> None:
     emu = Emulator(rng_seed=3, latency_ms=15)  # every page takes a little while, as over a network
     assert seed_generated(emu, 10_000) == 10_000

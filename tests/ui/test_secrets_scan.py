@@ -97,6 +97,7 @@ def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFi
         yield caplog
 
 
+@pytest.mark.slow
 async def test_secrets_never_appear_on_screen_in_logs_or_in_the_tenant_log(
     tmp_path: Path, debug_logs: pytest.LogCaptureFixture
 ) -> None:
@@ -233,6 +234,7 @@ def test_pem_body_helper_is_not_empty() -> None:
     assert len(body) == 48 and base64.b64decode(body + "=" * (-len(body) % 4))
 
 
+@pytest.mark.slow
 async def test_a_pasted_private_key_never_reaches_the_screen_or_the_tenant(
     debug_logs: pytest.LogCaptureFixture,
 ) -> None:
@@ -267,6 +269,7 @@ async def test_a_pasted_private_key_never_reaches_the_screen_or_the_tenant(
     assert scan.hits() == []
 
 
+@pytest.mark.slow
 async def test_token_test_generate_and_rotation_show_no_secret(
     tmp_path: Path, debug_logs: pytest.LogCaptureFixture
 ) -> None:

@@ -5,6 +5,7 @@ line (reading, retrying, stale) and its honest alarm."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select
@@ -52,6 +53,7 @@ async def open_profile_form(pilot: Pilot[None], app: CredtuiApp) -> ProfileFormS
     return screen
 
 
+@pytest.mark.slow
 async def test_profile_form_every_field_and_button_is_reached_by_tab_and_shown() -> None:
     """The longest form (private key: seven fields) walked by tab end to end, each field
     and its label on screen when focused; for every other source, its own field."""
@@ -98,6 +100,7 @@ async def test_profile_form_every_field_and_button_is_reached_by_tab_and_shown()
         assert "^s Save" in footer_line(app) and "esc Cancel" in footer_line(app)
 
 
+@pytest.mark.slow
 async def test_help_fits_scrolls_and_lists_every_key_the_footer_leaves_out() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:
@@ -174,6 +177,7 @@ async def test_profiles_footer_fits_80_columns() -> None:
             assert key in footer, key
 
 
+@pytest.mark.slow
 async def test_question_mark_in_a_dialog_lists_that_dialogs_keys() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:
@@ -196,6 +200,7 @@ async def test_question_mark_in_a_dialog_lists_that_dialogs_keys() -> None:
         assert app.screen is dialog
 
 
+@pytest.mark.slow
 async def test_escape_asks_before_throwing_typed_input_away_and_no_keeps_it() -> None:
     app, _ = app_on()
     async with app.run_test(size=SMALL) as pilot:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.notifications import Notify
 from textual.widgets import Input, Static
@@ -131,6 +132,7 @@ def _key_file(folder: Path) -> Path:
     return key
 
 
+@pytest.mark.slow
 async def test_the_token_test_dialog_shows_the_token_endpoint_words_inert(
     tmp_path: Path,
 ) -> None:
@@ -170,6 +172,7 @@ async def test_the_token_test_dialog_shows_the_token_endpoint_words_inert(
             await wait_until(pilot, lambda: not isinstance(app.screen, TokenTestScreen))
 
 
+@pytest.mark.slow
 async def test_a_pasted_private_key_is_refused_where_a_path_belongs(tmp_path: Path) -> None:
     """Finding 4, in the TUI: the token test's key field and the profile form's key file."""
     from textual.widgets import Select

@@ -76,6 +76,7 @@ async def test_a_token_vault_key_is_attached_and_deleted_by_detaching_first() ->
         assert writes(emu, seq) == [("PATCH", base), ("DELETE", f"{base}/credentials/{cid}")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("plan", "kind", "words"),
     [

@@ -86,12 +86,15 @@ async def test_attach_a_key_to_token_vault_through_m_at_80x24() -> None:
         assert "Grants: github: repo" in settings
 
         keys.focus()
-        await pilot.pause()
         # At 80x24 the body scrolls the whole section into view: the keys, the allowlist
         # and the grants; the buttons stay on screen below it.
-        body = dialog.query_one("#form-body").region
-        for part in (keys, dialog.query_one("#token-vault-settings")):
-            assert part.region.height > 0 and body.contains_region(part.region), part
+        parts = (keys, dialog.query_one("#token-vault-settings"))
+
+        def in_view() -> bool:
+            body = dialog.query_one("#form-body").region
+            return all(p.region.height > 0 and body.contains_region(p.region) for p in parts)
+
+        await wait_until(pilot, in_view)  # the scroll comes after a refresh
         assert dialog.query_one("#form-send", Button).region.bottom <= SMALL[1]
         keys.highlighted = 1
         await pilot.press("space")

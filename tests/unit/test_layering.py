@@ -15,6 +15,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[2] / "src" / "credtui"
 
 _NOT_AT_START = ("credtui.keys", "cryptography", "jwt", "click", "pygments", "rich.traceback")
@@ -75,6 +77,7 @@ def test_the_ui_does_load_textual() -> None:
     assert result.stdout.strip() == "True", result.stderr
 
 
+@pytest.mark.slow
 def test_headless_commands_load_neither_textual_nor_rich(tmp_path: Path) -> None:
     """A headless command run end to end (to an unreachable tenant) imports no UI library."""
     config = tmp_path / "config.toml"

@@ -244,6 +244,7 @@ ADD_ONE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_twenty_processes_each_adding_a_profile_keep_all_twenty(tmp_path: Path) -> None:
     folder = tmp_path / "conf"
     path = folder / "config.toml"

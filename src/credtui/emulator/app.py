@@ -26,7 +26,7 @@ from starlette.routing import Route
 
 from credtui.emulator import control_routes, routes_clients, routes_credentials, routes_oauth
 from credtui.emulator import rules as err
-from credtui.emulator.controls import LoggedRequest
+from credtui.emulator.controls import Fault, LoggedRequest
 from credtui.emulator.guard import control_refusal, host_refusal, is_control_path
 from credtui.emulator.state import EmulatorState
 from credtui.emulator.web import EXCEPTION_HANDLERS, error_response, json_response
@@ -35,6 +35,8 @@ __all__ = ["DroppedConnection", "Emulator"]
 
 _STOP_CHECK_SECONDS = 0.05
 """How often a held request looks whether the server is stopping."""
+_HOLD_CHECK_SECONDS = 0.002
+"""How often a request held by a ``hold`` fault looks whether it is released."""
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -113,6 +115,8 @@ class Emulator(EmulatorState):
         fault = None if stopped else self.faults.take(method, path)
         if fault is not None and not await self._pause(fault.delay_ms / 1000):
             stopped = True
+        if fault is not None and fault.hold and not await self._hold(fault):
+            stopped = True
         if stopped:
             entry.fault = "cut short: the emulator is stopping"
             entry.status = 503
@@ -181,6 +185,14 @@ class Emulator(EmulatorState):
                 return True
             await asyncio.sleep(min(left, _STOP_CHECK_SECONDS))
         return False
+
+    async def _hold(self, fault: Fault) -> bool:
+        """Wait until ``fault`` is released, or :meth:`stop_waiting` is called; False then."""
+        while not fault.released:
+            if self._stopping:
+                return False
+            await asyncio.sleep(_HOLD_CHECK_SECONDS)
+        return True
 
     async def _process_then_drop(
         self, scope: Scope, receive: Receive, send: Send, entry: LoggedRequest

@@ -94,7 +94,10 @@ class Fault:
     ``drop``, closes the connection without a complete response: before doing
     anything, or with ``after_processing``, once the tenant has acted on the
     request (the answer is lost on the way back, as after a timeout). A fault
-    with only ``delay_ms`` delays the request and then lets it through.
+    with only ``delay_ms`` delays the request and then lets it through. With
+    ``hold`` (in-process only: tests), a matching request waits until
+    :meth:`release` is called instead of for a time, so a test sees "in flight"
+    for as long as it looks, and no longer.
     """
 
     id: int
@@ -106,7 +109,13 @@ class Fault:
     times: int = 1
     body: Any = None
     after_processing: bool = False
+    hold: bool = False
     hits: int = field(default=0)
+    released: bool = field(default=False)
+
+    def release(self) -> None:
+        """Let every request this fault holds, and every later one it matches, go on."""
+        self.released = True
 
     def matches(self, method: str, path: str) -> bool:
         return (
@@ -123,6 +132,7 @@ class Fault:
             "drop": self.drop,
             "after_processing": self.after_processing,
             "times": self.times,
+            "hold": self.hold,
             "hits": self.hits,
         }
 
@@ -146,15 +156,25 @@ class FaultBook:
         times: int = 1,
         body: Any = None,
         after_processing: bool = False,
+        hold: bool = False,
     ) -> Fault:
-        if status is None and not drop and delay_ms <= 0:
-            raise ValueError("a fault needs a status, drop, or delay_ms")
+        if status is None and not drop and delay_ms <= 0 and not hold:
+            raise ValueError("a fault needs a status, drop, delay_ms or hold")
         if times < 1:
             raise ValueError("times must be at least 1")
         if after_processing and not drop:
             raise ValueError("after_processing goes with drop")
         fault = Fault(
-            next(self._ids), method, path, status, delay_ms, drop, times, body, after_processing
+            next(self._ids),
+            method,
+            path,
+            status,
+            delay_ms,
+            drop,
+            times,
+            body,
+            after_processing,
+            hold,
         )
         with self._lock:
             self._faults.append(fault)
