@@ -201,5 +201,5 @@ async def test_keys_typed_right_after_a_opens_the_form_are_not_lost() -> None:
         app.post_message(events.Key("a", "a"))
         app.post_message(events.Paste(pem))
         await wait_until(pilot, lambda: isinstance(app.screen, AddCredentialScreen))
-        await wait_until(pilot, lambda: text_of(app, "#pem").strip() == pem.strip())
+        await wait_until(pilot, lambda: (text_of(app, "#pem") or "").strip() == pem.strip())
         assert text_of(app, "#name") == ""
