@@ -24,6 +24,7 @@ from tests.ui.scenarios import (
     application_loaded,
     list_loaded,
     make_app,
+    screen_lines,
     snapshot_tenant,
     wait_until,
 )
@@ -104,6 +105,21 @@ async def test_every_credential_sorted_by_expiry() -> None:
         assert "9 applications read · showing all credentials: 9" in status(app)
         states = [row.state for row in app.screen.query_one(VirtualTable).rows]
         assert states[:4] == ["expired", "expired", "expiring", "expiring"]
+
+
+async def test_at_200_columns_names_take_what_they_need_and_attachments_are_whole() -> None:
+    """The names' columns stop at their widest value; the spare width goes to "Attached to"
+    (before, the two name columns took every spare cell and the attachment was cut)."""
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await open_overview(pilot)
+        lines = screen_lines(app)
+        header = next(line for line in lines if line.lstrip().startswith("Application"))
+        # "Treasury Gateway (mTLS)" is the widest name: 23 cells and one space.
+        assert header.index("Credential") - header.index("Application") == 24
+        unattached = [line for line in lines if "billing-old" in line]
+        assert len(unattached) == 1
+        assert "not attached: authenticates nothing" in unattached[0]
 
 
 FILTERS = {

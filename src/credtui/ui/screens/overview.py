@@ -57,9 +57,10 @@ COLUMNS = (
     Column("Credential", 14, flex=True),
     Column("Days left", 11, stateful=True),
     Column("Type", 16, shrink_to=10),
-    Column("Attached to", 22, shrink_to=15),
+    Column("Attached to", 15, flex=True),
     Column("Shared", 6),
 )
+FLEX_COLUMNS = tuple(i for i, c in enumerate(COLUMNS) if c.flex)
 DAY = 86400
 
 
@@ -359,6 +360,10 @@ class OverviewScreen(TenantScreen):
         table = self.query_one(VirtualTable)
         table.empty_text = "Reading the tenant…" if self.sweeping else "No credential matches"
         table.set_rows(rows)
+        # Names and attachments take the room they need, no more: at 200 columns the
+        # attachment is whole instead of the names taking every spare cell.
+        for column in FLEX_COLUMNS:
+            table.want_width(column, max((len(str(r.values[column])) for r in rows), default=0))
         self._update_status()
         self._update_detail(table.cursor_key)
 
