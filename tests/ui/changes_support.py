@@ -24,7 +24,14 @@ from credtui.ui.screens.application import ApplicationScreen
 from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import EmulatorTransport
-from tests.ui.scenarios import make_app, no_sleep, open_application, snapshot_tenant, wait_until
+from tests.ui.scenarios import (
+    make_app,
+    no_sleep,
+    open_application,
+    snapshot_tenant,
+    type_keys,
+    wait_until,
+)
 
 SIZE = (120, 36)
 WRITES = ("POST", "PATCH", "DELETE")
@@ -102,11 +109,11 @@ def rows(screen: ApplicationScreen) -> dict[str, list[str]]:
 
 
 async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
-    """Focus an Input and type ``text`` key by key, as a person would."""
+    """Focus an Input and type ``text`` key by key, as a person would (one burst)."""
     widget = pilot.app.screen.query_one(selector, Input)
     widget.focus()
     await pilot.pause()
-    await pilot.press(*text)
+    await type_keys(pilot, *text)
 
 
 async def set_value(pilot: Pilot[None], selector: str, value: object) -> None:

@@ -24,6 +24,7 @@ from tests.ui.scenarios import (
     other_tenant,
     profile_for,
     snapshot_tenant,
+    type_keys,
     wait_until,
 )
 
@@ -301,7 +302,7 @@ async def test_command_palette_switches_profile() -> None:
         await wait_until(pilot, lambda: loaded(app) and len(names(app)) == 9)
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"switch to profile: acme-staging")
+        await type_keys(pilot, *"switch to profile: acme-staging")
         await wait_until(
             pilot,
             lambda: (
@@ -347,7 +348,7 @@ async def test_walk_the_demo_tenant() -> None:
         await wait_until(
             pilot, lambda: isinstance(app.screen, ApplicationsScreen) and len(names(app)) == 13
         )
-        await pilot.press(*"/payments", "enter")
+        await type_keys(pilot, *"/payments", "enter")
         await wait_until(
             pilot,
             lambda: (

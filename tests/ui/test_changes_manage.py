@@ -28,7 +28,7 @@ from tests.ui.changes_support import (
     toasts,
     writes,
 )
-from tests.ui.scenarios import FIXED_NOW, wait_until
+from tests.ui.scenarios import FIXED_NOW, type_keys, wait_until
 
 
 def pick_method(pilot: object, method: AuthMethod) -> None:
@@ -127,7 +127,7 @@ async def test_set_then_change_expiry() -> None:
         await pilot.pause()
         seq = last_seq(emu)
         await open_dialog(pilot, "e", ExpiryScreen)
-        await pilot.press(*"2027-06-30")
+        await type_keys(pilot, *"2027-06-30")
         await wait_until(
             pilot,
             lambda: "2027-06-30 00:00 UTC" in str(app.screen.query_one("#expiry-after").render()),

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from credtui.ui.screens.rotation import RotationScreen
 from tests.ui.changes_support import app_on
 from tests.ui.rotation_scenarios import open_rotation, rotate_from
-from tests.ui.scenarios import screen_lines, wait_until
+from tests.ui.scenarios import screen_lines, type_keys, wait_until
 
 SMALL = (80, 24)
 _FRAME = str.maketrans({c: " " for c in "█▀▄▊▎▔▁│─╭╮╰╯▇▃▂▁▆▅"})
@@ -163,10 +163,10 @@ async def test_the_expiry_dialog_drops_its_refusal_once_a_valid_date_is_typed() 
         screen = await open_app(pilot, "Payments API")
         select_row(screen, "payments-2025-q4")
         await open_dialog(pilot, "e", ExpiryScreen)
-        await pilot.press(*"2020-01-01", "ctrl+s")
+        await type_keys(pilot, *"2020-01-01", "ctrl+s")
         await pilot.pause()
         assert "Not sent" in flat("\n".join(screen_lines(app)))
-        await pilot.press(*["backspace"] * 10, *"2027-06-01")
+        await type_keys(pilot, *["backspace"] * 10, *"2027-06-01")
         await pilot.pause()
         shown = flat("\n".join(screen_lines(app)))
         assert "New expiry: 2027-06-01" in shown
