@@ -245,10 +245,11 @@ async def test_rate_limit_storm_keeps_the_app_responsive() -> None:
         # Mid-storm, the keyboard still answers at once.
         started = time.monotonic()
         await pilot.press("slash", *"ledger")
-        # The storm lasts far longer than this bound (its error toast comes after up to
-        # 20 s); the bound leaves room for a loaded 2-core CI machine.
+        # The storm lasts longer than this bound (its error toast comes after about 4 s
+        # here, up to 20 s on a loaded machine); the bound leaves room for a loaded CI.
         await wait_until(pilot, lambda: names(app) == ["Ledger Export"], timeout=3.0)
         assert time.monotonic() - started < 3.0
+        assert not any(n.notification.severity == "error" for n in seen)  # still storming
         await pilot.press("escape")
         await wait_until(pilot, lambda: len(names(app)) == 9)
         # The storm is reported in words, and the tenant did see the 429s.
