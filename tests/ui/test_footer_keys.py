@@ -46,3 +46,21 @@ async def test_shrinking_hides_the_minor_keys_and_keeps_help() -> None:
         await pilot.pause()
         footer = screen_lines(app)[-1]
         assert "? Help" in footer and "t Test" in footer and "q Quit" not in footer
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_overview_footer_keeps_back_and_help_whole(size: tuple[int, int]) -> None:
+    """At 80 columns the overview's footer was cut after "esc": Back and Help were lost."""
+    from tests.ui.scenarios import list_loaded, wait_until
+
+    app, _ = app_on()
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: list_loaded(app))
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "applications read" in "\n".join(screen_lines(app)))
+        footer = screen_lines(app)[-1]
+        for key in ["Open", "1 All", "2 Expired", "4 ≤30d", "6 Unattached", "7 No auth"]:
+            assert key in footer, (key, footer)
+        for key in ["r Re-sweep", "esc Back", "? Help"]:
+            assert key in footer, (key, footer)
+        assert ("3 ≤7d" in footer) is (size[0] >= 96), footer
