@@ -30,8 +30,14 @@ def good_token(_: httpx.Request) -> httpx.Response:
     )
 
 
-def json_response(data: Any, status: int = 200, **headers: str | bytes) -> httpx.Response:
-    return httpx.Response(status, content=json.dumps(data).encode(), headers=headers)
+def json_response(data: Any, status: int = 200, /, **headers: str | bytes) -> httpx.Response:
+    # Values may mix str and bytes; httpx's header types take one or the other, so all bytes,
+    # encoded as httpx encodes a str (ASCII).
+    raw = [
+        (name.encode("ascii"), value.encode("ascii") if isinstance(value, str) else value)
+        for name, value in headers.items()
+    ]
+    return httpx.Response(status, content=json.dumps(data).encode(), headers=raw)
 
 
 class Counted:

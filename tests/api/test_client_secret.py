@@ -70,7 +70,9 @@ async def test_rotation_is_planned_accepted_sent_and_the_old_secret_refused(h: H
     )
 
     new = outcome.new_secret
-    assert new is not None and new == h.emu.tenant.get_client(emu_app.client_id).client_secret
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None
+    assert new is not None and new == stored.client_secret
     assert new != old and new not in repr(outcome)
     assert outcome.error is None and outcome.application.client_id == emu_app.client_id
     assert await _token_status(h, emu_app.client_id, old) == 401
@@ -140,7 +142,8 @@ async def test_a_lost_answer_is_never_resent_and_says_what_to_do(h: Harness) -> 
             client, emu_app.client_id, RotateClientSecret(), accept=INVALIDATES, now=TENANT_NOW
         )
     assert len(_rotations(h)) == 1  # sent once: a second would lose the first one's secret
-    assert h.emu.tenant.get_client(emu_app.client_id).client_secret != old
+    stored = h.emu.tenant.get_client(emu_app.client_id)
+    assert stored is not None and stored.client_secret != old
     assert "may have made a new secret" in str(lost.value)
     assert "Dashboard" in str(lost.value) and "rather than rotating again" in str(lost.value)
 
@@ -181,7 +184,9 @@ async def test_the_id_token_algorithm_changes_through_the_plan(h: Harness) -> No
             accept=plan.effect_names,
             now=TENANT_NOW,
         )
-        stored = h.emu.tenant.get_client(emu_app.client_id).settings["jwt_configuration"]
+        client_stored = h.emu.tenant.get_client(emu_app.client_id)
+        assert client_stored is not None
+        stored = client_stored.settings["jwt_configuration"]
         assert stored["alg"] == alg and stored["secret_encoded"] is False  # merged
 
 

@@ -8,7 +8,7 @@ from credtui.api.client import ManagementClient
 from credtui.api.tokens import ClientSecretSource
 from credtui.emulator.seed import seed_generated
 from credtui.models import Application, AuthMethod, Credential, CredentialType
-from credtui.ops.findings import FindingKind, SweepProgress, find_problems, sweep_tenant
+from credtui.ops.findings import Finding, FindingKind, SweepProgress, find_problems, sweep_tenant
 from tests.conftest import EmulatorHarness
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -26,8 +26,8 @@ def app(method: AuthMethod, ids: tuple[str, ...] = ()) -> Application:
     return Application("cid", "App", token_endpoint_auth_method=tea, method_credentials=pairs)
 
 
-def kinds(found: list[object]) -> list[tuple[str, str | None]]:
-    return [(f.kind.value, f.credential_id) for f in found]  # type: ignore[attr-defined]
+def kinds(found: list[Finding]) -> list[tuple[str, str | None]]:
+    return [(f.kind.value, f.credential_id) for f in found]
 
 
 def test_each_kind() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,7 +80,7 @@ def test_a_secret_on_the_command_line_is_refused_without_echo(run: Cli) -> None:
     ],
 )  # fmt: skip
 def test_the_tuis_profile_checks_refuse_with_exit_2(
-    run: Cli, args: list[str], fields: dict[str, str], capsys: pytest.CaptureFixture[str]
+    run: Cli, args: list[str], fields: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(ConfigError) as expected:
         check_profile(Profile(name="p", **fields))

@@ -116,6 +116,7 @@ def test_every_json_output_and_the_new_surfaces_print_no_secret(
     cid = added.json()["id"]
     x509 = run("creds", "add", app, "--type", "x509_cert", "--pem", str(cert), "--json")
     assert x509.code == 0, x509.err
+    args: tuple[str, ...]
     for args in (
         ("apps", "list"),
         ("apps", "show", app),

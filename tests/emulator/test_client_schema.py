@@ -148,7 +148,7 @@ async def test_the_sdk_creates_and_updates_with_every_field(
     assert got.created_at is not None and got.created_at == got.updated_at
 
     emulator.clock.advance(90)
-    changed = {
+    changed: dict[str, Any] = {
         "description": "Now settles refunds too",
         "callbacks": [],
         "client_metadata": {"team": "refunds"},

@@ -10,12 +10,15 @@ id's shape) is :data:`credtui.rules.CREDENTIAL_ID_PATTERN`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import httpx
 import pytest
 
 from tests.conftest import EmulatorHarness
 
-SLOTS = {
+SLOTS: dict[str, Callable[[dict[str, str]], dict[str, Any]]] = {
     "private_key_jwt": lambda ref: {
         "client_authentication_methods": {"private_key_jwt": {"credentials": [ref]}},
         "token_endpoint_auth_method": None,

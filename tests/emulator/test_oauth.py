@@ -10,6 +10,7 @@ from urllib.parse import quote
 import httpx
 import jwt
 import pytest
+from cryptography.x509.oid import NameOID
 
 from credtui import keys
 from tests import keyfactory
@@ -282,7 +283,7 @@ async def test_tls_client_auth_matches_the_subject_dn(emulator: EmulatorHarness)
     leaf = keyfactory.ca_signed_cert()  # subject = the facts sheet's DN
     assert (await mtls_token(emulator, app.client_id, leaf, "SUCCESS")).status_code == 200
     other = keyfactory.ca_signed_cert(
-        subject=keyfactory.name((keyfactory.NameOID.COMMON_NAME, "someone else"))
+        subject=keyfactory.name((NameOID.COMMON_NAME, "someone else"))
     )
     assert (await mtls_token(emulator, app.client_id, other, "SUCCESS")).status_code == 401
     # A self-signed certificate (the edge says FAILED) does not use tls_client_auth.

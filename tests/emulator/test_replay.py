@@ -1013,6 +1013,8 @@ async def test_terraform_data_clients(emulator: EmulatorHarness, mgmt: httpx.Asy
     by ``is_first_party=true`` (9), with each client's method keys and secret as recorded
     (three created without a method have neither key)."""
     data_clients_tenant(emulator)
+    one: dict[str, Any]
+    two: dict[str, Any]
     one = {"name": "Acceptance Test 1 - TestAccDataClients",
            "description": "Description for client 1 TestAccDataClients",
            "app_type": "non_interactive", "is_first_party": True,
@@ -1034,7 +1036,7 @@ async def test_terraform_data_clients(emulator: EmulatorHarness, mgmt: httpx.Asy
         Step(4, "POST", "/api/v2/clients", two, 201, present=secret, equal=spa, save="two"),
         read(5, "two"), read(6, "two"), read(7, "one"), read(8, "one"), read(9, "two"),
     ])  # fmt: skip
-    everyone = [
+    everyone: list[tuple[str | None, str | None, bool, bool]] = [
         (None, "client_secret_post", False, True),
         ("API Explorer Application", "client_secret_post", False, True),
         ("fedcm-F1-repro", None, False, True),
@@ -1061,13 +1063,14 @@ async def test_terraform_data_clients(emulator: EmulatorHarness, mgmt: httpx.Asy
                     equal=post if who == "one" else spa)  # fmt: skip
 
     # In the recorded order: #10-#28 lists and reads, #29-#30 deletes.
-    for item in [
+    recorded: list[str | Step] = [
         "all", "all", get(12, "one"), get(13, "two"), "all", get(15, "two"), get(16, "one"),
         "m2m", "m2m", get(19, "two"), get(20, "one"), "m2m", get(22, "two"), get(23, "one"),
         "first", "first", get(26, "two"), get(27, "one"), "first",
         Step(29, "DELETE", f"/api/v2/clients/{names['one']}", status=204),
         Step(30, "DELETE", f"/api/v2/clients/{names['two']}", status=204),
-    ]:  # fmt: skip
+    ]  # fmt: skip
+    for item in recorded:
         if isinstance(item, str):
             await _check_rows(mgmt, *lists[item])
         else:

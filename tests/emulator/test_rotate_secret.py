@@ -81,7 +81,8 @@ async def test_the_scope_is_update_client_keys(emulator: EmulatorHarness) -> Non
         "message": "Insufficient scope, expected any of: update:client_keys",
         "errorCode": "insufficient_scope",
     }
-    assert emulator.tenant.get_client(app.client_id).client_secret == app.client_secret
+    stored = emulator.tenant.get_client(app.client_id)
+    assert stored is not None and stored.client_secret == app.client_secret
 
 
 async def test_a_credential_method_or_an_unknown_client_is_refused(
@@ -109,7 +110,8 @@ async def test_auth0s_sdk_reads_the_answer_and_the_log_holds_no_secret(
 ) -> None:
     app = emulator.create_app("Batch")
     answer = await sdk.clients.rotate_secret(app.client_id)
-    assert answer.client_secret == emulator.tenant.get_client(app.client_id).client_secret
+    stored = emulator.tenant.get_client(app.client_id)
+    assert stored is not None and answer.client_secret == stored.client_secret
     assert answer.client_id == app.client_id
     (logged,) = emulator.requests(path=f"/api/v2/clients/{app.client_id}/rotate-secret")
     assert logged.status == 200 and logged.method == "POST"

@@ -33,7 +33,8 @@ async def test_pem_and_subject_dn_are_mutually_exclusive(
     assert neither.status_code == 400
     on_key = await post(mgmt, client_id, {**emulator.public_key_body(), "subject_dn": "CN=x"})
     assert on_key.status_code == 400
-    assert emulator.tenant.get_client(client_id).credentials == {}  # type: ignore[union-attr]
+    stored = emulator.tenant.get_client(client_id)
+    assert stored is not None and stored.credentials == {}
 
 
 async def test_subject_dn_length_limits(mgmt: httpx.AsyncClient, client_id: str) -> None:

@@ -91,7 +91,9 @@ async def test_attach_by_id_needs_the_vault_scope_and_keeps_the_rules(
     )
     pk0, pk1, pk2, cert = app.credentials
     path = f"/api/v2/clients/{app.client_id}"
-    ids = lambda *c: {VAULT: {"credentials": [{"id": i} for i in c]}}  # noqa: E731
+
+    def ids(*c: str) -> dict[str, Any]:
+        return {VAULT: {"credentials": [{"id": i} for i in c]}}
 
     other_scopes = emulator.management_app(["update:clients", "update:client_credentials"])
     async with emulator.http(headers=emulator.auth_headers(other_scopes.client_id)) as http:

@@ -36,7 +36,7 @@ def app_and_key(emulator: EmulatorHarness) -> tuple[str, str]:
     return app.client_id, key
 
 
-TOO_MUCH = {
+TOO_MUCH: dict[str, tuple[dict[str, Any], str, str]] = {
     "eleven addresses": (
         {"ip_allowlist": [f"10.0.0.{i}" for i in range(11)]},
         "Array is too long (11), maximum 10",
@@ -77,7 +77,8 @@ async def test_over_the_limits_is_refused_on_patch_and_post(
     assert r.status_code == 400, r.text
     assert r.json()["errorCode"] == "invalid_body"
     assert r.json()["message"].startswith(f"Payload validation error: '{text}' on property {where}")
-    assert emulator.tenant.get_client(client_id).token_vault is None  # type: ignore[union-attr]
+    stored = emulator.tenant.get_client(client_id)
+    assert stored is not None and stored.token_vault is None
     inline = {"credentials": [emulator.public_key_body(1)], **extra}
     created = await mgmt.post("/api/v2/clients", json={"name": "Inline", VAULT: inline})
     assert created.status_code == 400 and text in created.json()["message"]

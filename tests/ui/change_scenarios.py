@@ -37,7 +37,9 @@ async def _open(pilot: Pilot[None], app_name: str, key: str, kind: type) -> Any:
     return pilot.app.screen
 
 
-def _add(fill: Callable[[Any], None] | None = None, app_name: str = "Nightly Batch (legacy)"):
+def _add(
+    fill: Callable[[Any], None] | None = None, app_name: str = "Nightly Batch (legacy)"
+) -> Callable[[], tuple[CredtuiApp, RunBefore]]:
     def build() -> tuple[CredtuiApp, RunBefore]:
         app = make_app()
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import events
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
 from credtui.emulator.app import Emulator
@@ -33,6 +34,7 @@ from tests.ui.scenarios import (
     wait_until,
 )
 
+S = TypeVar("S", bound=Screen[Any])
 SIZE = (120, 36)
 WRITES = ("POST", "PATCH", "DELETE")
 
@@ -82,12 +84,14 @@ async def open_app(pilot: Pilot[None], name: str) -> ApplicationScreen:
     return screen
 
 
-async def open_dialog(pilot: Pilot[None], key: str, kind: type) -> Any:
+async def open_dialog(pilot: Pilot[None], key: str, kind: type[S]) -> S:
     """Press ``key`` and wait until the dialog ``kind`` is on top and focused."""
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
     await wait_until(pilot, lambda: pilot.app.screen.focused is not None)
-    return pilot.app.screen
+    dialog = pilot.app.screen
+    assert isinstance(dialog, kind)
+    return dialog
 
 
 def select_row(screen: ApplicationScreen, name: str) -> None:

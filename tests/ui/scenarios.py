@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from textual.app import App
 from textual.pilot import Pilot
 
 from credtui.config import Config, Profile
@@ -354,6 +355,7 @@ def _help() -> tuple[CredtuiApp, RunBefore]:
 
 def _overview() -> tuple[CredtuiApp, RunBefore]:
     from credtui.ui.screens.overview import OverviewScreen
+    from credtui.ui.widgets.virtual_table import VirtualTable
 
     app = make_app()
 
@@ -365,7 +367,7 @@ def _overview() -> tuple[CredtuiApp, RunBefore]:
             lambda: (
                 isinstance(app.screen, OverviewScreen)
                 and not app.screen.sweeping
-                and app.screen.query_one("#overview-table").row_count == 9
+                and app.screen.query_one("#overview-table", VirtualTable).row_count == 9
             ),
         )
         await pilot.press(*["down"] * 5)  # onto payments-2026-q1: its shared key is named below
@@ -501,7 +503,7 @@ SMALL_SCENARIOS: dict[str, Callable[[], tuple[CredtuiApp, RunBefore]]] = {
 SMALL_SIZE = (80, 24)
 
 
-def screen_lines(app: CredtuiApp) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """The terminal as a person sees it, one string a line (dialogs over their screens)."""
     import io
 

@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 from rich.console import Console
+from textual._compositor import LayoutUpdate
 from textual.app import App
 
 _TEXTUAL_OWN = re.compile(r"\x1b\[[0-9;:]*[mH]")
@@ -38,8 +39,8 @@ def terminal_output(app: App[object]) -> str:
         safe_box=False,
     )
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    assert update is not None
-    return update.render_segments(console)  # type: ignore[attr-defined,no-any-return]
+    assert isinstance(update, LayoutUpdate)  # what a full update is
+    return update.render_segments(console)
 
 
 def problems(output: str) -> list[str]:
@@ -56,8 +57,9 @@ def problems(output: str) -> list[str]:
 def live_actions(app: App[object]) -> list[str]:
     """The ``@click`` actions and links in the segments of the current screen."""
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    assert isinstance(update, LayoutUpdate)  # what a full update is
     found: list[str] = []
-    for line in update.strips:  # type: ignore[union-attr]
+    for line in update.strips:
         for strip in line:
             for segment in strip:
                 style = segment.style

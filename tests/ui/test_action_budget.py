@@ -125,7 +125,10 @@ async def test_opening_an_application_gives_up_within_its_budget_and_says_when()
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ApplicationScreen))
         screen = app.screen
-        status = lambda: str(screen.query_one("#app-status").render())  # noqa: E731
+
+        def status() -> str:
+            return str(screen.query_one("#app-status").render())
+
         await wait_until(pilot, lambda: "retrying" in status())
         assert "The tenant did not answer; retrying 2 of 4 in 1 s… Giving up in 30 s." in status()
         time.gate.set()

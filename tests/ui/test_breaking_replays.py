@@ -10,7 +10,8 @@ holding what was typed).
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, RadioSet
+from textual.pilot import Pilot
+from textual.widgets import Input, RadioButton, RadioSet
 
 from credtui.models import AuthMethod
 from credtui.ui.screens.add_credential import AddCredentialScreen
@@ -32,14 +33,15 @@ from tests.ui.scenarios import wait_until
 SMALL = (80, 24)
 
 
-async def enter_on_the_question(pilot: object) -> BreakingChangeScreen:
+async def enter_on_the_question(pilot: Pilot[None]) -> BreakingChangeScreen:
     """Wait for the breaking-change question, check the focus is on Cancel, press Enter."""
-    app = pilot.app  # type: ignore[attr-defined]
+    app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, BreakingChangeScreen))
     question = app.screen
+    assert isinstance(question, BreakingChangeScreen)
     await wait_until(pilot, lambda: question.focused is not None)
-    assert question.focused.id == "confirm-cancel"
-    await pilot.press("enter")  # type: ignore[attr-defined]
+    assert question.focused is not None and question.focused.id == "confirm-cancel"
+    await pilot.press("enter")
     await wait_until(pilot, lambda: app.screen is not question)
     return question
 
@@ -56,6 +58,7 @@ async def test_finding_1_attach_now_on_thermostat_fleet_asks_and_enter_sends_not
     async with app.run_test(size=SMALL) as pilot:
         await open_app(pilot, name)
         client = client_named(emu, name)
+        assert client.auth_methods is not None
         before = (client.token_endpoint_auth_method, dict(client.auth_methods))
         creds_before = set(client.credentials)
         seq = last_seq(emu)
@@ -112,7 +115,7 @@ async def test_finding_4_m_none_on_credtuis_own_application_asks_and_enter_sends
         seq = last_seq(emu)
         await open_dialog(pilot, "m", AuthMethodScreen)
         radio = app.screen.query_one("#method", RadioSet)
-        list(radio.query("RadioButton"))[METHODS.index(AuthMethod.NONE)].value = True
+        list(radio.query(RadioButton))[METHODS.index(AuthMethod.NONE)].value = True
         await pilot.pause()
         await pilot.press("ctrl+s")
         question = await enter_on_the_question(pilot)

@@ -296,7 +296,7 @@ async def test_command_palette_opens_an_application_by_name() -> None:
 
 @pytest.mark.slow
 async def test_command_palette_switches_profile() -> None:
-    from textual.command import CommandPalette
+    from textual.command import CommandList, CommandPalette
 
     app = make_app({"acme-prod": snapshot_tenant(), "acme-staging": other_tenant()})
     async with app.run_test(size=(120, 36)) as pilot:
@@ -308,8 +308,8 @@ async def test_command_palette_switches_profile() -> None:
             pilot,
             lambda: (
                 bool(app.screen.query("CommandList"))
-                and app.screen.query_one("CommandList").option_count > 0
-            ),  # type: ignore[attr-defined]
+                and app.screen.query_one("CommandList", CommandList).option_count > 0
+            ),
         )
         await pilot.press("down", "enter")
         await wait_until(

@@ -176,6 +176,7 @@ async def test_expiry_typed_as_a_date_and_never_with_the_warning() -> None:
         await pilot.press("ctrl+s")
         await back_on_application(pilot, lambda s: len(rows(s)) == 1)
         (stored,) = client.credentials.values()
+        assert stored.expires_at is not None
         assert format_timestamp(stored.expires_at) == "2027-03-01T00:00:00.000Z"
         assert client.auth_methods is None  # not attached: "Don't attach now" was left
 

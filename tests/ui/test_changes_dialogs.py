@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Button, Footer, Input
 
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.auth_method import AuthMethodScreen
@@ -102,7 +102,7 @@ async def test_every_dialog_fits_80x24_with_its_own_keys_in_the_footer() -> None
             await pilot.pause()
             box = dialog.query_one("#form-box").region
             assert box.x >= 0 and box.y >= 0 and box.right <= 80 and box.bottom <= 23, kind
-            button = dialog.query_one("#form-send")
+            button = dialog.query_one("#form-send", Button)
             assert str(button.label) == send
             assert button.region.bottom <= box.bottom, f"{kind}: the send button is cut off"
             # Every field and button is reached by tab, and is then inside the dialog

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Checkbox, RadioSet
+from textual.widgets import Checkbox, RadioButton, RadioSet
 
 from credtui.models import AuthMethod
 from credtui.rules import format_timestamp
@@ -136,6 +136,7 @@ async def test_set_then_change_expiry() -> None:
         await back_on_application(
             pilot, lambda s: rows(s)["billing-next (staged)"][3].startswith("2027-06-30")
         )
+        assert cred.expires_at is not None
         assert format_timestamp(cred.expires_at) == "2027-06-30T00:00:00.000Z"
 
         await open_dialog(pilot, "e", ExpiryScreen)
@@ -186,7 +187,7 @@ async def test_detach_then_delete_the_only_key_switching_to_a_client_secret() ->
         consequence = str(dialog.query_one("#delete-consequence").render())
         assert "cannot get tokens" in consequence
         radio = dialog.query_one("#fallback", RadioSet)
-        list(radio.query("RadioButton"))[1].value = True  # switch to client_secret_post
+        list(radio.query(RadioButton))[1].value = True  # switch to client_secret_post
         await pilot.pause()
         await pilot.press("ctrl+s")
         await apply_anyway(pilot)  # breaking: confirmed with "Apply anyway"

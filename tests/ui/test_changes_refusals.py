@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from textual.widgets import Input, RadioSet, SelectionList, TextArea
+from textual.widgets import Input, RadioButton, RadioSet, SelectionList, TextArea
 
 from credtui.models import AuthMethod
 from credtui.ui.screens.add_credential import AddCredentialScreen
@@ -125,7 +125,11 @@ async def test_add_refusals_are_specific_and_send_nothing() -> None:
             seq = last_seq(emu)
             await open_dialog(pilot, "a", AddCredentialScreen)
             await fill(pilot)
-            await wait_until(pilot, lambda f=field, e=expected: e in error_text(pilot, f))
+
+            def field_says(f: str = field, e: str = expected) -> bool:
+                return e in error_text(pilot, f)
+
+            await wait_until(pilot, field_says)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, AddCredentialScreen), case
@@ -185,10 +189,12 @@ async def test_a_credential_of_the_wrong_type_for_a_method_is_refused() -> None:
         dialog = await open_dialog(pilot, "m", AuthMethodScreen)
         radio = dialog.query_one("#method", RadioSet)
         index = METHODS.index(AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH)
-        list(radio.query("RadioButton"))[index].value = True
+        list(radio.query(RadioButton))[index].value = True
         await pilot.pause()
         listing = dialog.query_one("#credentials", SelectionList)
-        listing.select(client_named(emu, "Payments API").auth_methods["private_key_jwt"][0])
+        auth_methods = client_named(emu, "Payments API").auth_methods
+        assert auth_methods is not None
+        listing.select(auth_methods["private_key_jwt"][0])
         await wait_until(
             pilot,
             lambda: (
@@ -225,7 +231,7 @@ async def start_add(pilot: Pilot, emu: Any, name: str = "kept-name") -> Any:
     ],
 )
 async def test_a_failed_create_keeps_the_form_and_creates_nothing(
-    fault: dict[str, int], words: str
+    fault: dict[str, Any], words: str
 ) -> None:
     app, emu = app_on()
     async with app.run_test(size=SIZE) as pilot:
@@ -268,7 +274,7 @@ async def test_a_failed_method_change_keeps_the_dialog_and_changes_nothing() -> 
         await open_app(pilot, "Payments API")
         client = client_named(emu, "Payments API")
         dialog = await open_dialog(pilot, "m", AuthMethodScreen)
-        list(dialog.query_one("#method", RadioSet).query("RadioButton"))[3].value = True
+        list(dialog.query_one("#method", RadioSet).query(RadioButton))[3].value = True
         await pilot.pause()
         emu.faults.add(method="PATCH", path="/api/v2/clients/*", status=503, times=10)
         await pilot.press("ctrl+s")

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from credtui.config import Config, load_config, save_config
 from credtui.ui.app import CredtuiApp
@@ -116,7 +117,7 @@ async def test_the_new_secret_is_shown_once_masked_and_only_it_works(
                  "message": "Insufficient scope, expected any of: update:client_keys"}  # fmt: skip
         emu.faults.add(method="POST", path="*/rotate-secret", status=403, body=scope)
         await pilot.press("tab", "enter")
-        dialog = app.screen
+        dialog: Screen[Any] = app.screen  # the same dialog rotate() returns below
         assert isinstance(dialog, SecretRotationScreen)
         await wait_until(pilot, lambda: "update:client_keys" in status_text(pilot))
         assert "lacks the scope update:client_keys" in shown(app)

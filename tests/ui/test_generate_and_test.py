@@ -521,7 +521,7 @@ async def test_generate_and_test_dialogs_at_80x24(tmp_path: Path) -> None:
     taken.write_text("not a key")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_app(pilot, "Payments API")
-        dialog = await open_dialog(pilot, "g", GenerateScreen)
+        generate = await open_dialog(pilot, "g", GenerateScreen)
         await set_value(pilot, "#kind", "x509_cert")
         # The tallest state: a certificate's fields, a two-line error and the status line.
         await set_value(pilot, "#key-path", str(taken))
@@ -536,7 +536,7 @@ async def test_generate_and_test_dialogs_at_80x24(tmp_path: Path) -> None:
             "name": "Name",
             "attach": "Attach now",
         }
-        await reach_every_field(pilot, dialog, fields)
+        await reach_every_field(pilot, generate, fields)
         assert "Not sent: fix the field marked above." in "".join(screen_lines(app))
         await pilot.press("escape")
         await back_on_application(pilot)

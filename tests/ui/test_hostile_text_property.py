@@ -306,13 +306,16 @@ async def _tui(tenant: FakeTenant, key: Path, seen: Seen) -> None:
             await pilot.press("t")
             await wait_until(pilot, lambda: isinstance(app.screen, TokenTestScreen))
             dialog = app.screen
+            assert isinstance(dialog, TokenTestScreen)
             dialog.query_one("#key-path", Input).value = str(key)
             await pilot.press("ctrl+s")
             result = dialog.query_one("#test-result", Static)
+
             # The token endpoint's words, or a refusal before sending (a hostile kid, say).
-            await wait_until(
-                pilot, lambda d=dialog, r=result: (r.display or bool(d.status_text)) and not d.busy
-            )
+            def answered(d: TokenTestScreen = dialog, r: Static = result) -> bool:
+                return (r.display or bool(d.status_text)) and not d.busy
+
+            await wait_until(pilot, answered)
             await pilot.pause()
             _look(app, seen, f"token test ({answer[0]})")
             await _close(pilot)

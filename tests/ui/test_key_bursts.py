@@ -12,6 +12,8 @@ wrong (48 of 48 in a first version of these tests).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
@@ -19,6 +21,7 @@ from textual.widgets import Input, Select, TextArea
 from credtui.ui.screens.add_credential import AddCredentialScreen
 from credtui.ui.screens.application import ApplicationScreen
 from credtui.ui.screens.applications import ApplicationsScreen
+from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.screens.expiry import ExpiryScreen
 from credtui.ui.screens.generate import GenerateScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen
@@ -81,6 +84,7 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
     forms: list[tuple[int, str, str, str, str]] = []
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_app(pilot, "Payments API")
+        kind: type[ChangeFormScreen[Any]]
         for key, kind, fields in (
             ("a", AddCredentialScreen, ("#kid",)),
             ("g", GenerateScreen, ("#name",)),
@@ -91,6 +95,7 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
             dialog = await open_dialog(pilot, key, kind)
             if kind in (AddCredentialScreen, ExpiryScreen):
                 field = dialog.first_field()
+                assert isinstance(field, Input)  # these two open on an Input
                 for _ in range(3):
                     field.value = ""
                     await settled(pilot)
@@ -129,12 +134,11 @@ async def test_every_text_field_applies_a_burst_in_order() -> None:
             await burst(pilot, *"acme-devX", "backspace", "tab", *"dev.eu.auth0.comm",
                         "backspace", "tab", "enter", "down", "down", "enter", "tab", *"AbCx",
                         "backspace", "d", "left", "left", "backspace", gap=gap)  # fmt: skip
+            name, domain, client_id = (
+                form.query_one(f, Input).value for f in ("#name", "#domain", "#client_id")
+            )
             forms.append(
-                (
-                    gap,
-                    *(form.query_one(f, Input).value for f in ("#name", "#domain", "#client_id")),
-                    str(form.query_one("#source", Select).value),
-                )
+                (gap, name, domain, client_id, str(form.query_one("#source", Select).value))
             )
     assert [value for _, value in findings] == ["abc"] * 6, findings
     assert len(results) == 6 * len(GAPS)

@@ -90,18 +90,18 @@ class CountingEnviron(Mapping[str, str]):
     """An environment that counts how often the secret is read from it."""
 
     def __init__(self, values: dict[str, str]) -> None:
-        self.values = values
+        self._values = values  # not ``values``: that would hide Mapping.values()
         self.reads = 0
 
     def __getitem__(self, key: str) -> str:
         self.reads += key == "S"
-        return self.values[key]
+        return self._values[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self._values)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self._values)
 
 
 def test_the_start_up_profile_s_secret_is_resolved_once(tenant: RunningEmulator) -> None:

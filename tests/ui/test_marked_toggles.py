@@ -4,6 +4,9 @@ radio button, checkbox and selection shows its state by its glyph, not by colour
 
 from __future__ import annotations
 
+from textual.widgets import RadioButton, RadioSet, SelectionList
+
+from credtui.ui.app import CredtuiApp
 from credtui.ui.screens.auth_method import AuthMethodScreen
 from credtui.ui.screens.delete import DeleteScreen
 from tests.ui.changes_support import app_on, open_app, open_dialog, select_row
@@ -12,8 +15,8 @@ from tests.ui.scenarios import screen_lines
 SMALL = (80, 24)
 
 
-def line_with(app: object, words: str) -> str:
-    found = [line for line in screen_lines(app) if words in line]  # type: ignore[arg-type]
+def line_with(app: CredtuiApp, words: str) -> str:
+    found = [line for line in screen_lines(app) if words in line]
     assert len(found) == 1, (words, found)
     return found[0]
 
@@ -28,7 +31,7 @@ async def test_method_dialog_marks_the_current_method_and_highlights_it() -> Non
         for other in ("Private Key JWT", "mTLS (CA-signed)", "Client secret (basic)", "None"):
             assert "▐○▌" in line_with(app, f"▌ {other}"), other
         assert "▐X▌" in line_with(app, "Require signed authorization requests")
-        radio = dialog.query_one("#method")
+        radio = dialog.query_one("#method", RadioSet)
         assert radio._selected == radio.pressed_index == 3  # the highlight is on the current one
         # Enter on the highlight keeps the current method: nothing to apply.
         await pilot.press("enter")
@@ -60,17 +63,17 @@ async def test_each_list_offers_only_the_credentials_its_slot_takes() -> None:
         await open_app(pilot, "Treasury Gateway (mTLS)")
         dialog = await open_dialog(pilot, "m", AuthMethodScreen)
         await pilot.pause()
-        methods = dialog.query_one("#credentials")
+        methods = dialog.query_one("#credentials", SelectionList)
         methods.scroll_visible(animate=False)
         await pilot.pause()
         assert any("treasury-gateway ·" in line for line in screen_lines(app))  # its own method
-        jar = dialog.query_one("#jar-credentials")
+        jar = dialog.query_one("#jar-credentials", SelectionList)
         assert jar.option_count == 0
         jar.scroll_visible(animate=False)
         await pilot.pause()
         label = [i for i, line in enumerate(screen_lines(app)) if "JAR keys" in line]
         assert label and "treasury-gateway" not in screen_lines(app)[label[0] + 1]
         for index in (0, 2):  # Private Key JWT, then mTLS (self-signed)
-            dialog.query_one("#method").query("RadioButton")[index].value = True
+            dialog.query_one("#method", RadioSet).query(RadioButton)[index].value = True
             await pilot.pause()
             assert methods.option_count == 0, index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import SystemCommand
 
+from credtui.emulator.app import Emulator
 from credtui.ui.app import CredtuiApp
 from credtui.ui.screens.application import ApplicationScreen
 from credtui.ui.screens.overview import OverviewScreen
@@ -23,8 +24,8 @@ def commands(app: CredtuiApp) -> dict[str, list[SystemCommand]]:
     return found
 
 
-def gets(emu: object) -> int:
-    return sum(1 for e in emu.log.entries() if e.method == "GET")  # type: ignore[attr-defined]
+def gets(emu: Emulator) -> int:
+    return sum(1 for e in emu.log.entries() if e.method == "GET")
 
 
 async def test_one_help_and_a_refresh_on_every_screen_where_r_refreshes() -> None:

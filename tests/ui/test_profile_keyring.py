@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select
 
 from credtui.config import Config, load_config
+from credtui.ui.app import CredtuiApp
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen
 from credtui.ui.screens.profiles import ProfilesScreen
@@ -24,24 +26,25 @@ __all__ = ["memory_keyring", "no_keyring"]  # fixtures
 SECRET = "Xq7-keyring-secret-that-must-never-show-0123456789abcdefABCDEFGHIJ"
 
 
-async def add_keyring_profile(pilot: object, app: object) -> ProfileFormScreen:
-    await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))  # type: ignore[attr-defined]
-    await pilot.press("a")  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))  # type: ignore[attr-defined]
-    form = app.screen  # type: ignore[attr-defined]
-    form.query_one("#source").value = "secret_keyring"
-    await pilot.pause()  # type: ignore[attr-defined]
+async def add_keyring_profile(pilot: Pilot[None], app: CredtuiApp) -> ProfileFormScreen:
+    await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
+    await pilot.press("a")
+    await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
+    form = app.screen
+    assert isinstance(form, ProfileFormScreen)
+    form.query_one("#source", Select).value = "secret_keyring"
+    await pilot.pause()
     await fill(pilot, "name", "acme-prod")
     await fill(pilot, "domain", "acme.eu.auth0.com")
     await fill(pilot, "client_id", "abc")
-    form.query_one("#client_secret").value = SECRET  # pasted: typing 66 keys adds nothing
-    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    form.query_one("#client_secret", Input).value = SECRET  # pasted: typing 66 keys adds nothing
+    await pilot.press("ctrl+s")
+    await pilot.pause()
     return form
 
 
-def screen_text(app: object) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query("*") if hasattr(w, "render"))  # type: ignore[attr-defined]
+def screen_text(app: CredtuiApp) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query("*") if hasattr(w, "render"))
 
 
 @pytest.mark.slow
@@ -64,7 +67,7 @@ async def test_the_form_stores_the_secret_in_the_keyring_and_delete_removes_it(
         # Renamed in the form with the secret left empty: the keyring entry follows.
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
-        assert app.screen.query_one("#client_secret").placeholder.startswith("unchanged")
+        assert app.screen.query_one("#client_secret", Input).placeholder.startswith("unchanged")
         await fill(pilot, "name", "acme-eu")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
@@ -72,7 +75,8 @@ async def test_the_form_stores_the_secret_in_the_keyring_and_delete_removes_it(
 
         # Deleted from the profiles screen (not the profile in use): the keyring entry goes.
         screen = app.screen
-        assert screen.active != "acme-eu"  # type: ignore[attr-defined]
+        assert isinstance(screen, ProfilesScreen)
+        assert screen.active != "acme-eu"
         table = screen.query_one(DataTable)
         rows = [str(table.get_row_at(i)) for i in range(table.row_count)]
         table.move_cursor(row=next(i for i, row in enumerate(rows) if "acme-eu" in row))
@@ -96,5 +100,6 @@ async def test_no_keyring_backend_is_said_under_the_source_and_nothing_is_saved(
         error = str(form.query_one("#error-source").render())
         assert "no system keyring is available here" in error
         assert "client_secret_command" in error
-        assert form.query_one("#client_secret").value == SECRET  # kept, never shown (password)
+        secret_box = form.query_one("#client_secret", Input)
+        assert secret_box.value == SECRET  # kept, never shown (password)
         assert not path.exists()

@@ -54,8 +54,7 @@ from tests.ui.changes_support import (
     type_into,
 )
 from tests.ui.rotation_scenarios import rotate_from
-from tests.ui.scenarios import list_loaded, wait_until
-from tests.ui.test_small_terminal import screen_lines
+from tests.ui.scenarios import list_loaded, screen_lines, wait_until
 
 WALK = (
     (55, 18),  # the finding: straight from 120x36, across the breakpoints (100 wide, 32 tall)

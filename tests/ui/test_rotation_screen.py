@@ -188,9 +188,9 @@ async def test_full_rotation_on_a_full_method_keeps_the_application_working(
         done: list[RotationStep] = []
         for _ in range(8):
             assert dialog.state is not None
-            if dialog.state.step is RotationStep.DONE:
+            if dialog.state.step is RotationStep.DONE:  # type: ignore[comparison-overlap]  # changed in the loop
                 break
-            if dialog.state.step is RotationStep.DEPLOY:
+            if dialog.state.step is RotationStep.DEPLOY:  # type: ignore[comparison-overlap]  # changed in the loop
                 assert "Paused: deploy next where the application runs and test it; press t" in (
                     text(dialog, "#deploy-text")
                 )
@@ -304,7 +304,7 @@ async def test_an_interrupted_rotation_says_the_state_and_resumes_after_reopenin
         await set_value(pilot, "#key-path", str(out))
         await set_value(pilot, "#name", "billing-next")
         await next_step(pilot, dialog)
-        assert dialog.state.step is RotationStep.ATTACH
+        assert dialog.state.step is RotationStep.ATTACH  # type: ignore[comparison-overlap]  # changed by the await above
         assert error_text(pilot, "path") == ""
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
 

@@ -322,7 +322,7 @@ async def test_token_test_generate_and_rotation_show_no_secret(
             await pilot.press("ctrl+s")
             result = dialog.query_one("#test-result", Static)
             await wait_until(
-                pilot, lambda: (result.display or dialog.status_text) and not dialog.busy
+                pilot, lambda: (result.display or bool(dialog.status_text)) and not dialog.busy
             )
             await pilot.pause()
             shot(step)

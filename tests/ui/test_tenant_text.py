@@ -163,7 +163,11 @@ async def test_the_token_test_dialog_shows_the_token_endpoint_words_inert(
             dialog.query_one("#key-path", Input).value = str(key)
             await pilot.press("ctrl+s")
             result = dialog.query_one("#test-result", Static)
-            await wait_until(pilot, lambda d=dialog, r=result: r.display and not d.busy)
+
+            def answered(d: TokenTestScreen = dialog, r: Static = result) -> bool:
+                return r.display and not d.busy
+
+            await wait_until(pilot, answered)
             await pilot.pause()
             shown = str(result.render())
             assert "\ufffd]52;c;" in shown and not _ACTS.search(shown), repr(shown)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from credtui.cli import EXIT_USAGE, main
+from credtui.cli import main
+from credtui.exit_codes import EXIT_USAGE
 
 
 def test_bad_config_exits_2_naming_file_and_line(

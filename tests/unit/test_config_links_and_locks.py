@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests.lockholder import stopped_holder as holding
 
-from credtui.cli import EXIT_USAGE, main
+from credtui.cli import main
 from credtui.config import (
     AddProfile,
     Config,
@@ -27,6 +27,7 @@ from credtui.config import (
     save_config,
     update_config,
 )
+from credtui.exit_codes import EXIT_USAGE
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symlinks and flock are POSIX")
 

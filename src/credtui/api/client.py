@@ -15,6 +15,7 @@ import logging
 import math
 import time
 from collections.abc import (
+    AsyncGenerator,
     AsyncIterator,
     Awaitable,
     Callable,
@@ -397,7 +398,7 @@ class ManagementClient:
         *,
         concurrency: int | None = None,
         ordered: bool = False,
-    ) -> AsyncIterator[CredentialsResult]:
+    ) -> AsyncGenerator[CredentialsResult, None]:
         """List the credentials of many applications, at most ``concurrency`` in flight.
 
         Requests start in the order given (put the rows on screen first). Results

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -157,7 +157,7 @@ async def iter_credentials(
     *,
     limit: int,
     ordered: bool = False,
-) -> AsyncIterator[CredentialsResult]:
+) -> AsyncGenerator[CredentialsResult, None]:
     """``list_one`` for each of ``client_ids``, at most ``limit`` in flight (see
     ``ManagementClient.iter_credentials``)."""
     ids = list(client_ids)
