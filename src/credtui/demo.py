@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-
     from credtui.config import Config
     from credtui.connect import Opening
 
@@ -142,10 +140,7 @@ def serve_demo() -> int:
         # this one imports the emulator; the threads import nothing, so no two import at once.
         from concurrent.futures import ThreadPoolExecutor
 
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        def new_key() -> RSAPrivateKey:
-            return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        from credtui.keys.generate import generate_rsa_key as new_key
 
         pool = ThreadPoolExecutor(2, thread_name_prefix="credtui-keygen")
         first = [pool.submit(new_key) for _ in range(2)]

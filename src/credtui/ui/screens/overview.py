@@ -171,8 +171,9 @@ class OverviewScreen(TenantScreen):
         yield Static("", id="overview-detail", markup=False)
         # q, p and the palette still work and ? lists them: below 132 columns the footer
         # keeps the filters, Re-sweep, Back and Help whole instead of cutting them; below
-        # 96 the 7- and 90-day filters go too (3 and 5 still work), for Back and Help.
-        yield KeysFooter(minor=("q", "p"), wide=132, spare=("3", "5"), tight=96)
+        # 96 Open and Re-sweep go too (enter and r still work), so that every filter,
+        # Back and Help stay whole at 80.
+        yield KeysFooter(minor=("q", "p"), wide=132, spare=("enter", "r"), tight=96)
 
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()

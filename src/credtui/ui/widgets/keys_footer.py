@@ -6,8 +6,8 @@ its change keys (``m``, ``g``, ``t``) behind ``q Quit`` and the palette. This
 footer is compact, and below :attr:`KeysFooter.wide` columns it hides its
 *minor* keys (copying, quitting, the palette: all still work and are listed by
 ``?``) so that the change keys stay in view; below :attr:`KeysFooter.tight`
-columns its *spare* keys go too (the overview's less used filters at 80 columns,
-which pushed ``esc Back`` and ``? Help`` off the line).
+columns its *spare* keys go too (the overview's Open and Re-sweep at 80 columns,
+where its seven filters pushed ``esc Back`` and ``? Help`` off the line).
 """
 
 from __future__ import annotations
