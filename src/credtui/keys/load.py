@@ -15,12 +15,11 @@ import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 from credtui import rules
 from credtui.files import FileRefused, path_refusal, read_small_file, shown_path
@@ -133,20 +132,19 @@ def _probably_prime(n: int, rounds: int = 5) -> bool:
     return True
 
 
-def _load_private(data: bytes, secret: bytes | None) -> PrivateKeyTypes:
-    # Typed loosely: each cryptography release widens these loaders' return unions
-    # (ML-DSA and hybrids), and load_private_key checks the type that comes back.
-    loader: Callable[..., Any]
-    if b"OPENSSH PRIVATE KEY" in data:
-        loader = serialization.load_ssh_private_key
-    elif b"-----BEGIN" in data:
-        loader = serialization.load_pem_private_key
-    else:
-        loader = serialization.load_der_private_key
+def _load_private(data: bytes, secret: bytes | None) -> object:
+    """The key the data holds, of whatever type: each cryptography release widens these
+    loaders' return unions (ML-DSA and hybrids, not all of them ``PrivateKeyTypes``), so
+    the caller narrows it with ``isinstance``, as load_private_key does."""
+    loaders: dict[str, Callable[..., object]] = {
+        "ssh": serialization.load_ssh_private_key,
+        "pem": serialization.load_pem_private_key,
+        "der": serialization.load_der_private_key,
+    }
+    form = "ssh" if b"OPENSSH PRIVATE KEY" in data else "pem" if b"-----BEGIN" in data else "der"
     try:
         # Unvalidated here: load_private_key bounds the size, then checks the key.
-        key: PrivateKeyTypes = loader(data, secret, unsafe_skip_rsa_key_validation=True)
-        return key
+        return loaders[form](data, secret, unsafe_skip_rsa_key_validation=True)
     except TypeError:
         if secret is None:
             raise KeyLoadError(
