@@ -18,6 +18,7 @@ from credtui.api import (
 )
 from credtui.config import Profile
 from credtui.connect import connect, source_for_profile
+from credtui.emulator.client_secret import rotate as rotate_secret
 from credtui.errors import AuthError, LocalValidationError, TokenError, describe_error
 from tests.api.harness import Harness, body_of
 from tests.keyfactory import private_pem, rsa_key, spki_pem
@@ -49,6 +50,29 @@ async def test_token_refreshed_shortly_before_expiry(h: Harness) -> None:
     h.emu.clock.advance(90)  # 30 s left, inside the 60 s margin: fetch a new one first
     await client.list_credentials(app.client_id)
     assert len(h.token_log()) == 2
+    assert [e.status for e in h.api_log()] == [200, 200, 200]
+
+
+async def test_a_changed_source_answers_the_next_fetch_and_the_token_in_hand_stays(
+    h: Harness,
+) -> None:
+    """After the profile's own secret is rotated, the cache keeps its token until it is
+    stale, then asks the new source: the tenant sees the new secret, never the old."""
+    app = h.emu.create_application("Svc")
+    client = h.client()
+    await client.list_credentials(app.client_id)
+    management = h.emu.tenant.get_client(h.emu.management.client_id)
+    assert management is not None
+    rotate_secret(h.emu.tenant, management)  # as POST .../rotate-secret does
+    new_secret = management.client_secret
+    assert new_secret is not None
+    client.tokens.change_source(ClientSecretSource(h.emu.management.client_id, new_secret))
+    await client.list_credentials(app.client_id)
+    assert len(h.token_log()) == 1  # the token in hand is still good
+    h.emu.clock.advance(86400 - 30)  # inside the margin: the next call fetches first
+    await client.list_credentials(app.client_id)
+    # The tenant accepted the second token request: the old secret gets a 401 now.
+    assert [e.status for e in h.token_log()] == [200, 200]
     assert [e.status for e in h.api_log()] == [200, 200, 200]
 
 

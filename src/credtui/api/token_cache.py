@@ -54,6 +54,16 @@ class TokenCache:
     def __repr__(self) -> str:
         return f"TokenCache(source={self.source!r}, cached={self._token is not None})"
 
+    def change_source(self, source: TokenSource) -> None:
+        """Ask ``source`` for every token from now on (the profile's secret was rotated).
+
+        The token in hand stays until it is stale (the tenant still honours it); the
+        next fetch, a refresh or a retry after a 401, asks the new source. A prefetched
+        answer not yet taken is dropped: it came from the old source.
+        """
+        self.source = source
+        self._prefetched = None
+
     def _fresh(self, token: Token | None) -> bool:
         if token is None:
             return False

@@ -313,8 +313,8 @@ class SecretRotationScreen(ChangeFormScreen[SecretRotated | None], inherit_bindi
         """This session's next token comes with the profile as it is now (the new secret)."""
         store = self.tui.store
         profile = store.config.profiles[name]
-        self.client.tokens.source = source_for_profile(
-            profile, config_path=store.path, environ=self.tui.environ
+        self.client.tokens.change_source(
+            source_for_profile(profile, config_path=store.path, environ=self.tui.environ)
         )
 
     @on(Button.Pressed, "#secret-copy")
