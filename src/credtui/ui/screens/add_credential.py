@@ -18,7 +18,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from credtui import keys, rules
 from credtui.checks import CheckedCredential
@@ -38,6 +38,7 @@ from credtui.ui.widgets.credential_form import (
 )
 from credtui.ui.widgets.credential_preview import NEVER_NOTE, preview_lines
 from credtui.ui.widgets.key_fields import expiry_field, form_field, pem_path_widgets
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.pem_picker import PemFileScreen
 from credtui.ui.widgets.text_fields import TextBox, TextInput
 
@@ -150,7 +151,7 @@ class AddCredentialScreen(ChangeFormScreen[AddOutcome | None]):
                     yield Label("What Auth0 will store", id="preview-title")
                     yield Static("", id="preview", markup=False)
             yield from self.compose_actions("Add credential")
-        yield Footer()
+        yield QuietFooter()
 
     def first_field(self) -> Input:
         return self.query_one("#name", Input)

@@ -25,7 +25,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from credtui.api import WaitReason
 from credtui.errors import CredtuiError
@@ -40,6 +40,7 @@ from credtui.ui.messages import (
 )
 from credtui.ui.rows import fit_expiry, fit_label, fit_words
 from credtui.ui.screens.base import TenantScreen
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.table_layout import Column
 from credtui.ui.widgets.text_fields import TextInput
 from credtui.ui.widgets.virtual_table import VirtualTable
@@ -114,7 +115,7 @@ class ApplicationsScreen(TenantScreen):
         )
         yield Static("", id="apps-status", markup=False)
         yield VirtualTable(COLUMNS, id="apps-table", empty_text="Loading…", state_on_cursor=True)
-        yield Footer(compact=True)
+        yield QuietFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.tui.cursor_blink

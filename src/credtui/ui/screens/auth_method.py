@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import (
     Checkbox,
-    Footer,
     Label,
     RadioSet,
     SelectionList,
@@ -45,6 +44,7 @@ from credtui.ops.plan import SetAuth, make_plan
 from credtui.timefmt import describe_expiry
 from credtui.ui.rows import type_label
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.toggles import (
     CurrentRadioSet,
     MarkedCheckbox,
@@ -183,7 +183,7 @@ class AuthMethodScreen(ChangeFormScreen[Application | None]):
                 yield Label("What will be sent", id="diff-label")
                 yield Static("", id="method-diff", markup=False)
             yield from self.compose_actions("Apply")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

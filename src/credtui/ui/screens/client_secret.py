@@ -26,7 +26,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from credtui.config import ConfigError
 from credtui.connect import source_for_profile
@@ -36,6 +36,7 @@ from credtui.ops.client_secret import SecretUser, secret_users, update_profile_s
 from credtui.ops.plan import Plan, RotateClientSecret, execute, make_plan
 from credtui.ui.screens.change_form import PAGE_BINDINGS, ChangeFormScreen
 from credtui.ui.screens.confirm import ConfirmScreen
+from credtui.ui.widgets.keys_footer import QuietFooter
 
 MASK = "●" * 24
 
@@ -115,7 +116,7 @@ class SecretRotationScreen(ChangeFormScreen[SecretRotated | None], inherit_bindi
                 yield Button("Show (v)", id="secret-reveal", compact=True)
                 yield Button("Update profiles (u)", id="secret-update", compact=True)
                 yield Button("Close", id="secret-done", variant="primary", compact=True)
-        yield Footer()
+        yield QuietFooter()
 
     def _question(self) -> ComposeResult:
         plan = self.plan

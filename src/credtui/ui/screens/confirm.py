@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from credtui.ui.widgets.keys_footer import QuietFooter
 
 if TYPE_CHECKING:
     from credtui.ops.plan import Plan
@@ -74,7 +76,7 @@ class BreakingChangeScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="confirm-cancel", variant="primary")
                 yield Button("Apply anyway", id="confirm-yes", variant="error")
-        yield Footer()  # its own keys (escape), not those of the dialog behind
+        yield QuietFooter()  # its own keys (escape), not those of the dialog behind
 
     def on_mount(self) -> None:
         self.query_one("#confirm-cancel", Button).focus()

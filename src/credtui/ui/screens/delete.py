@@ -18,7 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Label, RadioSet, Static
+from textual.widgets import Label, RadioSet, Static
 
 from credtui import rules
 from credtui.models import Application, AuthMethod, Credential
@@ -26,6 +26,7 @@ from credtui.ops.changes import detach_consequence, slot_label
 from credtui.ops.plan import DeleteCredential
 from credtui.ui.rows import credential_identity, type_label
 from credtui.ui.screens.change_form import PAGE_BINDINGS, ChangeFormScreen
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.toggles import (
     CurrentRadioSet,
     MarkedRadioButton,
@@ -72,7 +73,7 @@ class DeleteScreen(ChangeFormScreen[bool | None], inherit_bindings=False):
             yield from self.compose_actions(
                 "Detach and delete" if self.slots else "Delete", variant="error"
             )
-        yield Footer()
+        yield QuietFooter()
 
     def _body(self) -> ComposeResult:
         app, cred = self.application, self.credential

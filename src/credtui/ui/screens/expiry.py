@@ -7,7 +7,7 @@ from datetime import datetime
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from credtui.errors import LocalValidationError
 from credtui.models import Application, Credential
@@ -16,6 +16,7 @@ from credtui.ops.plan import SetExpiry
 from credtui.text import quoted
 from credtui.timefmt import absolute, describe_expiry
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.text_fields import TextInput
 
 CHOICES = (
@@ -67,7 +68,7 @@ class ExpiryScreen(ChangeFormScreen[Credential | None]):
                     yield Static("", classes="field-error", id="error-expiry", markup=False)
                 yield Static("", id="expiry-after", markup=False)
             yield from self.compose_actions("Set expiry")
-        yield Footer()
+        yield QuietFooter()
 
     def first_field(self) -> Input:
         return self.query_one("#expires", Input)

@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from credtui import rules
 from credtui.errors import CredtuiError, LocalValidationError
@@ -41,6 +41,7 @@ from credtui.ui.widgets.key_fields import (
     key_size_field,
     subject_field,
 )
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.text_fields import TextInput
 
 KINDS = (
@@ -114,7 +115,7 @@ class GenerateScreen(ChangeFormScreen[GenerateOutcome | None]):
                     markup=False,
                 )
             yield from self.compose_actions("Generate and add")
-        yield Footer()
+        yield QuietFooter()
 
     def first_field(self) -> Input:
         return self.query_one("#key-path", Input)

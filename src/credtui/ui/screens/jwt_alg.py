@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Label, RadioButton, RadioSet, Static
+from textual.widgets import Label, RadioButton, RadioSet, Static
 
 from credtui import rules
 from credtui.errors import LocalValidationError
 from credtui.models import Application, AuthChange, Credential
 from credtui.ops.plan import Plan, SetAuth, make_plan
 from credtui.ui.screens.change_form import ChangeFormScreen
+from credtui.ui.widgets.keys_footer import QuietFooter
 
 
 class JwtAlgScreen(ChangeFormScreen[Application | None]):
@@ -58,7 +59,7 @@ class JwtAlgScreen(ChangeFormScreen[Application | None]):
                 yield Static("", id="alg-effects", markup=False)
                 yield Static("", id="alg-plan", markup=False)
             yield from self.compose_actions("Apply")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from credtui.config import (
     COMMAND_KEYS,
@@ -24,6 +24,7 @@ from credtui.config import (
 )
 from credtui.ui.early_keys import hand_over
 from credtui.ui.screens.confirm import ConfirmScreen
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.text_fields import TextInput
 from credtui.vocabulary import ALGS, DEFAULT_ALG
 
@@ -204,7 +205,7 @@ class ProfileFormScreen(ModalScreen[ProfileSaved | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="form-save", variant="primary", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
-        yield Footer()
+        yield QuietFooter()
 
     def _field(self, key: str, label: str, widget: Input | Select[str]) -> ComposeResult:
         with Vertical(classes="form-field", id=f"field-{key}"):

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from credtui.config import (
     AddProfile,
@@ -25,6 +25,7 @@ from credtui.config.secret_sources import SecretSourceError
 from credtui.ui.screens.confirm import ConfirmScreen
 from credtui.ui.screens.profile_form import ProfileFormScreen, ProfileSaved
 from credtui.ui.state import ConfigStore
+from credtui.ui.widgets.keys_footer import QuietFooter
 
 SOURCE_LABELS = {
     TokenSourceKind.CLIENT_SECRET: "client secret",
@@ -97,7 +98,7 @@ class ProfilesScreen(Screen[None]):
                 id="profiles-legend",
                 markup=False,
             )
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#profiles-table", DataTable)

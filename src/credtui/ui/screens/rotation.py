@@ -29,7 +29,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Select, Static
+from textual.widgets import Button, Select, Static
 
 from credtui.errors import CredtuiError, LocalValidationError, describe_error
 from credtui.models import Credential, CredentialType
@@ -49,6 +49,7 @@ from credtui.ui.screens.confirm import BreakingChangeScreen
 from credtui.ui.screens.rotation_new import ERROR_IDS, EXISTING, NewCredentialForm, RotationOutcome
 from credtui.ui.screens.token_test import TokenTestScreen
 from credtui.ui.widgets.key_fields import form_field
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.rotation_plan import DeploySection, RotationPlan
 
 __all__ = ["RotationOutcome", "RotationScreen"]
@@ -112,7 +113,7 @@ class RotationScreen(NewCredentialForm, inherit_bindings=False):
                 yield from self.compose_new(stem)
                 yield DeploySection(id="deploy-section")
             yield from self.compose_actions("Do next step")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -22,7 +22,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from credtui import keys, rules
 from credtui.errors import CredtuiError, LocalValidationError
@@ -32,6 +32,7 @@ from credtui.ops.tokentest import TokenTestResult, try_credential
 from credtui.ops.tokentest_mtls import mtls_refusal, read_certificate, try_mtls
 from credtui.ui.screens.change_form import ChangeFormScreen
 from credtui.ui.widgets.key_fields import form_field
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.text_fields import TextInput
 from credtui.vocabulary import CERTIFICATE_CREDENTIAL_TYPES
 
@@ -121,7 +122,7 @@ class TokenTestScreen(ChangeFormScreen[None]):
                     yield from self._compose_key()
                 yield Static("", id="test-result", markup=False)
             yield from self.compose_actions("Request a token")
-        yield Footer()
+        yield QuietFooter()
 
     def _compose_key(self) -> ComposeResult:
         cred = self.credential

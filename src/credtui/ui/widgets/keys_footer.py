@@ -20,7 +20,40 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
-class KeysFooter(Footer):
+class QuietFooter(Footer):
+    """Textual's footer, its keys built with the classes they end up with.
+
+    A footer is rebuilt whenever the bindings change (each focus change, each
+    ``refresh_bindings``). Textual's :class:`FooterKey` sets its ``-compact`` class
+    when it is mounted, and takes it away again in a footer that is not compact:
+    each a restyle of the key, about a millisecond, a dozen keys every time. Built
+    with its compact value and class already set, the key mounts as it is
+    (:meth:`key_classes` says which classes a key gets).
+    """
+
+    def key_compact(self, key: FooterKey) -> bool:
+        """Whether ``key`` is drawn compact: as the footer is, but the palette's key
+        (which Textual does not bind to the footer) always."""
+        return True if key.has_class("-command-palette") else self.compact
+
+    def key_classes(self, key: FooterKey) -> list[str]:
+        """The classes ``key`` carries once mounted (besides Textual's own)."""
+        return ["-compact"] if self.key_compact(key) else []
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Its compact value before it mounts, so that mounting changes nothing:
+                # the key's own default (compact) would add the class, then the footer's
+                # (not compact) take it away again, two restyles per key.
+                widget.set_reactive(FooterKey.compact, self.key_compact(widget))
+                classes = self.key_classes(widget)
+                if classes:
+                    widget.add_class(*classes, update=False)  # not mounted yet: no restyle
+            yield widget
+
+
+class KeysFooter(QuietFooter):
     """A compact footer whose ``minor`` keys go when it is narrower than ``wide`` columns."""
 
     DEFAULT_CSS = """
@@ -48,15 +81,14 @@ class KeysFooter(Footer):
         """More keys hidden when narrower still (below ``tight`` columns)."""
         self.tight = tight
 
-    def compose(self) -> ComposeResult:
+    def key_classes(self, key: FooterKey) -> list[str]:
         # The palette's key is minor too: ctrl+p still opens it, and ? lists it.
-        minor = self.minor | {self.app.COMMAND_PALETTE_BINDING}
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.key in minor:
-                widget.add_class("-minor")
-            if isinstance(widget, FooterKey) and widget.key in self.spare:
-                widget.add_class("-spare")
-            yield widget
+        classes = super().key_classes(key)
+        if key.key in self.minor or key.key == self.app.COMMAND_PALETTE_BINDING:
+            classes.append("-minor")
+        if key.key in self.spare:
+            classes.append("-spare")
+        return classes
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.wide, "-narrow")

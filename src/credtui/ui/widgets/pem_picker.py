@@ -18,9 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import DirectoryTree, Footer, Input, Static
+from textual.widgets import DirectoryTree, Input, Static
 
 from credtui.files import path_refusal, shown_path
+from credtui.ui.widgets.keys_footer import QuietFooter
 from credtui.ui.widgets.text_fields import TextInput
 
 PEM_SUFFIXES = frozenset({".pem", ".crt", ".cer", ".pub", ".der"})
@@ -110,7 +111,7 @@ class PemFileScreen(ModalScreen[Path | None]):
             )
             yield Static("", id="picker-error", classes="field-error", markup=False)
             yield PemTree(self.start, id="picker-tree")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#picker-path", Input).cursor_blink = getattr(self.app, "cursor_blink", True)
